@@ -1,0 +1,45 @@
+// The CLI's command registry. Each subcommand lives in its own cmd_<name>.cc and registers
+// itself with TL_REGISTER_COMMAND; main.cc dispatches on the first argument.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tradelet/base/status.h"
+
+namespace tradelet::cli {
+
+// Exit codes shared by every command (documented in docs/user-guide.md).
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailure = 1,       // the job ran and failed (e.g. an order was rejected)
+  kExitUsage = 2,         // bad command line
+  kExitBadInput = 3,      // input data or config failed validation
+  kExitUnavailable = 4,   // network, broker or data source unavailable
+  kExitNotBuilt = 5,      // the capability is not built yet
+};
+
+// Maps a Status to the exit code above and prints it to stderr ("tradelet <cmd>: <message>").
+int ReportStatus(const std::string& command, const Status& status);
+
+struct Command {
+  const char* name;
+  const char* summary;
+  // argv[0] is the command name; returns the process exit code.
+  int (*run)(int argc, char** argv);
+};
+
+std::vector<Command>& Registry();
+
+struct Registrar {
+  explicit Registrar(Command c) { Registry().push_back(c); }
+};
+
+// For subcommands whose capability has not landed: `--help` explains, anything else exits
+// kExitNotBuilt with a clear message. No fake output.
+int NotBuilt(int argc, char** argv, const char* usage, int issue);
+
+}  // namespace tradelet::cli
+
+#define TL_REGISTER_COMMAND(name, summary, fn) \
+  static ::tradelet::cli::Registrar TL_CONCAT_(tl_registrar_, __LINE__)({name, summary, fn})

@@ -1,0 +1,87 @@
+# Helpers to declare libraries, tests, benchmarks and fuzz targets with explicit dependencies.
+#
+#   tradelet_library(NAME forecast SOURCES a.cc b.cc DEPS tradelet::base Eigen3::Eigen)
+#     -> target tradelet_forecast, alias tradelet::forecast, public headers from include/.
+#   tradelet_test(NAME forecast_test SOURCES a_test.cc DEPS tradelet::forecast [LABELS slow])
+#   tradelet_bench(NAME forecast_bench SOURCES b.cc DEPS tradelet::forecast)
+#   tradelet_fuzz(NAME csv_fuzz SOURCES f.cc DEPS tradelet::data)
+
+find_package(Threads REQUIRED)
+
+set(TRADELET_WARNINGS -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
+if(TRADELET_WERROR)
+  list(APPEND TRADELET_WARNINGS -Werror)
+endif()
+
+add_library(tradelet_options INTERFACE)
+target_compile_options(tradelet_options INTERFACE ${TRADELET_WARNINGS})
+target_compile_definitions(tradelet_options INTERFACE
+    TRADELET_SHARED_DIR="${TRADELET_SHARED_DIR}"
+    TRADELET_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+if(TRADELET_SANITIZE)
+  target_compile_options(tradelet_options INTERFACE
+      -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(tradelet_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+if(TRADELET_FUZZ)
+  # Everything a fuzz target links is instrumented for coverage and checked by ASan+UBSan.
+  target_compile_options(tradelet_options INTERFACE
+      -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  target_link_options(tradelet_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+function(tradelet_library)
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS" ${ARGN})
+  add_library(tradelet_${ARG_NAME} STATIC ${ARG_SOURCES})
+  add_library(tradelet::${ARG_NAME} ALIAS tradelet_${ARG_NAME})
+  target_include_directories(tradelet_${ARG_NAME} PUBLIC ${CMAKE_SOURCE_DIR}/include
+                                                   PRIVATE ${CMAKE_SOURCE_DIR}/src)
+  target_link_libraries(tradelet_${ARG_NAME} PUBLIC ${ARG_DEPS} tradelet_options)
+endfunction()
+
+function(tradelet_test)
+  if(NOT TRADELET_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  find_package(GTest REQUIRED)
+  add_executable(${ARG_NAME} ${ARG_SOURCES})
+  target_include_directories(${ARG_NAME} PRIVATE ${CMAKE_SOURCE_DIR}/src)
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} tradelet::testing GTest::gmock
+                        GTest::gtest_main tradelet_options)
+  add_test(NAME ${ARG_NAME} COMMAND ${ARG_NAME})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  set_tests_properties(${ARG_NAME} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
+                       ENVIRONMENT "TRADELET_SHARED=${TRADELET_SHARED_DIR}")
+  if(ARG_LABELS)
+    set_tests_properties(${ARG_NAME} PROPERTIES LABELS "${ARG_LABELS}")
+  endif()
+endfunction()
+
+function(tradelet_bench)
+  if(NOT TRADELET_BENCH)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS" ${ARGN})
+  find_package(benchmark REQUIRED)
+  add_executable(${ARG_NAME} ${ARG_SOURCES})
+  target_include_directories(${ARG_NAME} PRIVATE ${CMAKE_SOURCE_DIR}/src)
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} benchmark::benchmark tradelet_options)
+  set_target_properties(${ARG_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)
+endfunction()
+
+function(tradelet_fuzz)
+  if(NOT TRADELET_FUZZ)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS" ${ARGN})
+  add_executable(${ARG_NAME} ${ARG_SOURCES})
+  target_include_directories(${ARG_NAME} PRIVATE ${CMAKE_SOURCE_DIR}/src)
+  target_compile_options(${ARG_NAME} PRIVATE -fsanitize=fuzzer)
+  target_link_options(${ARG_NAME} PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} tradelet_options)
+  set_target_properties(${ARG_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/fuzz)
+endfunction()

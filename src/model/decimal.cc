@@ -1,0 +1,151 @@
+#include "tradelet/model/decimal.h"
+
+#include <cmath>
+#include <limits>
+
+namespace tradelet {
+namespace {
+
+__extension__ typedef __int128 i128;
+
+int64_t Narrow(i128 v) {
+  TL_CHECK(v <= std::numeric_limits<int64_t>::max() && v >= std::numeric_limits<int64_t>::min());
+  return static_cast<int64_t>(v);
+}
+
+// num / den rounded half away from zero. REQUIRES: den > 0.
+i128 DivRound(i128 num, i128 den) {
+  i128 q = num / den, r = num % den;
+  if (r < 0) r = -r;
+  if (2 * r >= den) q += num < 0 ? -1 : 1;
+  return q;
+}
+
+}  // namespace
+
+Decimal Decimal::FromDouble(double v) {
+  TL_CHECK(std::isfinite(v));
+  const double scaled = std::round(v * static_cast<double>(kScale));
+  TL_CHECK(std::fabs(scaled) < 9.2e18);
+  return Decimal(static_cast<int64_t>(scaled));
+}
+
+Result<Decimal> Decimal::Parse(std::string_view text) {
+  auto bad = [&](const char* why) {
+    return InvalidArgument(std::string("not a decimal number (") + why + "): '" +
+                           std::string(text) + "'");
+  };
+  std::string_view s = text;
+  bool neg = false;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    neg = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  if (s.empty()) return bad("empty");
+  i128 mant = 0;
+  int frac_digits = 0, digits = 0;
+  bool dot = false;
+  size_t i = 0;
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '.') {
+      if (dot) return bad("two points");
+      dot = true;
+    } else if (c >= '0' && c <= '9') {
+      if (mant > (i128(1) << 100)) return bad("too many digits");
+      mant = mant * 10 + (c - '0');
+      ++digits;
+      if (dot) ++frac_digits;
+    } else {
+      break;
+    }
+  }
+  if (digits == 0) return bad("no digits");
+  int exp10 = 0;
+  if (i < s.size()) {
+    if (s[i] != 'e' && s[i] != 'E') return bad("unexpected character");
+    ++i;
+    bool eneg = false;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) eneg = s[i++] == '-';
+    if (i >= s.size()) return bad("empty exponent");
+    for (; i < s.size(); ++i) {
+      if (s[i] < '0' || s[i] > '9') return bad("bad exponent");
+      exp10 = exp10 * 10 + (s[i] - '0');
+      if (exp10 > 40) return bad("exponent out of range");
+    }
+    if (eneg) exp10 = -exp10;
+  }
+  int shift = kScaleDigits - frac_digits + exp10;  // units = mant * 10^shift
+  i128 units = mant;
+  if (shift >= 0) {
+    for (int k = 0; k < shift; ++k) {
+      units *= 10;
+      if (units > std::numeric_limits<int64_t>::max()) return bad("out of range");
+    }
+  } else {
+    i128 den = 1;
+    for (int k = 0; k < -shift && k < 38; ++k) den *= 10;
+    units = -shift >= 38 ? 0 : DivRound(units, den);
+  }
+  if (units > std::numeric_limits<int64_t>::max()) return bad("out of range");
+  return Decimal(static_cast<int64_t>(neg ? -units : units));
+}
+
+std::string Decimal::ToString() const {
+  i128 u = units_;
+  bool neg = u < 0;
+  if (neg) u = -u;
+  i128 whole = u / kScale, frac = u % kScale;
+  std::string w;
+  do {
+    w.insert(w.begin(), static_cast<char>('0' + static_cast<int>(whole % 10)));
+    whole /= 10;
+  } while (whole > 0);
+  std::string out = neg ? "-" + w : w;
+  if (frac != 0) {
+    std::string f(kScaleDigits, '0');
+    for (int k = kScaleDigits - 1; k >= 0; --k) {
+      f[k] = static_cast<char>('0' + static_cast<int>(frac % 10));
+      frac /= 10;
+    }
+    while (f.back() == '0') f.pop_back();
+    out += "." + f;
+  }
+  return out;
+}
+
+Decimal Decimal::Round(int digits) const {
+  if (digits >= kScaleDigits) return *this;
+  i128 step = 1;
+  for (int k = 0; k < kScaleDigits - digits; ++k) step *= 10;
+  return Decimal(Narrow(DivRound(units_, step) * step));
+}
+
+Decimal& Decimal::operator+=(Decimal o) {
+  units_ = Narrow(i128(units_) + o.units_);
+  return *this;
+}
+
+Decimal& Decimal::operator-=(Decimal o) {
+  units_ = Narrow(i128(units_) - o.units_);
+  return *this;
+}
+
+Decimal operator*(Decimal a, Decimal b) {
+  return Decimal(Narrow(DivRound(i128(a.units_) * b.units_, Decimal::kScale)));
+}
+
+Decimal operator*(Decimal a, int64_t b) { return Decimal(Narrow(i128(a.units_) * b)); }
+
+Decimal operator/(Decimal a, Decimal b) {
+  TL_CHECK(b.units_ != 0);
+  i128 num = i128(a.units_) * Decimal::kScale;
+  i128 den = b.units_;
+  if (den < 0) {
+    num = -num;
+    den = -den;
+  }
+  return Decimal(Narrow(DivRound(num, den)));
+}
+
+}  // namespace tradelet
