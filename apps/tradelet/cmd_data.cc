@@ -1,13 +1,25 @@
-// tradelet data: fetch, import and validate market data
+// tradelet data: the group word; each subcommand ("data fetch", "data import", "data validate")
+// is its own cmd_data_<name>.cc.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
 #include "command.h"
 
 namespace tradelet::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: tradelet data fetch --source yahoo|alpaca --symbols S,... --interval I --start D --end D\n       tradelet data import ...\n       tradelet data validate ...";
-
-int Run(int argc, char** argv) { return NotBuilt(argc, argv, kUsage, 4); }
+int Run(int argc, char** argv) {
+  std::printf(
+      "usage: tradelet data <subcommand> [options]\n\nsubcommands:\n");
+  for (const auto& c : Registry()) {
+    if (std::strncmp(c.name, "data ", 5) == 0) std::printf("  %-12s %s\n", c.name + 5, c.summary);
+  }
+  const bool help = argc > 1 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h"));
+  if (help) return kExitOk;
+  if (argc > 1) std::fprintf(stderr, "tradelet data: unknown subcommand '%s'\n", argv[1]);
+  return kExitUsage;
+}
 
 }  // namespace
 

@@ -22,6 +22,8 @@ enum ExitCode : int {
 // Maps a Status to the exit code above and prints it to stderr ("tradelet <cmd>: <message>").
 int ReportStatus(const std::string& command, const Status& status);
 
+// A command is one word ("backtest") or two ("data fetch"); two-word names are matched first,
+// so a group word ("data") can be its own command that explains the group.
 struct Command {
   const char* name;
   const char* summary;

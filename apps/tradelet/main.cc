@@ -58,7 +58,7 @@ void PrintHelp() {
   auto cmds = Registry();
   std::sort(cmds.begin(), cmds.end(),
             [](const Command& a, const Command& b) { return std::strcmp(a.name, b.name) < 0; });
-  for (const auto& c : cmds) std::printf("  %-15s %s\n", c.name, c.summary);
+  for (const auto& c : cmds) std::printf("  %-18s %s\n", c.name, c.summary);
   std::printf(
       "\nexit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 unavailable, 5 not built\n"
       "logs: JSON lines on stderr; TRADELET_LOG_LEVEL=debug|info|warn|error|off\n");
@@ -82,6 +82,14 @@ int main(int argc, char** argv) {
   if (!std::strcmp(argv[1], "--version")) {
     std::printf("tradelet %s\n", TRADELET_VERSION);
     return 0;
+  }
+  // Two-word commands ("data fetch") first, then one-word ones. argv[0] passed on is the last
+  // word of the command's name.
+  if (argc >= 3) {
+    const std::string two = std::string(argv[1]) + " " + argv[2];
+    for (const auto& c : cli::Registry()) {
+      if (two == c.name) return c.run(argc - 2, argv + 2);
+    }
   }
   for (const auto& c : cli::Registry()) {
     if (!std::strcmp(argv[1], c.name)) return c.run(argc - 1, argv + 1);
