@@ -42,7 +42,10 @@ TEST(MarketData, CursorAlignsSymbolsByTime) {
     row += std::to_string(c.time().unix_seconds());
     row += ':';
     for (size_t k = 0; k < c.symbol_count(); ++k) {
-      row += " " + std::to_string(c.BarNow(k)) + "/" + std::to_string(c.LastBar(k));
+      row += ' ';
+      row += std::to_string(c.BarNow(k));
+      row += '/';
+      row += std::to_string(c.LastBar(k));
     }
     seen.push_back(row);
   }

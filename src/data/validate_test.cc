@@ -77,7 +77,7 @@ TEST(Validate, GapsAgainstSessionsAndOffSessionBars) {
   BarSeries s = fx.Daily({10, 10, 10, 10, 10, 10, 10, 10, 10, 10});
   // Drop the 3rd session's bar: 1 gap of 10 -> warning.
   BarSeries g;
-  g.symbol = "X";
+  g.symbol = std::string(1, 'X');
   for (size_t i = 0; i < s.size(); ++i) {
     if (i != 2) g.Append(s.at(i));
   }
@@ -93,7 +93,7 @@ TEST(Validate, GapsAgainstSessionsAndOffSessionBars) {
 TEST(Validate, IntradayGapsCountMissingMinutes) {
   Fixture fx;
   BarSeries s;
-  s.symbol = "M";
+  s.symbol = std::string(1, 'M');
   s.interval = BarInterval::k1Min;
   for (int m = 0; m < 390; ++m) {
     if (m == 100 || m == 101) continue;
