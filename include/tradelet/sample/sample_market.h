@@ -15,8 +15,9 @@
 //   * occasional splits (forward when the price is high, reverse when very low) with raw prices
 //     jumping, quarterly dividends for payers, and a split- and dividend-adjusted close.
 //
-// Determinism: the output depends only on the config (same config, same bytes on every
-// platform: the random source is specified in src/sample/random.h). Each symbol has its own
+// Determinism: the output depends only on the config (same config, same bytes; the random
+// source is fully specified in src/sample/random.h, only libm's exp/log could differ in the last
+// bit across platforms). Each symbol has its own
 // random stream, so a symbol's bars do not depend on how many symbols are generated after it.
 // Thread-safety: pure functions.
 #pragma once
