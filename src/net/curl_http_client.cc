@@ -191,7 +191,7 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& req) {
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(h, CURLOPT_MAXREDIRS, static_cast<long>(impl_->options.max_redirects));
-  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl was built with
+  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, impl_->options.accept_encoding.c_str());
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
                    static_cast<long>(std::chrono::duration_cast<milliseconds>(req.timeout).count()));
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,

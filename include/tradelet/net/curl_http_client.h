@@ -24,6 +24,10 @@ struct CurlOptions {
   // Linux, the Lambda image) when it exists, else libcurl's built-in default.
   std::string ca_bundle;
   int max_redirects = 5;
+  // Accept-Encoding offered (libcurl decodes the answer). gzip/deflate rather than every
+  // encoding libcurl knows: brotli at a server's default quality is slow to produce, and the
+  // test server (cpp-httplib) would otherwise spend seconds compressing a 370 KB fixture.
+  std::string accept_encoding = "gzip, deflate";
   // Bodies larger than this fail with kResourceExhausted instead of exhausting memory.
   size_t max_body_bytes = 512u << 20;
   // Idle handles kept for reuse (each holds its open connections).
