@@ -44,7 +44,14 @@ Status FieldError(const FieldSpec& f, const std::string& what) {
   return InvalidArgument(std::string(f.name) + ": " + what);
 }
 
-std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string Quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '\'';
+  out.append(s);
+  out += '\'';
+  return out;
+}
 
 // Parses one value: a number in [min, max] or (month, day-of-week) a three-letter name.
 Result<int> ParseValue(const FieldSpec& f, bool aws, std::string_view tok) {
