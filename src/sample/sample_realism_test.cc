@@ -88,7 +88,7 @@ TEST(SampleRealism, FatTailsAndVolatilityClustering) {
   const double mk = Median(kurt), m1 = Median(acf1), m5 = Median(acf5), mv = Median(vol);
   std::printf("median kurtosis %.2f, |r| acf lag1 %.3f lag5 %.3f, annual vol %.3f\n", mk, m1, m5,
               mv);
-  EXPECT_GT(mk, 4.0);   // normal = 3; US stocks typically 5..20
+  EXPECT_GT(mk, 4.0);  // normal = 3; US stocks typically 5..20
   EXPECT_LT(mk, 40.0);
   EXPECT_GT(m1, 0.05);  // volatility clustering
   EXPECT_GT(m5, 0.03);
@@ -217,7 +217,8 @@ TEST(SampleRealism, IntradayUShape) {
   }
   auto avg = [](const std::vector<double>& v, size_t a, size_t b) {
     return std::accumulate(v.begin() + static_cast<long>(a), v.begin() + static_cast<long>(b),
-                           0.0) / static_cast<double>(b - a);
+                           0.0) /
+           static_cast<double>(b - a);
   };
   const double r_open = avg(absret, 0, 15), r_mid = avg(absret, 150, 240),
                r_close = avg(absret, 375, 390);
