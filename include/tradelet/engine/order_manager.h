@@ -1,0 +1,44 @@
+// OrderManager: the book of every order a broker knows, keyed by id and client_order_id, with
+// each symbol's open orders at hand. All status changes go through the state machine
+// (Order::TransitionTo), so an illegal transition is an error, never a silent overwrite. Used
+// by the simulated broker as its order store and by the live side to mirror Alpaca's orders.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "tradelet/base/status.h"
+#include "tradelet/model/order.h"
+
+namespace tradelet {
+
+class OrderManager {
+ public:
+  // Stores a new order. Assigns an id ("o-<n>") when empty and a client_order_id when empty.
+  // AlreadyExists if the client_order_id was used before (Alpaca: unique forever).
+  Result<std::string> Add(Order order);
+  // nullptr if unknown. Pointers stay valid until the next Add.
+  const Order* Get(const std::string& id) const;
+  Order* GetMutable(const std::string& id);
+  const Order* FindByClientId(const std::string& client_order_id) const;
+  // Moves an order through the state machine; errors for unknown ids or illegal transitions.
+  Status Transition(const std::string& id, OrderStatus to, Timestamp at, std::string reason = "");
+  // Ids of open orders, in submission order (terminal ones are dropped lazily).
+  const std::vector<std::string>& OpenIds();
+  std::vector<Order> OpenOrders(const std::string& symbol) const;
+  bool HasOpenOrders(const std::string& symbol) const;
+  // Every order ever added, in submission order (orders.csv).
+  const std::vector<Order>& all() const { return orders_; }
+  size_t size() const { return orders_.size(); }
+
+ private:
+  std::vector<Order> orders_;
+  std::unordered_map<std::string, size_t> by_id_;
+  std::unordered_map<std::string, size_t> by_client_id_;
+  std::unordered_map<std::string, int> open_count_;  // per symbol
+  std::vector<std::string> open_ids_;
+  uint64_t next_id_ = 1;
+};
+
+}  // namespace tradelet
