@@ -111,6 +111,14 @@ std::vector<std::string> Prophet::SeasonalityNames() const {
   for (const auto& s : state_->seasonalities) out.push_back(s.name);
   return out;
 }
+std::vector<SeasonalitySpec> Prophet::FittedSeasonalities() const {
+  TL_CHECK(fitted());
+  std::vector<SeasonalitySpec> out;
+  for (const auto& s : state_->seasonalities) {
+    out.push_back({s.name, s.period, s.order, s.prior_scale, s.mode, s.condition_name});
+  }
+  return out;
+}
 std::vector<std::string> Prophet::ComponentNames() const {
   TL_CHECK(fitted());
   std::vector<std::string> out;

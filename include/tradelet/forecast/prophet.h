@@ -215,6 +215,8 @@ class Prophet {
   // Introspection for plots and diagnostics.
   std::vector<Timestamp> ChangepointTimes() const;
   std::vector<std::string> SeasonalityNames() const;  // enabled seasonalities, table order
+  // The resolved seasonality table (built-ins included) as add_seasonality specs.
+  std::vector<SeasonalitySpec> FittedSeasonalities() const;
   std::vector<std::string> ComponentNames() const;     // predict()'s components, sorted
   const Frame& history() const;                        // prepared training rows (sorted)
   double y_scale() const;
