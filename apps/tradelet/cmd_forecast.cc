@@ -55,6 +55,7 @@ void AddModelFlags(CLI::App& app, fc::ProphetFlags* f, std::string* holidays_pat
   app.add_option("--uncertainty-samples", f->uncertainty_samples, "0 disables intervals");
   app.add_option("--seed", f->seed, "seed of the interval simulation");
   app.add_option("--scaling", f->scaling, "absmax or minmax");
+  app.add_option("--algorithm", f->algorithm, "auto (Stan's), lbfgs, newton or exact");
 }
 
 std::string JsonEscape(const std::string& s) {
@@ -126,7 +127,7 @@ int Run(int argc, char** argv) {
                     "\"features\": %d, \"changepoints\": %d, \"message\": \"%s\"}\n",
                     fit_s, pred_s, summary.iterations, summary.evaluations,
                     std::string(fc::TerminationName(summary.termination)).c_str(),
-                    summary.algorithm == fc::Algorithm::kNewton ? "newton" : "lbfgs",
+                    std::string(fc::AlgorithmName(summary.algorithm)).c_str(),
                     summary.fell_back_to_newton ? "true" : "false", summary.objective,
                     summary.rows, summary.features, summary.changepoints,
                     JsonEscape(summary.message).c_str());

@@ -6,6 +6,7 @@
 //   build/release/bench/forecast_bench [--reps N] [--no-r] [--cases a,b]
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -20,8 +21,11 @@ namespace fc = tradelet::forecast;
 
 namespace {
 
+// CPU time of this thread: the machine may be shared, and R's anchor is measured the same way.
 double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
 bool HaveRProphet() {
@@ -46,21 +50,23 @@ double RunR(const std::string& dir, const std::string& name, double* fit_s, doub
 int main(int argc, char** argv) {
   int reps = 20;
   bool use_r = true;
-  std::string only;
+  std::string only, algorithm = "auto";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--reps" && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
     else if (a == "--no-r") use_r = false;
+    else if (a == "--algorithm" && i + 1 < argc) algorithm = argv[++i];
     else if (a == "--cases" && i + 1 < argc) only = argv[++i];
     else {
-      std::fprintf(stderr, "usage: forecast_bench [--reps N] [--no-r] [--cases a,b]\n");
+      std::fprintf(stderr, "usage: forecast_bench [--reps N] [--no-r] [--cases a,b] [--algorithm auto|exact]\n");
       return 2;
     }
   }
   const char* env = std::getenv("TRADELET_SHARED");
   const std::string dir = std::string(env ? env : TRADELET_SHARED_DIR) + "/prophet-ref";
   const bool r_live = use_r && HaveRProphet();
-  std::printf("forecaster vs R prophet (%s); fit+predict with 1000 uncertainty samples, best of %d\n",
+  std::printf("forecaster (algorithm %s) vs R prophet (%s); fit+predict with 1000 uncertainty "
+              "samples, best of %d\n", algorithm.c_str(),
               r_live ? "R measured in this run" : "R from reference.json timing_s", reps);
   std::printf("%-20s %7s %4s %6s %10s %10s %10s %12s %10s %9s\n", "case", "rows", "K", "iters",
               "fit_ms", "predict_ms", "total_ms", "R_total_ms", "ratio", "X_MiB");
@@ -78,7 +84,9 @@ int main(int argc, char** argv) {
     fc::FitSummary summary;
     size_t rows = 0;
     for (int r = 0; r < reps; ++r) {
-      fc::Prophet model(c->options);
+      fc::ProphetOptions opts = c->options;
+      opts.optimizer.algorithm = *fc::ParseAlgorithm(algorithm);
+      fc::Prophet model(opts);
       const double t0 = Now();
       auto s = model.Fit(c->input);
       const double t1 = Now();

@@ -50,6 +50,11 @@ Result<ProphetOptions> OptionsFromFlags(const ProphetFlags& f) {
     if (!s.ok()) return s.status().WithContext("--scaling");
     o.scaling = *s;
   }
+  {
+    auto a = ParseAlgorithm(f.algorithm);
+    if (!a.ok()) return a.status().WithContext("--algorithm");
+    o.optimizer.algorithm = *a;
+  }
   o.seasonality_prior_scale = f.seasonality_prior_scale;
   o.holidays_prior_scale = f.holidays_prior_scale;
   o.interval_width = f.interval_width;

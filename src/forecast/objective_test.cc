@@ -141,3 +141,46 @@ TEST(ObjectiveTest, NonFiniteIsRejected) {
 
 }  // namespace
 }  // namespace tradelet::forecast::internal
+
+#include "forecast/uncertainty.h"
+
+namespace tradelet::forecast::internal {
+namespace {
+
+TEST(UncertaintyTest, PercentilesMatchNumpyLinearInterpolation) {
+  // numpy.percentile([1..10], [10, 90]) = [1.9, 9.1]; [1,2,3,4] at 25 -> 1.75.
+  std::vector<double> v = {10, 3, 7, 1, 9, 2, 8, 4, 6, 5};
+  double lo, hi;
+  TwoPercentiles(&v, 10, 90, &lo, &hi);
+  EXPECT_DOUBLE_EQ(lo, 1.9);
+  EXPECT_DOUBLE_EQ(hi, 9.1);
+  std::vector<double> w = {4, 1, 3, 2};
+  EXPECT_DOUBLE_EQ(Percentile(&w, 25), 1.75);
+  EXPECT_NEAR(NormalQuantile(0.9), 1.2815515655446004, 1e-12);
+  EXPECT_NEAR(NormalQuantile(0.025), -1.959963984540054, 1e-12);
+}
+
+TEST(UncertaintyTest, RngIsReproducibleAndRoughlyNormal) {
+  Rng a(5), b(5);
+  double sum = 0, sum2 = 0;
+  const int n = 200000;
+  for (int i = 0; i < n; ++i) {
+    const double x = a.Normal();
+    EXPECT_EQ(x, b.Normal());
+    if (i > 1000) continue;
+  }
+  Rng c(9);
+  for (int i = 0; i < n; ++i) {
+    const double x = c.Normal();
+    sum += x;
+    sum2 += x * x;
+  }
+  EXPECT_NEAR(sum / n, 0.0, 0.01);
+  EXPECT_NEAR(sum2 / n, 1.0, 0.01);
+  double pois = 0;
+  for (int i = 0; i < 20000; ++i) pois += static_cast<double>(c.Poisson(3.5));
+  EXPECT_NEAR(pois / 20000, 3.5, 0.05);
+}
+
+}  // namespace
+}  // namespace tradelet::forecast::internal

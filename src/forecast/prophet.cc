@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "forecast/exact_solver.h"
 #include "forecast/features.h"
 #include "forecast/model_state.h"
 #include "forecast/optimizer.h"
@@ -30,6 +31,25 @@ Result<Scaling> ParseScaling(std::string_view text) {
   if (text == "absmax") return Scaling::kAbsMax;
   if (text == "minmax") return Scaling::kMinMax;
   return InvalidArgument("unknown scaling '" + std::string(text) + "' (use absmax, minmax)");
+}
+
+Result<Algorithm> ParseAlgorithm(std::string_view text) {
+  if (text == "auto") return Algorithm::kAuto;
+  if (text == "lbfgs") return Algorithm::kLbfgs;
+  if (text == "newton") return Algorithm::kNewton;
+  if (text == "exact") return Algorithm::kExact;
+  return InvalidArgument("unknown algorithm '" + std::string(text) +
+                         "' (use auto, lbfgs, newton, exact)");
+}
+
+std::string_view AlgorithmName(Algorithm a) {
+  switch (a) {
+    case Algorithm::kAuto: return "auto";
+    case Algorithm::kLbfgs: return "lbfgs";
+    case Algorithm::kNewton: return "newton";
+    case Algorithm::kExact: return "exact";
+  }
+  return "?";
 }
 
 Result<SeasonalityToggle> SeasonalityToggle::Parse(std::string_view text) {
@@ -211,11 +231,26 @@ Result<FitSummary> Prophet::Fit(const Frame& input, const ProphetParams& init) {
     sum.objective = f;
   } else {
     Algorithm algo = options_.optimizer.algorithm;
+    std::string note;
+    OptimResult r;
+    bool solved = false;
+    if (algo == Algorithm::kExact) {
+      if (ExactSolverApplies(d)) {
+        r = MinimizeExact(obj, x0, options_.optimizer);
+        solved = r.termination != Termination::kLineSearchFailed;
+        if (!solved) note = r.note + "; used Stan's algorithms instead";
+      } else {
+        note = "exact solver needs linear/flat growth and additive features; used Stan's algorithms";
+      }
+      if (!solved) algo = Algorithm::kAuto;
+    }
     if (algo == Algorithm::kAuto) algo = d.T < 100 ? Algorithm::kNewton : Algorithm::kLbfgs;
-    OptimResult r = algo == Algorithm::kNewton ? MinimizeNewton(obj, x0, options_.optimizer)
-                                               : MinimizeLbfgs(obj, x0, options_.optimizer);
+    if (!solved) {
+      r = algo == Algorithm::kNewton ? MinimizeNewton(obj, x0, options_.optimizer)
+                                     : MinimizeLbfgs(obj, x0, options_.optimizer);
+      if (!r.note.empty()) note += (note.empty() ? "" : "; ") + r.note;
+    }
     sum.algorithm = algo;
-    std::string note = r.note;
     if (algo == Algorithm::kLbfgs && r.termination != Termination::kLineSearchFailed &&
         r.termination != Termination::kMaxIterations && options_.optimizer.polish_restarts > 0) {
       // Polish (see OptimizerOptions::polish_restarts): L-BFGS on a smoothed Laplace prior

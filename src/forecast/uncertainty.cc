@@ -127,6 +127,28 @@ double Percentile(std::vector<double>* v, double q) {
   return a + (h - static_cast<double>(lo)) * (b - a);
 }
 
+void TwoPercentiles(std::vector<double>* v, double q_lo, double q_hi, double* lo, double* hi) {
+  // Order statistics at floor(h) and floor(h)+1 for both quantiles, partitioning once per
+  // needed rank on the shrinking upper part (q_lo <= q_hi).
+  const size_t n = v->size();
+  auto at = [&](double q, size_t from, double* out, size_t* next_from) {
+    const double h = (static_cast<double>(n) - 1.0) * q / 100.0;
+    const size_t k = static_cast<size_t>(std::floor(h));
+    std::nth_element(v->begin() + static_cast<std::ptrdiff_t>(from),
+                     v->begin() + static_cast<std::ptrdiff_t>(k), v->end());
+    const double a = (*v)[k];
+    double b = a;
+    if (k + 1 < n) b = *std::min_element(v->begin() + static_cast<std::ptrdiff_t>(k) + 1, v->end());
+    *out = a + (h - static_cast<double>(k)) * (b - a);
+    *next_from = k + 1 < n ? k + 1 : k;
+  };
+  size_t from = 0;
+  at(q_lo, 0, lo, &from);
+  const double h_hi = (static_cast<double>(n) - 1.0) * q_hi / 100.0;
+  if (static_cast<size_t>(std::floor(h_hi)) < from) from = 0;
+  at(q_hi, from, hi, &from);
+}
+
 Intervals SimulateIntervals(const IntervalInput& in) {
   const auto& st = in.st;
   const auto& p = st.params;
@@ -218,14 +240,10 @@ Intervals SimulateIntervals(const IntervalInput& in) {
     const double* ys = &ysamp[r * static_cast<size_t>(nsim)];
     const double* ts = &tsamp[r * static_cast<size_t>(nsim)];
     buf.assign(ys, ys + nsim);
-    out.yhat_lower[i] = Percentile(&buf, q_lo);
-    buf.assign(ys, ys + nsim);
-    out.yhat_upper[i] = Percentile(&buf, q_hi);
+    TwoPercentiles(&buf, q_lo, q_hi, &out.yhat_lower[i], &out.yhat_upper[i]);
     if (in.t[i] > 1.0) {
       buf.assign(ts, ts + nsim);
-      out.trend_lower[i] = Percentile(&buf, q_lo);
-      buf.assign(ts, ts + nsim);
-      out.trend_upper[i] = Percentile(&buf, q_hi);
+      TwoPercentiles(&buf, q_lo, q_hi, &out.trend_lower[i], &out.trend_upper[i]);
     }
   }
   return out;

@@ -31,6 +31,8 @@ double NormalQuantile(double p);
 
 // Linear-interpolated percentile (numpy default / R type 7) of v (reordered in place).
 double Percentile(std::vector<double>* v, double q);
+// Both percentiles (q_lo <= q_hi) of v, reordering it; same values as two Percentile calls.
+void TwoPercentiles(std::vector<double>* v, double q_lo, double q_hi, double* lo, double* hi);
 
 void EvaluateTrend(Growth growth, const std::vector<double>& t, const std::vector<double>& cap,
                    double k, double m, const std::vector<double>& s,

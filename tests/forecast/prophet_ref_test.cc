@@ -34,6 +34,7 @@ TEST_P(RefTest, MatchesRProphet) {
   ProphetOptions o = c.options;
   o.seed = 2026;
   if (const char* p = std::getenv("TRADELET_POLISH_RESTARTS")) o.optimizer.polish_restarts = std::atoi(p);
+  if (const char* a = std::getenv("TRADELET_ALGORITHM")) o.optimizer.algorithm = *ParseAlgorithm(a);
   Prophet model(o);
   auto fit = model.Fit(c.input);
   ASSERT_TRUE(fit.ok()) << fit.status().ToString();
