@@ -252,7 +252,9 @@ Result<FitSummary> Prophet::Fit(const Frame& input, const ProphetParams& init) {
     }
     sum.algorithm = algo;
     if (algo == Algorithm::kLbfgs && r.termination != Termination::kLineSearchFailed &&
-        r.termination != Termination::kMaxIterations && options_.optimizer.polish_restarts > 0) {
+        r.termination != Termination::kMaxIterations &&
+        (options_.optimizer.polish_restarts > 0 ||
+         options_.optimizer.algorithm == Algorithm::kExact)) {
       // Polish (see OptimizerOptions::polish_restarts): L-BFGS on a smoothed Laplace prior
       // (continuation in eps), then Stan's L-BFGS on the exact objective; keep the best.
       ModelData smooth = d;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <tuple>
 
 #include "ref_case.h"
 #include "tradelet/testing/shared_data.h"
@@ -18,7 +19,7 @@ namespace {
 using testing::LoadRefCase;
 using testing::RefCase;
 
-class RefTest : public ::testing::TestWithParam<const char*> {};
+class RefTest : public ::testing::TestWithParam<std::tuple<const char*, const char*>> {};
 
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -28,13 +29,13 @@ double Median(std::vector<double> v) {
 
 TEST_P(RefTest, MatchesRProphet) {
   TL_REQUIRE_SHARED(dir, "prophet-ref");
-  auto loaded = LoadRefCase(dir, GetParam());
+  const auto [algorithm, case_name] = GetParam();
+  auto loaded = LoadRefCase(dir, case_name);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   const RefCase& c = *loaded;
   ProphetOptions o = c.options;
   o.seed = 2026;
-  if (const char* p = std::getenv("TRADELET_POLISH_RESTARTS")) o.optimizer.polish_restarts = std::atoi(p);
-  if (const char* a = std::getenv("TRADELET_ALGORITHM")) o.optimizer.algorithm = *ParseAlgorithm(a);
+  o.optimizer.algorithm = *ParseAlgorithm(algorithm);
   Prophet model(o);
   auto fit = model.Fit(c.input);
   ASSERT_TRUE(fit.ok()) << fit.status().ToString();
@@ -90,16 +91,22 @@ TEST_P(RefTest, MatchesRProphet) {
   EXPECT_NEAR(wr_h, 1.0, 0.10) << "history interval width ratio";
   EXPECT_NEAR(wr_f, 1.0, 0.10) << "future interval width ratio";
   std::printf(
-      "REFCASE %-20s rows=%zu iters=%d term=%s trend_dev_median=%.2e trend_dev_max=%.2e "
+      "REFCASE %-6s %-20s rows=%zu iters=%d term=%s trend_dev_median=%.2e trend_dev_max=%.2e "
       "yhat_dev_median=%.2e yhat_dev_max=%.2e width_ratio_hist=%.3f width_ratio_future=%.3f "
       "f_ours=%.10g f_at_R=%.10g\n",
-      c.name.c_str(), fc->ds.size(), fit->iterations, std::string(TerminationName(fit->termination)).c_str(),
+      algorithm, c.name.c_str(), fc->ds.size(), fit->iterations, std::string(TerminationName(fit->termination)).c_str(),
       Median(dev_trend), *std::max_element(dev_trend.begin(), dev_trend.end()), Median(dev_yhat),
       *std::max_element(dev_yhat.begin(), dev_yhat.end()), wr_h, wr_f, f_ours, *f_r);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllCases, RefTest, ::testing::ValuesIn(testing::kRefCases),
-                         [](const auto& info) { return std::string(info.param); });
+// auto: Stan's algorithms as Prophet runs them (the default); exact: the exact MAP solver.
+INSTANTIATE_TEST_SUITE_P(AllCases, RefTest,
+                         ::testing::Combine(::testing::Values("auto", "exact"),
+                                            ::testing::ValuesIn(testing::kRefCases)),
+                         [](const auto& info) {
+                           return std::string(std::get<0>(info.param)) + "_" +
+                                  std::get<1>(info.param);
+                         });
 
 }  // namespace
 }  // namespace tradelet::forecast

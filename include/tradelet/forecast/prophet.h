@@ -39,7 +39,9 @@ enum class Scaling { kAbsMax, kMinMax };
 // kAuto: Prophet's choice, Newton if T < 100 else L-BFGS (Stan's algorithms, reproduced).
 // kExact: the exact MAP for linear/flat growth with additive features (feature-sign lasso on
 // the Gram matrix alternating with sigma's closed form); much faster, and it reaches the true
-// optimum rather than Stan's tolerance-dependent stopping point. Other models use kAuto.
+// optimum rather than Stan's tolerance-dependent stopping point. Other models (logistic,
+// multiplicative) run Stan's algorithm and then the smoothed-prior polish (see
+// OptimizerOptions::polish_restarts), which also lowers -log posterior below Stan's stop.
 enum class Algorithm { kAuto, kLbfgs, kNewton, kExact };
 
 Result<Growth> ParseGrowth(std::string_view text);  // linear, logistic, flat
