@@ -9,7 +9,7 @@
 namespace tradelet::data {
 namespace {
 
-// Daily bars on consecutive weekday sessions starting Mon 2024-01-08 (a week with no holiday).
+// Daily bars on consecutive NYSE sessions from Mon 2024-01-08 (2024-01-15 is a holiday).
 struct Fixture {
   std::vector<MarketSession> sessions = SessionsFor({2024, 1, 8}, {2024, 1, 19}).value();
   BarSeries Daily(std::vector<double> closes) {
