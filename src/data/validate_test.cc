@@ -11,7 +11,7 @@ namespace {
 
 // Daily bars on consecutive NYSE sessions from Mon 2024-01-08 (2024-01-15 is a holiday).
 struct Fixture {
-  std::vector<MarketSession> sessions = SessionsFor({2024, 1, 8}, {2024, 1, 19}).value();
+  std::vector<MarketSession> sessions = SessionsFor({2024, 1, 8}, {2024, 1, 31}).value();
   BarSeries Daily(std::vector<double> closes) {
     BarSeries s;
     s.symbol.assign(1, 'X');  // (not = "X": GCC 12 false -Wrestrict, bug 105329)
