@@ -8,6 +8,7 @@
 
 #include "data/parse_util.h"
 #include "tradelet/data/csv.h"
+#include "tradelet/data/universe.h"
 
 namespace tradelet::data {
 namespace {
@@ -353,7 +354,7 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
       if (current == nullptr || sym != last_symbol) {
         last_symbol.assign(sym);
         auto [it, inserted] = by_symbol.emplace(last_symbol, builds.size());
-        if (inserted) new_series(last_symbol);
+        if (inserted) new_series(NormalizeSymbol(last_symbol));
         current = &builds[it->second];
       }
     }
@@ -423,7 +424,16 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
   return result;
 }
 
+namespace {
+std::string SymbolFromFileNameRaw(std::string_view path);
+}  // namespace
+
 std::string SymbolFromFileName(std::string_view path) {
+  return NormalizeSymbol(SymbolFromFileNameRaw(path));
+}
+
+namespace {
+std::string SymbolFromFileNameRaw(std::string_view path) {
   const size_t slash = path.find_last_of('/');
   std::string_view stem = slash == std::string_view::npos ? path : path.substr(slash + 1);
   for (std::string_view ext : {".gz", ".csv", ".txt", ".CSV"}) {
@@ -465,6 +475,7 @@ std::string SymbolFromFileName(std::string_view path) {
   if (us != std::string_view::npos && us > 0) return upper(stem.substr(0, us));
   return upper(stem);
 }
+}  // namespace
 
 Result<BarCsvResult> ReadBarCsvFile(const std::string& path, BarCsvOptions options) {
   TL_ASSIGN_OR_RETURN(std::string text, ReadFileMaybeGzip(path));

@@ -166,12 +166,14 @@ TEST(BarCsv, ErrorsNameFileLineAndField) {
 
 TEST(BarCsv, SymbolFromFileNameRules) {
   EXPECT_EQ(SymbolFromFileName("/a/b/DA-AAPL-T-2021-04-21.csv.gz"), "AAPL");
-  EXPECT_EQ(SymbolFromFileName("DA-BRK-B-T-2021-04-21.csv"), "BRK-B");
+  EXPECT_EQ(SymbolFromFileName("DA-BRK-B-T-2021-04-21.csv"), "BRK.B");
+  EXPECT_EQ(SymbolFromFileName("DA-BRK.B-T-2021-04-21.csv.gz"), "BRK.B");
   EXPECT_EQ(SymbolFromFileName("AAPL_1min.csv"), "AAPL");
   EXPECT_EQ(SymbolFromFileName("UA_yahoo_adjclose.csv"), "UA");
   EXPECT_EQ(SymbolFromFileName("yahoofinance-SPY-20080101-20180101.csv"), "SPY");
   EXPECT_EQ(SymbolFromFileName("msft.csv"), "MSFT");
-  EXPECT_EQ(SymbolFromFileName("BRK-B.csv.gz"), "BRK-B");
+  EXPECT_EQ(SymbolFromFileName("BRK-B.csv.gz"), "BRK.B");
+  EXPECT_EQ(SymbolFromFileName("BRK.B.csv"), "BRK.B");
 }
 
 TEST(BarCsv, WriterRoundTripsExactly) {

@@ -171,6 +171,7 @@ Result<MarketData> LoadMarketData(const std::string& path, const LoadOptions& op
                              file);
       }
       origin.emplace(s.symbol, file);
+      lf.symbol_rows.push_back(s.size());
       const NormalizeReport nr = NormalizeSeries(s);
       lf.normalized.dropped_missing += nr.dropped_missing;
       lf.normalized.dropped_duplicates += nr.dropped_duplicates;

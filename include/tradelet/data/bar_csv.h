@@ -94,7 +94,9 @@ Result<BarCsvResult> ReadBarCsvFile(const std::string& path, BarCsvOptions optio
 //   DA-AAPL-T-2021-04-21.csv.gz -> AAPL       (Alpha Vantage daily, Pooksoft naming)
 //   yahoofinance-SPY-20080101-20180101.csv -> SPY   (mplfinance naming)
 //   AAPL_1min.csv -> AAPL, UA_yahoo_adjclose.csv -> UA   (text before the first '_')
-//   BRK-B.csv -> BRK-B, msft.csv -> MSFT      (otherwise the whole stem, upper-cased)
+//   BRK-B.csv -> BRK.B, msft.csv -> MSFT      (otherwise the whole stem, upper-cased)
+// then share classes are spelt canonically (NormalizeSymbol: BRK-B, BRK/B -> BRK.B). Symbols
+// from a symbol column (Kaggle's Name) are normalised the same way.
 std::string SymbolFromFileName(std::string_view path);
 
 // Detects the layout from a header row (the fields of the first record).
