@@ -155,6 +155,8 @@ bool TimeFieldParser::Parse(std::string_view s, ParsedTime* out) {
     // Unix seconds (10 digits) or milliseconds (13 digits).
     int64_t v = 0;
     std::from_chars(s.data(), s.data() + s.size(), v);
+    // Up to 2255 so the nanoseconds fit in int64.
+    if (s.size() == 10 ? v > 9'000'000'000LL : v > 9'000'000'000'000LL) return false;
     out->ns = s.size() == 10 ? v * 1'000'000'000 : v * 1'000'000;
     out->date_only = false;
     return true;
