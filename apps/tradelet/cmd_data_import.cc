@@ -87,8 +87,8 @@ int Run(int argc, char** argv) {
   std::filesystem::create_directories(out, ec);
   if (ec) return ReportStatus("data import", NotFound(out + ": cannot create: " + ec.message()));
 
-  std::printf("%-8s %-22s %8s %8s %-8s %s\n", "symbol", "layout", "rows_in", "rows_out",
-              "interval", "file");
+  std::printf("%-8s %-22s %8s %8s %-8s %s\n", "symbol", "layout", "rows_in", "rows_out", "interval",
+              "file");
   size_t written = 0, rows_out = 0;
   for (const auto& f : rep.files) {
     for (size_t k = 0; k < f.symbols.size(); ++k) {
@@ -113,15 +113,16 @@ int Run(int argc, char** argv) {
         return ReportStatus("data import", st);
       }
       std::printf("%-8s %-22s %8zu %8zu %-8s %s\n", sym.c_str(),
-                  std::string(data::CsvLayoutName(f.layout)).c_str(),
-                  f.symbol_rows[k], s.size(),
+                  std::string(data::CsvLayoutName(f.layout)).c_str(), f.symbol_rows[k], s.size(),
                   std::string(BarIntervalName(s.interval)).c_str(), path.c_str());
       ++written;
       rows_out += s.size();
     }
   }
-  std::fprintf(stderr, "tradelet data import: %zu files, %zu rows read, %zu symbols, %zu rows written to %s\n",
-               rep.files.size(), rep.rows, written, rows_out, out.c_str());
+  std::fprintf(
+      stderr,
+      "tradelet data import: %zu files, %zu rows read, %zu symbols, %zu rows written to %s\n",
+      rep.files.size(), rep.rows, written, rows_out, out.c_str());
   return kExitOk;
 }
 

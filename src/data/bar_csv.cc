@@ -37,9 +37,8 @@ bool HeaderIs(const std::vector<std::string>& norm, std::initializer_list<const 
 }
 
 enum Col { kTime, kOpen, kHigh, kLow, kClose, kVolume, kAdj, kDiv, kSplit, kSym, kNumCols };
-constexpr const char* kColNames[kNumCols] = {"time",      "open",     "high",  "low",
-                                             "close",     "volume",   "adj_close",
-                                             "dividend",  "split",    "symbol"};
+constexpr const char* kColNames[kNumCols] = {"time",   "open",      "high",     "low",   "close",
+                                             "volume", "adj_close", "dividend", "split", "symbol"};
 
 const std::vector<std::vector<std::string_view>>& Aliases() {
   static const std::vector<std::vector<std::string_view>> a = {
@@ -60,16 +59,26 @@ const std::vector<std::vector<std::string_view>>& Aliases() {
 
 const ColumnMap::Ref& RefOf(const ColumnMap& m, int c) {
   switch (c) {
-    case kTime: return m.time;
-    case kOpen: return m.open;
-    case kHigh: return m.high;
-    case kLow: return m.low;
-    case kClose: return m.close;
-    case kVolume: return m.volume;
-    case kAdj: return m.adj_close;
-    case kDiv: return m.dividend;
-    case kSplit: return m.split;
-    default: return m.symbol;
+    case kTime:
+      return m.time;
+    case kOpen:
+      return m.open;
+    case kHigh:
+      return m.high;
+    case kLow:
+      return m.low;
+    case kClose:
+      return m.close;
+    case kVolume:
+      return m.volume;
+    case kAdj:
+      return m.adj_close;
+    case kDiv:
+      return m.dividend;
+    case kSplit:
+      return m.split;
+    default:
+      return m.symbol;
   }
 }
 
@@ -135,8 +144,8 @@ void ReverseColumn(std::vector<T>& v) {
 
 void ReverseSeries(BarSeries& s) {
   ReverseColumn(s.time_ns);
-  for (auto* c : {&s.open, &s.high, &s.low, &s.close, &s.volume, &s.adj_close, &s.dividend,
-                  &s.split}) {
+  for (auto* c :
+       {&s.open, &s.high, &s.low, &s.close, &s.volume, &s.adj_close, &s.dividend, &s.split}) {
     ReverseColumn(*c);
   }
 }
@@ -168,23 +177,31 @@ void FinishSeries(Building& b, bool times_are_bar_end, BarCsvInfo& info) {
 
 std::string_view CsvLayoutName(CsvLayout l) {
   switch (l) {
-    case CsvLayout::kAuto: return "auto";
-    case CsvLayout::kGeneric: return "generic";
-    case CsvLayout::kCanonical: return "canonical";
-    case CsvLayout::kYahoo: return "yahoo";
-    case CsvLayout::kAlphaVantageDaily: return "alphavantage-daily";
-    case CsvLayout::kAlphaVantageIntraday: return "alphavantage-intraday";
-    case CsvLayout::kKaggleCombined: return "kaggle";
-    case CsvLayout::kMplfinance: return "mplfinance";
+    case CsvLayout::kAuto:
+      return "auto";
+    case CsvLayout::kGeneric:
+      return "generic";
+    case CsvLayout::kCanonical:
+      return "canonical";
+    case CsvLayout::kYahoo:
+      return "yahoo";
+    case CsvLayout::kAlphaVantageDaily:
+      return "alphavantage-daily";
+    case CsvLayout::kAlphaVantageIntraday:
+      return "alphavantage-intraday";
+    case CsvLayout::kKaggleCombined:
+      return "kaggle";
+    case CsvLayout::kMplfinance:
+      return "mplfinance";
   }
   return "?";
 }
 
 Result<CsvLayout> ParseCsvLayout(std::string_view name) {
-  for (CsvLayout l : {CsvLayout::kAuto, CsvLayout::kGeneric, CsvLayout::kCanonical,
-                      CsvLayout::kYahoo, CsvLayout::kAlphaVantageDaily,
-                      CsvLayout::kAlphaVantageIntraday, CsvLayout::kKaggleCombined,
-                      CsvLayout::kMplfinance}) {
+  for (CsvLayout l :
+       {CsvLayout::kAuto, CsvLayout::kGeneric, CsvLayout::kCanonical, CsvLayout::kYahoo,
+        CsvLayout::kAlphaVantageDaily, CsvLayout::kAlphaVantageIntraday, CsvLayout::kKaggleCombined,
+        CsvLayout::kMplfinance}) {
     if (CsvLayoutName(l) == name) return l;
   }
   return InvalidArgument(
@@ -211,7 +228,8 @@ Result<ColumnMap> ColumnMap::Parse(std::string_view spec) {
                              "split, symbol)");
     }
     const std::string_view v = TrimSpaces(item.substr(eq + 1));
-    if (v.empty()) return InvalidArgument("column map: empty column for '" + std::string(item) + "'");
+    if (v.empty())
+      return InvalidArgument("column map: empty column for '" + std::string(item) + "'");
     int idx = 0;
     auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), idx);
     if (ec == std::errc() && p == v.data() + v.size()) {
@@ -244,8 +262,8 @@ CsvLayout DetectLayout(const std::vector<std::string_view>& header) {
   if (HeaderIs(n, {"date", "open", "close", "high", "low", "volume"})) {
     return CsvLayout::kMplfinance;
   }
-  if (n.size() >= 6 && HeaderIs({n.begin(), n.begin() + 6},
-                                {"time", "open", "high", "low", "close", "volume"})) {
+  if (n.size() >= 6 &&
+      HeaderIs({n.begin(), n.begin() + 6}, {"time", "open", "high", "low", "close", "volume"})) {
     bool rest_ok = true;
     for (size_t i = 6; i < n.size(); ++i) {
       rest_ok &= n[i] == "adjclose" || n[i] == "dividend" || n[i] == "split";
@@ -294,8 +312,8 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
         }
       }
       if (col[c] < 0) {
-        return InvalidArgument(std::string(source) + ": column map: no column named '" +
-                               r.name + "' for " + kColNames[c]);
+        return InvalidArgument(std::string(source) + ": column map: no column named '" + r.name +
+                               "' for " + kColNames[c]);
       }
       continue;
     }
@@ -316,8 +334,8 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
       std::string h;
       for (auto x : header) h += (h.empty() ? "" : ",") + std::string(x);
       return InvalidArgument(std::string(source) + ":1: no '" + kColNames[c] +
-                             "' column in header '" + h +
-                             "' (name it, or map it with --columns " + kColNames[c] + "=NAME)");
+                             "' column in header '" + h + "' (name it, or map it with --columns " +
+                             kColNames[c] + "=NAME)");
     }
   }
 
@@ -345,8 +363,8 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
   while (cur.Next()) {
     const auto f = cur.fields();
     if (f.size() != ncols) {
-      return cur.LineError("expected " + std::to_string(ncols) + " fields (as in the header), got " +
-                           std::to_string(f.size()));
+      return cur.LineError("expected " + std::to_string(ncols) +
+                           " fields (as in the header), got " + std::to_string(f.size()));
     }
     if (has_sym) {
       const std::string_view sym = TrimSpaces(f[col[kSym]]);

@@ -136,7 +136,8 @@ Result<std::vector<std::string>> ListCsvFiles(const std::string& path) {
     if (!e.is_regular_file()) continue;
     const std::string name = e.path().filename().string();
     auto ends = [&](std::string_view suf) {
-      return name.size() > suf.size() && name.compare(name.size() - suf.size(), suf.size(), suf) == 0;
+      return name.size() > suf.size() &&
+             name.compare(name.size() - suf.size(), suf.size(), suf) == 0;
     };
     if (ends(".csv") || ends(".csv.gz") || ends(".CSV")) files.push_back(e.path().string());
   }

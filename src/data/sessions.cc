@@ -2,13 +2,11 @@
 
 #include <algorithm>
 
-
 namespace tradelet::data {
 
 Result<std::vector<MarketSession>> SessionsFor(CivilDate from, CivilDate to) {
   if (!from.IsValid() || !to.IsValid()) return InvalidArgument("SessionsFor: invalid date");
-  TL_ASSIGN_OR_RETURN(std::span<const Session> span,
-                      NyseCalendar::Get().SessionsBetween(from, to));
+  TL_ASSIGN_OR_RETURN(std::span<const Session> span, NyseCalendar::Get().SessionsBetween(from, to));
   return std::vector<MarketSession>(span.begin(), span.end());
 }
 

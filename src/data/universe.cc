@@ -29,10 +29,16 @@ Symbol NormalizeSymbol(std::string_view symbol, SymbolSource source) {
   if (s.find_first_of("^=") != std::string::npos) return s;
   std::string_view seps;
   switch (source) {
-    case SymbolSource::kYahoo: seps = "-"; break;
-    case SymbolSource::kSlash: seps = "/"; break;
+    case SymbolSource::kYahoo:
+      seps = "-";
+      break;
+    case SymbolSource::kSlash:
+      seps = "/";
+      break;
     case SymbolSource::kCanonical:
-    case SymbolSource::kAlpaca: seps = ".-/ "; break;
+    case SymbolSource::kAlpaca:
+      seps = ".-/ ";
+      break;
   }
   const size_t p = s.find_last_of(seps);
   if (p == std::string::npos || p == 0) return s;

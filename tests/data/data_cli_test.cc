@@ -20,7 +20,8 @@ struct Outcome {
 };
 
 Outcome RunCli(const std::string& args, bool with_stderr = false) {
-  std::string cmd = std::string(TRADELET_BIN) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
+  std::string cmd =
+      std::string(TRADELET_BIN) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
   FILE* p = popen(cmd.c_str(), "r");
   std::string out;
   std::array<char, 4096> buf;
@@ -60,7 +61,8 @@ TEST(DataCli, ImportNormalisesYahooIntoCanonicalFiles) {
             "2024-01-02T14:30:00Z,10,11,9,10.5,100,10.4\n"
             "2024-01-03T14:30:00Z,10,11,9,10.5,100,10.4\n");
   // Fully adjusted: O/H/L scaled by adj_close / close, close = adj_close.
-  Outcome f = RunCli("data import --input " + dir + "/BRK-B.csv --out " + dir + "/full --adjust full");
+  Outcome f =
+      RunCli("data import --input " + dir + "/BRK-B.csv --out " + dir + "/full --adjust full");
   ASSERT_EQ(f.exit_code, 0);
   EXPECT_NE(Slurp(dir + "/full/BRK.B.csv").find(",10.4,100,10.4\n"), std::string::npos);
   EXPECT_EQ(RunCli("data import --input " + dir + "/BRK-B.csv --adjust split --out " + dir + "/x")
