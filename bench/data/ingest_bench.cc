@@ -64,7 +64,8 @@ const Corpus& Load() {
 
 void BM_Gunzip(benchmark::State& state) {
   const Corpus& c = Load();
-  if (!c.ok) return state.SkipWithError("shared data absent (data/daily/sp500_alphavantage_1999-2021)");
+  if (!c.ok)
+    return state.SkipWithError("shared data absent (data/daily/sp500_alphavantage_1999-2021)");
   for (auto _ : state) {
     for (size_t i = 0; i < c.gz.size(); ++i) benchmark::DoNotOptimize(GunzipBytes(c.gz[i], ""));
   }
@@ -76,7 +77,8 @@ BENCHMARK(BM_Gunzip)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 void BM_Parse(benchmark::State& state) {
   const Corpus& c = Load();
-  if (!c.ok) return state.SkipWithError("shared data absent (data/daily/sp500_alphavantage_1999-2021)");
+  if (!c.ok)
+    return state.SkipWithError("shared data absent (data/daily/sp500_alphavantage_1999-2021)");
   for (auto _ : state) {
     for (size_t i = 0; i < c.text.size(); ++i) {
       benchmark::DoNotOptimize(ParseBarCsv(c.text[i], c.names[i], {.symbol = "X"}));
