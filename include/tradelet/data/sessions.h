@@ -1,0 +1,27 @@
+// The trading sessions data/ checks bars against (validation gaps, resampling boundaries).
+// A plain list so callers can pass any calendar; SessionsFor() gives the NYSE's.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "tradelet/base/status.h"
+#include "tradelet/base/time.h"
+
+namespace tradelet::data {
+
+struct MarketSession {
+  CivilDate date;   // the session's New York date
+  Timestamp open;   // UTC
+  Timestamp close;  // UTC (exclusive: the last 1-minute bar starts at close - 1 min)
+};
+
+// NYSE regular sessions with from <= date <= to, in order.
+Result<std::vector<MarketSession>> SessionsFor(CivilDate from, CivilDate to);
+
+// Index of the session whose [open, close) holds t, or -1. `sessions` must be in order.
+long SessionContaining(std::span<const MarketSession> sessions, Timestamp t);
+// Index of the session on the New York date of t (for daily bars), or -1.
+long SessionOnDateOf(std::span<const MarketSession> sessions, Timestamp t);
+
+}  // namespace tradelet::data
