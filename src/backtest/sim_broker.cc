@@ -322,7 +322,12 @@ void SimulatedBroker::ApplyCorporateActions(uint32_t sym, uint32_t bar) {
     open_trades_[sym].pnl += d;
   }
   if (config_.apply_splits && !s.split.empty() && s.split[bar] != 1.0 && s.split[bar] > 0) {
-    const Decimal ratio = Decimal::FromDouble(s.split[bar]);
+    // Sources print ratios like 7.00000700001 for a 7-for-1 split: snap to 1/1000 when that
+    // close, so whole-share positions stay whole.
+    double raw = s.split[bar];
+    const double snapped = std::round(raw * 1000) / 1000;
+    if (std::fabs(raw - snapped) < 1e-5 * raw) raw = snapped;
+    const Decimal ratio = Decimal::FromDouble(raw);
     const double old_qty = qty_d_[sym], old_mark = mark_[sym];
     const bool whole = IsWhole(p.qty);
     p.ApplySplit(ratio);
@@ -337,12 +342,12 @@ void SimulatedBroker::ApplyCorporateActions(uint32_t sym, uint32_t bar) {
       cash_d_ = cash_.ToDouble();
       open_trades_[sym].pnl += lieu - basis_part;
     }
-    mark_[sym] = old_mark / s.split[bar];
+    mark_[sym] = old_mark / raw;
     Revalue(sym, old_qty, old_mark);
     OpenTrade& tr = open_trades_[sym];
     tr.entry_qty = tr.entry_qty * ratio;
     tr.exit_qty = tr.exit_qty * ratio;
-    tr.max_qty = tr.max_qty * ratio;
+    tr.max_qty = std::max(p.qty.Abs(), (tr.max_qty * ratio).Truncate());
     for (Working& w : working_) {
       if (w.sym != sym) continue;
       Order* o = book_.GetMutable(w.id);
@@ -353,7 +358,7 @@ void SimulatedBroker::ApplyCorporateActions(uint32_t sym, uint32_t bar) {
       if (o->limit_price) o->limit_price = RoundToTick(*o->limit_price / ratio);
       if (o->stop_price) o->stop_price = RoundToTick(*o->stop_price / ratio);
       if (o->trail_price) o->trail_price = RoundToTick(*o->trail_price / ratio);
-      w.trail_mark /= s.split[bar];
+      w.trail_mark /= raw;
     }
   }
 }

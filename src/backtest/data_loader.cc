@@ -1,0 +1,34 @@
+#include "tradelet/backtest/data_loader.h"
+
+#include <algorithm>
+
+namespace tradelet {
+
+Result<BacktestData> LoadBacktestData(const BacktestConfig& config,
+                                      const std::string& dir_override) {
+  const std::string dir = dir_override.empty() ? config.data_dir : dir_override;
+  if (dir.empty()) {
+    return InvalidArgument("no data: set [data] dir in the config or pass --data DIR");
+  }
+  BacktestData out;
+  TL_ASSIGN_OR_RETURN(out.market, data::LoadMarketData(dir));
+  if (!config.benchmark_file.empty()) {
+    TL_ASSIGN_OR_RETURN(data::MarketData bench, data::LoadMarketData(config.benchmark_file));
+    for (const Symbol& s : bench.symbols()) {
+      if (out.market.Find(s)) continue;  // the data directory's copy wins
+      TL_RETURN_IF_ERROR(out.market.Add(*bench.Find(s)));
+    }
+  }
+  for (const Symbol& s : out.market.symbols()) {
+    const bool wanted = config.symbols.empty() || s == config.benchmark ||
+                        std::find(config.symbols.begin(), config.symbols.end(), s) !=
+                            config.symbols.end();
+    if (!wanted) continue;
+    const BarSeries* series = out.market.Find(s);
+    out.all.push_back(series);
+    out.bars += series->size();
+  }
+  return out;
+}
+
+}  // namespace tradelet
