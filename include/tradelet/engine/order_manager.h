@@ -21,6 +21,10 @@ class OrderManager {
   // nullptr if unknown. Pointers stay valid until the next Add.
   const Order* Get(const std::string& id) const;
   Order* GetMutable(const std::string& id);
+  // Position of an order in all() (stable); SIZE_MAX if unknown.
+  size_t IndexOf(const std::string& id) const;
+  const Order& at(size_t index) const { return orders_[index]; }
+  Order& at(size_t index) { return orders_[index]; }
   const Order* FindByClientId(const std::string& client_order_id) const;
   // Moves an order through the state machine; errors for unknown ids or illegal transitions.
   Status Transition(const std::string& id, OrderStatus to, Timestamp at, std::string reason = "");
@@ -34,11 +38,12 @@ class OrderManager {
 
  private:
   std::vector<Order> orders_;
+  // Ids this book generated ("o-<n>", client "c-o-<n>") map to their index by parsing, so only
+  // ids from elsewhere (e.g. Alpaca UUIDs mirrored by the live side) need these maps.
   std::unordered_map<std::string, size_t> by_id_;
   std::unordered_map<std::string, size_t> by_client_id_;
   std::unordered_map<std::string, int> open_count_;  // per symbol
   std::vector<std::string> open_ids_;
-  uint64_t next_id_ = 1;
 };
 
 }  // namespace tradelet
