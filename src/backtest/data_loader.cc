@@ -24,7 +24,14 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config,
                         std::find(config.symbols.begin(), config.symbols.end(), s) !=
                             config.symbols.end();
     if (!wanted) continue;
-    const BarSeries* series = out.market.Find(s);
+    BarSeries* series = out.market.FindMutable(s);
+    // Readers grow columns by doubling; a backtest keeps them for its whole life, so give the
+    // slack back (up to ~2x the 80 bytes/bar that the columns need).
+    for (auto* c : {&series->time_ns}) c->shrink_to_fit();
+    for (auto* c : {&series->open, &series->high, &series->low, &series->close, &series->volume,
+                    &series->adj_close, &series->dividend, &series->split}) {
+      c->shrink_to_fit();
+    }
     out.all.push_back(series);
     out.bars += series->size();
   }

@@ -245,7 +245,7 @@ Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& con
   res.final_cash = broker.cash_exact();
   res.trades = broker.trades();
   res.open_trades = broker.OpenTrades(Timestamp::FromUnixNanos(res.equity.back().time_ns));
-  res.orders = broker.orders();
+  res.orders.assign(broker.orders().begin(), broker.orders().end());
   res.fills = broker.fills();
   res.totals = broker.totals();
   res.returns = ComputeReturnStats(res.equity, res.initial_cash, config.analyzer);

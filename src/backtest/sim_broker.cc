@@ -157,7 +157,7 @@ Result<std::string> SimulatedBroker::Submit(const OrderRequest& r, Timestamp now
   o.extended_hours = r.extended_hours;
   o.created_at = o.updated_at = now;
   TL_RETURN_IF_ERROR(o.TransitionTo(OrderStatus::kNew, now));
-  TL_ASSIGN_OR_RETURN(std::string id, book_.Add(o));
+  TL_ASSIGN_OR_RETURN(std::string id, book_.Add(std::move(o)));
   Working w;
   w.idx = book_.IndexOf(id);
   w.sym = sym;
@@ -187,7 +187,7 @@ Result<std::string> SimulatedBroker::Submit(const OrderRequest& r, Timestamp now
                             (type == OrderType::kLimit ? "-tp" : "-sl");
     }
     TL_RETURN_IF_ERROR(leg.TransitionTo(held ? OrderStatus::kHeld : OrderStatus::kNew, now));
-    TL_ASSIGN_OR_RETURN(std::string leg_id, book_.Add(leg));
+    TL_ASSIGN_OR_RETURN(std::string leg_id, book_.Add(std::move(leg)));
     Working lw;
     lw.idx = book_.IndexOf(leg_id);
     lw.sym = sym;

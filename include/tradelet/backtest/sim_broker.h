@@ -100,7 +100,7 @@ class SimulatedBroker final : public Broker {
   Money cash_exact() const { return cash_; }
   const std::vector<Fill>& fills() const { return fills_; }
   const std::vector<TradeRecord>& trades() const { return trades_; }
-  const std::vector<Order>& orders() const { return book_.all(); }
+  const std::deque<Order>& orders() const { return book_.all(); }
   const BrokerTotals& totals() const { return totals_; }
   // Trades still open at the end, valued at the last marks (for reports).
   std::vector<TradeRecord> OpenTrades(Timestamp now) const;
