@@ -20,6 +20,8 @@ HistoricalFeed::HistoricalFeed(std::vector<const BarSeries*> series, Timestamp f
     visible_[i] = cursor_[i];
     if (cursor_[i] < end_[i]) active_.push_back(i);
   }
+  next_time_.assign(n, INT64_MAX);
+  for (uint32_t i : active_) next_time_[i] = series_[i]->time_ns[cursor_[i]];
 }
 
 bool HistoricalFeed::Next(MarketStep* step) {
@@ -27,13 +29,15 @@ bool HistoricalFeed::Next(MarketStep* step) {
   step->bar_index.clear();
   if (active_.empty()) return false;
   int64_t t = INT64_MAX;
-  for (uint32_t s : active_) t = std::min(t, series_[s]->time_ns[cursor_[s]]);
+  for (uint32_t s : active_) t = std::min(t, next_time_[s]);
   Duration interval{0};
   for (uint32_t s : active_) {
-    if (series_[s]->time_ns[cursor_[s]] == t) {
+    if (next_time_[s] == t) {
       step->symbols.push_back(s);
       step->bar_index.push_back(cursor_[s]);
-      interval = std::max(interval, BarIntervalDuration(series_[s]->interval));
+      if (step->symbols.size() == 1 || series_[s]->interval != series_[step->symbols[0]]->interval) {
+        interval = std::max(interval, BarIntervalDuration(series_[s]->interval));
+      }
     }
   }
   // active_ stays sorted ascending, so step->symbols is ascending too.
@@ -48,7 +52,9 @@ void HistoricalFeed::Reveal(const MarketStep& step) {
     const uint32_t s = step.symbols[k];
     cursor_[s] = step.bar_index[k] + 1;
     visible_[s] = cursor_[s];
-    finished |= cursor_[s] >= end_[s];
+    const bool done = cursor_[s] >= end_[s];
+    next_time_[s] = done ? INT64_MAX : series_[s]->time_ns[cursor_[s]];
+    finished |= done;
   }
   if (finished) {
     std::erase_if(active_, [&](uint32_t s) { return cursor_[s] >= end_[s]; });

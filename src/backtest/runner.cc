@@ -43,7 +43,9 @@ class Recorder final : public KernelObserver {
     while (next_ < bench_->size() && bench_->time_ns[next_] <= t) ++next_;
     double v = initial_;
     if (next_ > 0) {
-      const double c = bench_->close[next_ - 1];
+      // Total return when the source has an adjusted close (dividends reinvested), else price.
+      const double c = bench_->adj_close.empty() ? bench_->close[next_ - 1]
+                                                 : bench_->adj_close[next_ - 1];
       if (base_ == 0) base_ = c;
       v = initial_ * c / base_;
     }
@@ -118,7 +120,8 @@ Result<BacktestConfig> ParseBacktestConfig(const toml::table& root, const std::s
   if (const toml::table* b = Section(root, "backtest", &err)) {
     TL_RETURN_IF_ERROR(TomlCheckKeys(
         *b, "backtest",
-        {"initial_cash", "fill_at", "benchmark", "risk_free_rate", "periods_per_year"}));
+        {"initial_cash", "fill_at", "benchmark", "benchmark_file", "risk_free_rate",
+         "periods_per_year"}));
     TL_ASSIGN_OR_RETURN(c.broker.initial_cash,
                         TomlDecimal(*b, "backtest", "initial_cash", 100000, 1, 1e10));
     TL_ASSIGN_OR_RETURN(std::string fill, TomlString(*b, "backtest", "fill_at", "open"));
@@ -130,6 +133,14 @@ Result<BacktestConfig> ParseBacktestConfig(const toml::table& root, const std::s
       return InvalidArgument("backtest.fill_at: '" + fill + "' is not open or close");
     }
     TL_ASSIGN_OR_RETURN(c.benchmark, TomlString(*b, "backtest", "benchmark", ""));
+    TL_ASSIGN_OR_RETURN(std::string bf, TomlString(*b, "backtest", "benchmark_file", ""));
+    if (!bf.empty()) {
+      std::filesystem::path p(bf);
+      c.benchmark_file = p.is_absolute() ? bf : (std::filesystem::path(base_dir) / p).string();
+      if (c.benchmark.empty()) {
+        return InvalidArgument("backtest.benchmark_file: set backtest.benchmark to its symbol too");
+      }
+    }
     TL_ASSIGN_OR_RETURN(c.analyzer.risk_free_rate,
                         TomlNumber(*b, "backtest", "risk_free_rate", 0));
     TL_ASSIGN_OR_RETURN(int64_t ppy, TomlInt(*b, "backtest", "periods_per_year", 252));
@@ -234,7 +245,7 @@ Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& con
   res.final_cash = broker.cash_exact();
   res.trades = broker.trades();
   res.open_trades = broker.OpenTrades(Timestamp::FromUnixNanos(res.equity.back().time_ns));
-  res.orders = broker.orders();
+  res.orders.assign(broker.orders().begin(), broker.orders().end());
   res.fills = broker.fills();
   res.totals = broker.totals();
   res.returns = ComputeReturnStats(res.equity, res.initial_cash, config.analyzer);

@@ -27,9 +27,18 @@ SimulatedBroker::SimulatedBroker(const std::vector<const BarSeries*>& series,
   step_of_.assign(n, -1);
   bar_of_.assign(n, 0);
   open_trades_.resize(n);
+  actions_.resize(n);
+  close_.resize(n);
   for (uint32_t i = 0; i < n; ++i) {
-    symbol_index_[series_[i]->symbol] = i;
-    positions_[i].symbol = series_[i]->symbol;
+    const BarSeries& s = *series_[i];
+    symbol_index_[s.symbol] = i;
+    positions_[i].symbol = s.symbol;
+    close_[i] = s.close.data();
+    for (uint32_t b = 0; b < s.size(); ++b) {
+      const bool div = !s.dividend.empty() && s.dividend[b] != 0;
+      const bool split = !s.split.empty() && s.split[b] != 1.0;
+      if (div || split) actions_[i].bars.push_back(b);
+    }
   }
   if (config_.account.type == AccountType::kCash) config_.account.allow_short = false;
   cash_ = config_.initial_cash;
@@ -41,8 +50,8 @@ double SimulatedBroker::ReferencePrice(uint32_t sym) const { return mark_[sym]; 
 double SimulatedBroker::ReservedForBuys() const {
   double total = 0;
   for (const Working& w : working_) {
-    const Order* o = book_.Get(w.id);
-    if (!o || !IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
+    const Order* o = &book_.at(w.idx);
+    if (!IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
     if (o->side != OrderSide::kBuy) continue;
     const double px = o->limit_price ? o->limit_price->ToDouble() : mark_[w.sym];
     total += o->notional && o->qty.IsZero() ? o->notional->ToDouble()
@@ -56,8 +65,8 @@ Quantity SimulatedBroker::AvailableToSell(uint32_t sym) const {
   std::vector<std::pair<std::string, Quantity>> groups;
   for (const Working& w : working_) {
     if (w.sym != sym) continue;
-    const Order* o = book_.Get(w.id);
-    if (!o || !IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
+    const Order* o = &book_.at(w.idx);
+    if (!IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
     if (o->side != OrderSide::kSell) continue;
     const std::string key = o->parent_id.empty() ? o->id : o->parent_id;
     auto it = std::find_if(groups.begin(), groups.end(), [&](auto& g) { return g.first == key; });
@@ -148,9 +157,9 @@ Result<std::string> SimulatedBroker::Submit(const OrderRequest& r, Timestamp now
   o.extended_hours = r.extended_hours;
   o.created_at = o.updated_at = now;
   TL_RETURN_IF_ERROR(o.TransitionTo(OrderStatus::kNew, now));
-  TL_ASSIGN_OR_RETURN(std::string id, book_.Add(o));
+  TL_ASSIGN_OR_RETURN(std::string id, book_.Add(std::move(o)));
   Working w;
-  w.id = id;
+  w.idx = book_.IndexOf(id);
   w.sym = sym;
   w.trail_mark = ref;
   working_.push_back(w);
@@ -178,9 +187,9 @@ Result<std::string> SimulatedBroker::Submit(const OrderRequest& r, Timestamp now
                             (type == OrderType::kLimit ? "-tp" : "-sl");
     }
     TL_RETURN_IF_ERROR(leg.TransitionTo(held ? OrderStatus::kHeld : OrderStatus::kNew, now));
-    TL_ASSIGN_OR_RETURN(std::string leg_id, book_.Add(leg));
+    TL_ASSIGN_OR_RETURN(std::string leg_id, book_.Add(std::move(leg)));
     Working lw;
-    lw.id = leg_id;
+    lw.idx = book_.IndexOf(leg_id);
     lw.sym = sym;
     lw.trail_mark = ref;
     working_.push_back(lw);
@@ -248,8 +257,23 @@ Position SimulatedBroker::GetPosition(const Symbol& symbol) const {
 }
 
 void SimulatedBroker::DrainOrderUpdates(std::vector<Order>* out) {
-  for (Order& o : updates_) out->push_back(std::move(o));
+  for (size_t i : updates_) out->push_back(book_.at(i));
   updates_.clear();
+}
+
+bool SimulatedBroker::View::HasOpenOrders(size_t s) const {
+  for (const Working& w : b_.working_) {
+    if (w.sym == s && IsOpen(b_.book_.at(w.idx).status)) return true;
+  }
+  return false;
+}
+
+std::vector<Order> SimulatedBroker::View::OpenOrders(size_t s) const {
+  std::vector<Order> out;
+  for (const Working& w : b_.working_) {
+    if (w.sym == s && IsOpen(b_.book_.at(w.idx).status)) out.push_back(b_.book_.at(w.idx));
+  }
+  return out;
 }
 
 SimulatedBroker::BarData SimulatedBroker::MakeBar(uint32_t sym, uint32_t bar) const {
@@ -279,9 +303,17 @@ void SimulatedBroker::OnMarketStep(const MarketStep& step, const DataFeed& feed)
   ++step_no_;
   for (size_t k = 0; k < step.symbols.size(); ++k) {
     const uint32_t s = step.symbols[k];
+    const uint32_t bar = step.bar_index[k];
     step_of_[s] = step_no_;
-    bar_of_[s] = step.bar_index[k];
-    if (qty_d_[s] != 0) ApplyCorporateActions(s, step.bar_index[k]);
+    bar_of_[s] = bar;
+    ActionCursor& ac = actions_[s];
+    if (ac.next < ac.bars.size()) {
+      while (ac.next < ac.bars.size() && ac.bars[ac.next] < bar) ++ac.next;
+      if (ac.next < ac.bars.size() && ac.bars[ac.next] == bar) {
+        ++ac.next;
+        if (qty_d_[s] != 0) ApplyCorporateActions(s, bar);
+      }
+    }
   }
   if (!working_.empty()) ProcessOrders(step);
 }
@@ -290,7 +322,7 @@ void SimulatedBroker::OnStepClosed(const MarketStep& step, const DataFeed& feed)
   (void)feed;
   for (size_t k = 0; k < step.symbols.size(); ++k) {
     const uint32_t s = step.symbols[k];
-    const double c = series_[s]->close[step.bar_index[k]];
+    const double c = close_[s][step.bar_index[k]];
     const double q = qty_d_[s];
     if (q != 0) {
       const double dv = q * (c - mark_[s]);
@@ -322,7 +354,12 @@ void SimulatedBroker::ApplyCorporateActions(uint32_t sym, uint32_t bar) {
     open_trades_[sym].pnl += d;
   }
   if (config_.apply_splits && !s.split.empty() && s.split[bar] != 1.0 && s.split[bar] > 0) {
-    const Decimal ratio = Decimal::FromDouble(s.split[bar]);
+    // Sources print ratios like 7.00000700001 for a 7-for-1 split: snap to 1/1000 when that
+    // close, so whole-share positions stay whole.
+    double raw = s.split[bar];
+    const double snapped = std::round(raw * 1000) / 1000;
+    if (std::fabs(raw - snapped) < 1e-5 * raw) raw = snapped;
+    const Decimal ratio = Decimal::FromDouble(raw);
     const double old_qty = qty_d_[sym], old_mark = mark_[sym];
     const bool whole = IsWhole(p.qty);
     p.ApplySplit(ratio);
@@ -337,23 +374,23 @@ void SimulatedBroker::ApplyCorporateActions(uint32_t sym, uint32_t bar) {
       cash_d_ = cash_.ToDouble();
       open_trades_[sym].pnl += lieu - basis_part;
     }
-    mark_[sym] = old_mark / s.split[bar];
+    mark_[sym] = old_mark / raw;
     Revalue(sym, old_qty, old_mark);
     OpenTrade& tr = open_trades_[sym];
     tr.entry_qty = tr.entry_qty * ratio;
     tr.exit_qty = tr.exit_qty * ratio;
-    tr.max_qty = tr.max_qty * ratio;
+    tr.max_qty = std::max(p.qty.Abs(), (tr.max_qty * ratio).Truncate());
     for (Working& w : working_) {
       if (w.sym != sym) continue;
-      Order* o = book_.GetMutable(w.id);
-      if (!o || IsTerminal(o->status)) continue;
+      Order* o = &book_.at(w.idx);
+      if (IsTerminal(o->status)) continue;
       o->qty = (o->qty * ratio);
       if (IsWhole(o->qty / ratio)) o->qty = o->qty.Truncate();
       o->filled_qty = o->filled_qty * ratio;
       if (o->limit_price) o->limit_price = RoundToTick(*o->limit_price / ratio);
       if (o->stop_price) o->stop_price = RoundToTick(*o->stop_price / ratio);
       if (o->trail_price) o->trail_price = RoundToTick(*o->trail_price / ratio);
-      w.trail_mark /= s.split[bar];
+      w.trail_mark /= raw;
     }
   }
 }
@@ -366,17 +403,17 @@ void SimulatedBroker::ProcessOrders(const MarketStep& step) {
     for (size_t k = 0; k < working_.size(); ++k) {
       Working& w = working_[k];
       if (step_of_[w.sym] != step_no_) continue;
-      const Order* o = book_.Get(w.id);
+      const Order* o = &book_.at(w.idx);
       if (!IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
       if ((o->type == OrderType::kLimit) != (pass == 1)) continue;
       ProcessOne(w, MakeBar(w.sym, bar_of_[w.sym]));
     }
   }
-  std::erase_if(working_, [&](const Working& w) { return IsTerminal(book_.Get(w.id)->status); });
+  std::erase_if(working_, [&](const Working& w) { return IsTerminal(book_.at(w.idx).status); });
 }
 
 void SimulatedBroker::ProcessOne(Working& w, const BarData& b) {
-  Order& o = *book_.GetMutable(w.id);
+  Order& o = book_.at(w.idx);
   const Timestamp t = b.time;
   switch (o.time_in_force) {
     case TimeInForce::kDay:

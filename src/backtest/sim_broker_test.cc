@@ -27,9 +27,15 @@ struct Harness {
       s.Append(Bar{Timestamp::FromUnixSeconds(1700000000 + 86400 * static_cast<int64_t>(i)),
                    b.o, b.h, b.l, b.c, b.v});
     }
-    feed = std::make_unique<HistoricalFeed>(std::vector<const BarSeries*>{&s});
-    broker = std::make_unique<SimulatedBroker>(feed->series(), cfg);
+    cfg_ = cfg;
+    Reset();
   }
+  // Rebuilds feed and broker (after the test edits the series' columns).
+  void Reset() {
+    feed = std::make_unique<HistoricalFeed>(std::vector<const BarSeries*>{&s});
+    broker = std::make_unique<SimulatedBroker>(feed->series(), cfg_);
+  }
+  SimBrokerConfig cfg_;
   bool Step() {
     if (!feed->Next(&step)) return false;
     broker->OnMarketStep(step, *feed);
@@ -281,6 +287,7 @@ TEST(SimBroker, SplitAndDividendApplyToPositions) {
   h.s.split = {1, 1, 2, 1};
   h.s.dividend = {0, 0, 0, 0.25};
   h.s.adj_close = h.s.close;
+  h.Reset();
   h.Step();
   h.Submit(Req(OrderSide::kBuy, "15"));
   h.Step();
@@ -295,9 +302,8 @@ TEST(SimBroker, SplitAndDividendApplyToPositions) {
 
 TEST(SimBroker, OddSplitPaysCashInLieu) {
   Harness h({{100, 100, 100, 100, 1e6}, {100, 100, 100, 100, 1e6}, {40, 40, 40, 40, 1e6}});
-  h.s.split = {1, 1, 2.5, };
-  h.s.split.resize(3, 1);
-  h.s.split[2] = 2.5;
+  h.s.split = {1, 1, 2.5};
+  h.Reset();
   h.Step();
   h.Submit(Req(OrderSide::kBuy, "3"));
   h.Step();

@@ -34,7 +34,9 @@ Result<KernelStats> RunKernel(Strategy& strategy, DataFeed& feed, Broker& broker
   OrderBatch batch;
   std::vector<Order> updates;
   const std::vector<const BarSeries*>& series = feed.series();
-  BrokerPortfolio portfolio(broker, series);
+  BrokerPortfolio adapter(broker, series);
+  const PortfolioView* fast = broker.FastPortfolio();
+  const PortfolioView& portfolio = fast ? *fast : adapter;
   std::unordered_map<std::string, uint32_t> symbol_index;
   for (uint32_t i = 0; i < series.size(); ++i) symbol_index[series[i]->symbol] = i;
 
@@ -48,9 +50,13 @@ Result<KernelStats> RunKernel(Strategy& strategy, DataFeed& feed, Broker& broker
     const Timestamp now = clock.Now();
     if (observer) observer->OnStep(step, feed, broker);
 
-    updates.clear();
-    broker.DrainOrderUpdates(&updates);
-    for (const Order& o : updates) strategy.OnOrderUpdate(o);
+    if (strategy.wants_order_updates()) {
+      updates.clear();
+      broker.DrainOrderUpdates(&updates);
+      for (const Order& o : updates) strategy.OnOrderUpdate(o);
+    } else {
+      broker.DiscardOrderUpdates();
+    }
 
     batch.clear();
     StrategyContext ctx(now, &series, &feed.visible(), step.symbols, &portfolio);
@@ -62,15 +68,16 @@ Result<KernelStats> RunKernel(Strategy& strategy, DataFeed& feed, Broker& broker
       if (s.ok()) ++stats.cancels;
     }
     int accepted_this_step = 0;
+    const AccountSnapshot account = portfolio.Account();
     for (const OrderRequest& r : batch.submit) {
       RiskInput in;
       auto it = symbol_index.find(r.symbol);
       if (it != symbol_index.end()) {
         const HistoryView h = ctx.history(it->second);
         in.reference_price = h.empty() ? 0 : h.last_close();
+        in.position_qty = portfolio.PositionQty(it->second);
       }
-      in.position_qty = broker.GetPosition(r.symbol).qty;
-      in.account = broker.Account();
+      in.account = account;
       in.orders_this_step = accepted_this_step;
       Status s = it == symbol_index.end()
                      ? NotFound("symbol " + r.symbol + " is not in the data feed")

@@ -27,6 +27,9 @@ class HistoricalFeed final : public DataFeed {
   std::vector<uint32_t> end_;      // one past the last bar to deliver
   std::vector<uint32_t> visible_;  // == cursor_ after Reveal
   std::vector<uint32_t> active_;   // symbols with bars left
+  // Start time of each symbol's next bar (INT64_MAX when done), contiguous so the scan for the
+  // next step streams through one small array instead of chasing pointers.
+  std::vector<int64_t> next_time_;
 };
 
 }  // namespace tradelet

@@ -20,6 +20,7 @@ struct BacktestConfig {
   std::vector<std::string> symbols;  // [data] symbols; empty = every loaded symbol
   std::optional<CivilDate> from, to; // [data] from/to, inclusive dates (UTC)
   std::string benchmark;             // [backtest] benchmark symbol ("" = none)
+  std::string benchmark_file;        // [backtest] benchmark_file: CSV holding it, if not in dir
   SimBrokerConfig broker;
   KernelOptions kernel;
   AnalyzerOptions analyzer;

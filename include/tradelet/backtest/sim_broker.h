@@ -90,6 +90,8 @@ class SimulatedBroker final : public Broker {
   void OnMarketStep(const MarketStep& step, const DataFeed& feed) override;
   void OnStepClosed(const MarketStep& step, const DataFeed& feed) override;
   void DrainOrderUpdates(std::vector<Order>* out) override;
+  void DiscardOrderUpdates() override { updates_.clear(); }
+  const PortfolioView* FastPortfolio() const override { return &view_; }
 
   // Equity at the latest marks (cash + positions), as a double for analytics.
   double equity() const { return cash_d_ + long_d_ + short_d_; }
@@ -98,14 +100,14 @@ class SimulatedBroker final : public Broker {
   Money cash_exact() const { return cash_; }
   const std::vector<Fill>& fills() const { return fills_; }
   const std::vector<TradeRecord>& trades() const { return trades_; }
-  const std::vector<Order>& orders() const { return book_.all(); }
+  const std::deque<Order>& orders() const { return book_.all(); }
   const BrokerTotals& totals() const { return totals_; }
   // Trades still open at the end, valued at the last marks (for reports).
   std::vector<TradeRecord> OpenTrades(Timestamp now) const;
 
  private:
   struct Working {
-    std::string id;
+    size_t idx = 0;  // in book_.all()
     uint32_t sym = 0;
     bool triggered = false;    // stop-limit whose stop was hit
     double trail_mark = 0;     // trailing stop: best price since activation
@@ -141,7 +143,8 @@ class SimulatedBroker final : public Broker {
   void StartTrade(OpenTrade& tr, bool is_long, const BarData& b);
   void CloseTrade(uint32_t sym, OpenTrade& tr, const BarData& b);
   void Revalue(uint32_t sym, double old_qty, double old_mark);
-  void Publish(const Order& o) { updates_.push_back(o); }
+  void Publish(const Order& o) { updates_.push_back(book_.IndexOf(o.id)); }
+  void PublishIdx(size_t idx) { updates_.push_back(idx); }
   Status Finish(const std::string& id, OrderStatus to, Timestamp t, const std::string& why);
   void CancelSiblings(const Order& filled, Quantity filled_qty, Timestamp t);
   Quantity AvailableToSell(uint32_t sym) const;
@@ -163,7 +166,29 @@ class SimulatedBroker final : public Broker {
   double cash_d_ = 0, long_d_ = 0, short_d_ = 0;
   std::vector<Fill> fills_;
   std::vector<TradeRecord> trades_;
-  std::vector<Order> updates_;
+  std::vector<size_t> updates_;  // order indices with news since the last drain
+  // Sparse corporate actions: the bars of each symbol with a dividend or a split, so the hot
+  // loop compares one index per bar instead of reading two mostly-neutral columns.
+  struct ActionCursor {
+    std::vector<uint32_t> bars;
+    size_t next = 0;
+  };
+  std::vector<ActionCursor> actions_;
+  std::vector<const double*> close_;  // close column of each symbol
+  // Index-based PortfolioView for the kernel (no string lookups on the hot path).
+  class View final : public PortfolioView {
+   public:
+    explicit View(const SimulatedBroker& b) : b_(b) {}
+    Quantity PositionQty(size_t s) const override { return b_.positions_[s].qty; }
+    Price AvgEntryPrice(size_t s) const override { return b_.positions_[s].avg_entry_price(); }
+    bool HasOpenOrders(size_t s) const override;
+    std::vector<Order> OpenOrders(size_t s) const override;
+    AccountSnapshot Account() const override { return b_.Account(); }
+
+   private:
+    const SimulatedBroker& b_;
+  };
+  View view_{*this};
   BrokerTotals totals_;
   int64_t step_no_ = 0;
 };

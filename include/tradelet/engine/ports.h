@@ -14,6 +14,7 @@
 #include "tradelet/model/bar_series.h"
 #include "tradelet/model/order.h"
 #include "tradelet/model/position.h"
+#include "tradelet/strategy/context.h"
 
 namespace tradelet {
 
@@ -73,6 +74,11 @@ class Broker {
   }
   // Order events since the last call (fills, cancels, expiries), for the strategy.
   virtual void DrainOrderUpdates(std::vector<Order>* out) { (void)out; }
+  // Drops pending order events (the strategy does not want them).
+  virtual void DiscardOrderUpdates() {}
+  // An index-based view (feed symbol order) that answers without string lookups, if the
+  // broker has one; nullptr = the kernel adapts the calls above.
+  virtual const PortfolioView* FastPortfolio() const { return nullptr; }
 };
 
 }  // namespace tradelet

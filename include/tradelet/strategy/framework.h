@@ -93,7 +93,9 @@ class Strategy {
   virtual const std::string& name() const = 0;
   // Called once per kernel step, after the step's bars closed. Appends to `out`.
   virtual void OnStep(const StrategyContext& ctx, OrderBatch* out) = 0;
-  // Called for every order event the strategy's orders go through (fills, cancels, rejects).
+  // Called for every order event the strategy's orders go through (fills, cancels, expiries),
+  // if wants_order_updates() (copying every event costs time in large backtests).
+  virtual bool wants_order_updates() const { return false; }
   virtual void OnOrderUpdate(const Order& order) { (void)order; }
 };
 
