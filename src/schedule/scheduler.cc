@@ -125,7 +125,7 @@ void FleetScheduler::Emit(size_t i, SchedulerEvent::Kind kind, Timestamp slot, T
                           std::string detail, bool ok) {
   const StrategySpec& s = fleet_.strategies[i];
   if (!fleet_.log_dir.empty()) {
-    std::string line = "{\"time\":";
+    std::string line = "{\"ts\":";
     AppendJsonString(&line, FormatTimestamp(now));
     line += ",\"event\":";
     AppendJsonString(&line, KindName(kind));
