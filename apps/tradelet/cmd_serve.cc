@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include <fcntl.h>
@@ -60,6 +61,9 @@ int Run(int argc, char** argv) {
     return ReportStatus("serve", InvalidArgument("--poll: '" + poll_text + "' is not a positive duration"));
   }
   // One scheduler per fleet: a second one would start every run twice.
+  const std::filesystem::path state_dir = std::filesystem::path(fleet->state_file).parent_path();
+  std::error_code ec;
+  if (!state_dir.empty()) std::filesystem::create_directories(state_dir, ec);
   const std::string lock_path = fleet->state_file + ".lock";
   const int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (lock_fd < 0 || ::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
