@@ -26,11 +26,6 @@ namespace {
 
 constexpr char kNodeDir[] = TRADELET_SOURCE_DIR "/tests/node";
 
-std::string Pick(std::mt19937_64& rng, std::initializer_list<const char*> options) {
-  std::uniform_int_distribution<size_t> d(0, options.size() - 1);
-  return *(options.begin() + d(rng));
-}
-
 int Uniform(std::mt19937_64& rng, int lo, int hi) {
   return std::uniform_int_distribution<int>(lo, hi)(rng);
 }
