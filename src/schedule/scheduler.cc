@@ -99,6 +99,12 @@ Status FleetScheduler::Start() {
       }
     }
   }
+  if (!fleet_.state_file.empty()) {
+    const std::filesystem::path dir = std::filesystem::path(fleet_.state_file).parent_path();
+    std::error_code ec;
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    if (ec) return Unavailable(dir.string() + ": cannot create the state folder: " + ec.message());
+  }
   if (!fleet_.log_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(fleet_.log_dir, ec);
@@ -125,7 +131,7 @@ void FleetScheduler::Emit(size_t i, SchedulerEvent::Kind kind, Timestamp slot, T
                           std::string detail, bool ok) {
   const StrategySpec& s = fleet_.strategies[i];
   if (!fleet_.log_dir.empty()) {
-    std::string line = "{\"time\":";
+    std::string line = "{\"ts\":";
     AppendJsonString(&line, FormatTimestamp(now));
     line += ",\"event\":";
     AppendJsonString(&line, KindName(kind));

@@ -26,11 +26,6 @@ namespace {
 
 constexpr char kNodeDir[] = TRADELET_SOURCE_DIR "/tests/node";
 
-std::string Pick(std::mt19937_64& rng, std::initializer_list<const char*> options) {
-  std::uniform_int_distribution<size_t> d(0, options.size() - 1);
-  return *(options.begin() + d(rng));
-}
-
 int Uniform(std::mt19937_64& rng, int lo, int hi) {
   return std::uniform_int_distribution<int>(lo, hi)(rng);
 }
@@ -62,11 +57,18 @@ std::string Field(std::mt19937_64& rng, int lo, int hi, bool star_steps, const c
   };
   const int r = Uniform(rng, 0, 9);
   if (r < star_weight) return "*";
-  if (star_steps && r == star_weight) return "*/" + std::to_string(Uniform(rng, 2, (hi - lo) / 2 + 1));
+  if (star_steps && r == star_weight) {
+    std::string s = "*/";
+    s += std::to_string(Uniform(rng, 2, (hi - lo) / 2 + 1));
+    return s;
+  }
   if (r >= 8) {
     std::string s = item();
     const int n = Uniform(rng, 1, 2);
-    for (int i = 0; i < n; ++i) s += "," + item();
+    for (int i = 0; i < n; ++i) {
+      s += ',';
+      s += item();
+    }
     return s;
   }
   return item();
