@@ -9,9 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "tradelet/base/log.h"
 #include "tradelet/schedule/scheduler.h"
@@ -23,7 +22,8 @@ namespace {
 // Simulated time = start + 60 x real elapsed time.
 class FastClock final : public Clock {
  public:
-  explicit FastClock(Timestamp start) : start_(start), real_start_(std::chrono::steady_clock::now()) {}
+  explicit FastClock(Timestamp start)
+      : start_(start), real_start_(std::chrono::steady_clock::now()) {}
   Timestamp Now() const override {
     return start_ + (std::chrono::steady_clock::now() - real_start_) * 60;
   }
@@ -59,7 +59,8 @@ TEST(FleetProcessTest, RealChildrenAreContainedAndReported) {
   const std::string dir = tradelet::testing::TempDir() + "/fleet_process";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  Result<FleetConfig> fleet = ParseFleetConfig(Fleet(SCHEDULE_TEST_CHILD, dir), dir + "/fleet.toml");
+  Result<FleetConfig> fleet =
+      ParseFleetConfig(Fleet(SCHEDULE_TEST_CHILD, dir), dir + "/fleet.toml");
   ASSERT_TRUE(fleet.ok()) << fleet.status().ToString();
   Logger::SetLevel(LogLevel::kOff);
   // Start just before 10:00:00 so ten whole minutes play out (10 real seconds).
