@@ -86,9 +86,9 @@ TEST(FleetProcessTest, RealChildrenAreContainedAndReported) {
       worst_delay = std::max(worst_delay, e.at - e.slot);
     }
   }
-  // 20 simulated seconds = 1/3 real second: a hung, crashing or leaking neighbour never
-  // holds it up.
-  EXPECT_LT(worst_delay, seconds(20)) << "good strategy started late";
+  // A neighbour that blocked the scheduler would delay it by at least the 3-minute timeout;
+  // 30 simulated seconds (half a real second) leaves room for a loaded machine.
+  EXPECT_LT(worst_delay, seconds(30)) << "good strategy started late";
 
   EXPECT_EQ(st["crash"].failures, st["crash"].runs);
   EXPECT_EQ(st["crash"].last_result.rfind("signal 11 (SIGSEGV)", 0), 0u) << st["crash"].last_result;
