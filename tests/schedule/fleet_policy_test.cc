@@ -237,5 +237,15 @@ TEST(FleetConfigTest, DefaultsAndPaths) {
                                       "/srv/fleet/cfg/a.toml"}));
 }
 
+TEST(FleetConfigTest, ExampleFleetLoads) {
+  Result<FleetConfig> f = LoadFleetConfig(TRADELET_SOURCE_DIR "/examples/fleet.toml");
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_EQ(f->strategies.size(), 3u);
+  EXPECT_EQ(f->strategies[0].zone.name(), "America/New_York");
+  EXPECT_TRUE(f->strategies[0].skip_holidays);
+  EXPECT_FALSE(f->strategies[2].enabled);
+  EXPECT_EQ(f->shutdown_grace, seconds(30));
+}
+
 }  // namespace
 }  // namespace tradelet::schedule
