@@ -31,6 +31,7 @@ Frame DailySeries(int n, uint32_t seed = 1) {
 TEST(ProphetTest, RecoversTrendAndWeeklySeasonality) {
   ProphetOptions o;
   o.uncertainty_samples = 0;
+  o.optimizer.algorithm = Algorithm::kAuto;  // Stan's L-BFGS, as Prophet runs it
   Prophet m(o);
   auto s = m.Fit(DailySeries(200));
   ASSERT_TRUE(s.ok()) << s.status().ToString();
@@ -70,11 +71,40 @@ TEST(ProphetTest, OutputColumnsFollowProphet) {
   EXPECT_EQ(fc->ds.back(), Day(64));
 }
 
-TEST(ProphetTest, SmallSeriesUseNewton) {
-  Prophet m;
+TEST(ProphetTest, SmallSeriesUseNewtonUnderAuto) {
+  ProphetOptions o;
+  o.optimizer.algorithm = Algorithm::kAuto;
+  Prophet m(o);
   auto s = m.Fit(DailySeries(40));
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->algorithm, Algorithm::kNewton);
+}
+
+TEST(ProphetTest, ExactIsTheDefaultAndNotWorseThanStan) {
+  Prophet exact;
+  auto e = exact.Fit(DailySeries(200));
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->algorithm, Algorithm::kExact);
+  ProphetOptions o;
+  o.optimizer.algorithm = Algorithm::kAuto;
+  Prophet stan(o);
+  auto s = stan.Fit(DailySeries(200));
+  ASSERT_TRUE(s.ok());
+  EXPECT_LE(e->objective, s->objective + 1e-9 * std::fabs(s->objective));
+  // The same objective evaluated independently at the exact solution.
+  ProphetParams p = exact.params();
+  auto f = exact.Objective(p);
+  ASSERT_TRUE(f.ok());
+  EXPECT_NEAR(*f, e->objective, 1e-9 * std::fabs(e->objective));
+  // Logistic models fall back to Stan's algorithm (then polish).
+  Frame lf = DailySeries(200);
+  lf.cap.assign(lf.size(), 40.0);
+  ProphetOptions lo;
+  lo.growth = Growth::kLogistic;
+  Prophet lm(lo);
+  auto ls = lm.Fit(lf);
+  ASSERT_TRUE(ls.ok());
+  EXPECT_EQ(ls->algorithm, Algorithm::kLbfgs);
 }
 
 TEST(ProphetTest, ChangepointsFollowProphetsRule) {

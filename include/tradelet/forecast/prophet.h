@@ -88,7 +88,8 @@ struct RegressorSpec {
 
 // Stan's optimizer settings (CmdStan defaults, as Prophet uses them).
 struct OptimizerOptions {
-  Algorithm algorithm = Algorithm::kAuto;
+  // Default kExact: the true MAP, fast (see Algorithm). kAuto reproduces Prophet's Stan run.
+  Algorithm algorithm = Algorithm::kExact;
   int max_iterations = 10000;  // Prophet's iter
   double init_alpha = 1e-3;
   double tol_obj = 1e-12;
