@@ -14,6 +14,10 @@
 //
 // Or in one call for a plain series: `FitAndForecast(ds, y, 15, freq, options)`.
 //
+// The default optimizer is Algorithm::kExact (the exact MAP; ~0.15 ms for a 390-row minute
+// series); Algorithm::kAuto reruns Stan's L-BFGS/Newton exactly as Prophet does (slower, and
+// its stopping point depends on rounding). docs/forecaster.md compares both with R prophet.
+//
 // Model, defaults and numerics: docs/forecaster.md (and ../shared/docs/prophet-spec.md).
 // Thread-safety: a fitted Prophet is immutable; Predict() is const and may run concurrently.
 // A Prophet may be fitted once (like Prophet); Fit() on a fitted model is an error.
