@@ -84,6 +84,7 @@ Status RuntimeApiEmulator::Start() {
                 post(EmulatedOutcome::Kind::kError));
   server_->Post("/2018-06-01/runtime/init/error", post(EmulatedOutcome::Kind::kInitError));
 
+  server_->set_tcp_nodelay(true);
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) return Unavailable("emulator: cannot bind 127.0.0.1");
   thread_ = std::thread([this] { server_->listen_after_bind(); });
