@@ -16,6 +16,7 @@
 #include "tradelet/lambda/function_config.h"
 #include "tradelet/lambda/runtime.h"
 #include "tradelet/lambda/scheduled_handler.h"
+#include "tradelet/lambda/secrets.h"
 
 namespace tradelet::cli {
 namespace {
@@ -28,6 +29,9 @@ constexpr char kUsage[] =
     "Logs are JSON lines on stdout. Environment:\n"
     "  TRADELET_LAMBDA_RUNNER=live|probe   live (default) trades; probe reports the slot it\n"
     "                                      would run and trades nothing (to check schedules)\n"
+    "  TRADELET_SECRET_ID                  Secrets Manager secret with APCA_API_KEY_ID and\n"
+    "                                      APCA_API_SECRET_KEY, read through the Parameters\n"
+    "                                      and Secrets extension before the first live job\n"
     "  AWS_LAMBDA_LOG_LEVEL                DEBUG|INFO|WARN|ERROR (TRACE, FATAL accepted)";
 
 // The job `tradelet run` runs. The live job (issue 7) is not built yet, so this says so in
@@ -53,6 +57,22 @@ lambda::JobRunner ProbeRunner() {
     AppendJsonString(&out, FormatTimestamp(request.deadline));
     out += ",\"orders_placed\":0}";
     return out;
+  };
+}
+
+// Loads the broker credentials from Secrets Manager (TRADELET_SECRET_ID) before the first job.
+// Lazily, at the first invocation: the secrets extension may still be starting during init.
+lambda::JobRunner WithSecrets(lambda::JobRunner runner) {
+  const char* id = std::getenv("TRADELET_SECRET_ID");
+  if (id == nullptr || *id == '\0') return runner;
+  return [runner = std::move(runner), id = std::string(id),
+          loaded = false](const lambda::JobRequest& request) mutable -> Result<std::string> {
+    if (!loaded) {
+      TL_ASSIGN_OR_RETURN(int exported, lambda::ExportSecretToEnvironment(id));
+      TL_LOG(kInfo, "credentials loaded").Field("variables", exported);
+      loaded = true;
+    }
+    return runner(request);
   };
 }
 
@@ -100,7 +120,7 @@ Result<Init> Initialize() {
   const char* runner = std::getenv("TRADELET_LAMBDA_RUNNER");
   init.runner_name = runner && *runner ? runner : "live";
   if (init.runner_name == "live") {
-    init.runner = LiveJobRunner();
+    init.runner = WithSecrets(LiveJobRunner());
   } else if (init.runner_name == "probe") {
     init.runner = ProbeRunner();
   } else {
