@@ -17,9 +17,10 @@ namespace {
 
 constexpr char kPrefix[] = "/2018-06-01/runtime";
 
-// Lambda freezes the process while /next waits, so the wait has no meaningful bound; a year
-// stands in for "no timeout" (httplib needs a number).
-constexpr time_t kNextReadTimeoutSeconds = 365LL * 24 * 3600;
+// Lambda freezes the process while /next waits, so the wait has no meaningful bound; a week
+// stands in for "no timeout" (httplib needs a number, and polls with an int of milliseconds,
+// so it must stay under 2^31 ms, about 24 days).
+constexpr time_t kNextReadTimeoutSeconds = 7LL * 24 * 3600;
 // Posts go to the local agent and return at once; a stall this long means it is gone.
 constexpr time_t kPostTimeoutSeconds = 10;
 
