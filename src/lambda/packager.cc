@@ -173,7 +173,8 @@ Result<PackageSummary> PackageLambda(const PackageOptions& options) {
   if (summary.stats.zip_bytes > options.max_zip_bytes) {
     return OutOfRange("package lambda: the zip would be " + std::to_string(summary.stats.zip_bytes) +
                       " bytes, over the budget of " + std::to_string(options.max_zip_bytes) +
-                      " bytes; nothing was written");
+                      " bytes; nothing was written (--max-mb 50 allows up to Lambda's 50 MB "
+                      "direct-upload limit)");
   }
   TL_RETURN_IF_ERROR(WriteFileAtomically(options.output, zip));
   std::sort(summary.files.begin(), summary.files.end(),
