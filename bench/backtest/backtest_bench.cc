@@ -1,0 +1,148 @@
+// Backtest engine throughput (issue 5, point 8): SMA(10/30) crossover, long/flat, 10 shares per
+// position, next-open market fills, over all 504 daily series of
+// ../shared/data/daily/sp500_alphavantage_1999-2021/per_ticker_gz (~2.4 M bars), through the
+// full kernel: feed, strategy stages, risk gate, broker rules, simulated broker, equity
+// recording and every analyzer. File reading is timed apart and excluded from bars/s.
+//
+// Anchor (backtest-anchors.md section 3.2, same 2-core machine): backtrader SMA cross,
+// runonce, 27,467 bars/s; runonce=False (live-like) 14,277 bars/s; "2M candles" SMA cross on
+// 100 series, 33.0 k candles/s and ~520 B/bar. Target: >= 10 M bars/s per core, < 100 B/bar.
+//
+//   build/release/bench/backtest_bench [--repeat N] [--data DIR]
+#include <malloc.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tradelet/backtest/data_loader.h"
+#include "tradelet/backtest/runner.h"
+#include "tradelet/strategy/builtin.h"
+
+namespace {
+
+constexpr double kBacktraderRunonce = 27467;  // bars/s, backtest-anchors.md 3.2
+constexpr double kBacktraderLive = 14277;     // bars/s, runonce=False
+
+// Resident and peak resident set, bytes (Linux /proc).
+void Rss(double* now, double* peak) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  *now = *peak = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) *now = std::stod(line.substr(6)) * 1024;
+    if (line.rfind("VmHWM:", 0) == 0) *peak = std::stod(line.substr(6)) * 1024;
+  }
+}
+
+double Seconds(std::chrono::steady_clock::time_point a) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace tradelet;
+  std::string dir = std::string(TRADELET_SHARED_DIR) +
+                    "/data/daily/sp500_alphavantage_1999-2021/per_ticker_gz";
+  int repeat = 5;
+  // Keep freed memory in the process between repeats instead of returning it to the kernel
+  // and faulting it back in on the next run (glibc trims the heap top by default). This only
+  // changes page-fault churn between repeated runs; the first run shows the cold cost.
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--repeat")) repeat = std::max(1, std::atoi(argv[i + 1]));
+    if (!std::strcmp(argv[i], "--data")) dir = argv[i + 1];
+  }
+  double rss0, peak0;
+  Rss(&rss0, &peak0);
+  const auto t_load = std::chrono::steady_clock::now();
+  BacktestConfig config;
+  config.data_dir = dir;
+  auto data = LoadBacktestData(config);
+  if (!data.ok()) {
+    std::fprintf(stderr, "backtest_bench: %s\n(the shared data is needed: %s)\n",
+                 data.status().ToString().c_str(), dir.c_str());
+    return 1;
+  }
+  const double load_s = Seconds(t_load);
+  double rss_loaded, peak_loaded;
+  Rss(&rss_loaded, &peak_loaded);
+
+  config.broker.initial_cash = Money::FromInt(10'000'000);  // 504 x 10 shares never runs dry
+  SmaCrossoverOptions o;
+  o.fast = 10;
+  o.slow = 30;
+  o.sizing = SizingConfig{SizingConfig::Mode::kFixedQty, Decimal::FromInt(10), 1, true};
+
+  std::vector<double> times;
+  double first_run = 0;
+  BacktestResult last;
+  for (int r = 0; r < repeat; ++r) {
+    auto strategy = MakeSmaCrossover(o);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto res = RunStrategy(*strategy, config, data->all);
+    times.push_back(Seconds(t0));
+    if (r == 0) first_run = times.back();
+    if (!res.ok()) {
+      std::fprintf(stderr, "backtest_bench: %s\n", res.status().ToString().c_str());
+      return 1;
+    }
+    if (r + 1 == repeat) last = std::move(*res);
+  }
+  // The same kernel loop with a strategy that never trades: the per-bar floor of feed, broker
+  // marking, equity recording and analyzers (backtrader's empty strategy: 44,719 bars/s).
+  double empty_best = 1e9;
+  for (int r = 0; r < repeat; ++r) {
+    FrameworkStrategy empty("empty", nullptr, nullptr, nullptr, nullptr, nullptr);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto res = RunStrategy(empty, config, data->all);
+    empty_best = std::min(empty_best, Seconds(t0));
+    if (!res.ok()) return 1;
+  }
+  double rss_run, peak_run;
+  Rss(&rss_run, &peak_run);
+  std::sort(times.begin(), times.end());
+  const double best = times.front(), median = times[times.size() / 2];
+  const double bars = static_cast<double>(last.kernel.bars);
+  const double rate = bars / best, rate_median = bars / median;
+
+  std::printf("backtest_bench: SMA(10/30) crossover, long/flat, 10 shares, next-open fills\n");
+  std::printf("  data: %zu series, %.0f bars (%s)\n", data->all.size(), bars, dir.c_str());
+  std::printf("  file reading (excluded): %.3f s\n", load_s);
+  std::printf("  run (1 thread, kernel + broker + analyzers): best %.4f s, median %.4f s of %d\n",
+              best, median, repeat);
+  std::printf("  throughput: %.2f M bars/s per core (median %.2f M; first, cold run %.2f M)\n",
+              rate / 1e6, rate_median / 1e6, bars / first_run / 1e6);
+  std::printf("  trades %lld, orders %llu, fills %llu, final equity %.2f\n",
+              static_cast<long long>(last.trade_stats.count),
+              static_cast<unsigned long long>(last.kernel.orders_accepted),
+              static_cast<unsigned long long>(last.totals.fills), last.final_equity);
+  std::printf("  empty strategy (no orders): %.4f s = %.2f M bars/s (backtrader empty: 44,719 bars/s, %.0fx)\n",
+              empty_best, bars / empty_best / 1e6, bars / empty_best / 44719);
+  std::printf("  vs backtrader SMA cross runonce (27,467 bars/s): %.0fx\n", rate / kBacktraderRunonce);
+  std::printf("  vs backtrader runonce=False (14,277 bars/s): %.0fx\n", rate / kBacktraderLive);
+  std::printf("  target >= 10 M bars/s per core: %s\n", rate >= 10e6 ? "met" : "NOT met");
+  const double bytes_loaded = (rss_loaded - rss0) / bars;
+  const double bytes_run = (rss_run - rss0) / bars;
+  const double bytes_peak = peak_run / bars;
+  std::printf("  memory: %.1f B/bar resident after load, %.1f B/bar after the runs, "
+              "peak RSS %.1f MB = %.1f B/bar (backtrader ~520 B/bar)\n",
+              bytes_loaded, bytes_run, peak_run / 1e6, bytes_peak);
+  double column_bytes = 0;
+  for (const BarSeries* b : data->all) {
+    column_bytes += b->time_ns.capacity() * 8.0;
+    for (const auto* c : {&b->open, &b->high, &b->low, &b->close, &b->volume, &b->adj_close,
+                          &b->dividend, &b->split}) {
+      column_bytes += c->capacity() * 8.0;
+    }
+  }
+  std::printf("  bar storage: %.1f B/bar (9 columns of 8 bytes + time)\n", column_bytes / bars);
+  std::printf("  target < 100 B/bar (peak RSS): %s\n", bytes_peak < 100 ? "met" : "NOT met");
+  return 0;
+}

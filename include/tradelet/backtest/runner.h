@@ -1,0 +1,75 @@
+// A backtest run: configuration (TOML), wiring of the kernel with the historical feed and the
+// simulated broker, and everything the run produced (curves, trades, orders, statistics).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "tradelet/backtest/analyzers.h"
+#include "tradelet/backtest/sim_broker.h"
+#include "tradelet/engine/kernel.h"
+
+namespace tradelet {
+
+struct BacktestConfig {
+  toml::table strategy;              // the [strategy] table, given to MakeStrategy
+  std::string data_dir;              // [data] dir (resolved against the config's folder)
+  std::vector<std::string> symbols;  // [data] symbols; empty = every loaded symbol
+  std::optional<CivilDate> from, to; // [data] from/to, inclusive dates (UTC)
+  std::string benchmark;             // [backtest] benchmark symbol ("" = none)
+  std::string benchmark_file;        // [backtest] benchmark_file: CSV holding it, if not in dir
+  SimBrokerConfig broker;
+  KernelOptions kernel;
+  AnalyzerOptions analyzer;
+};
+
+// Parses a whole config file's table. Errors name the key ("costs.slippage_percent: ...").
+// Relative paths are resolved against `base_dir`.
+Result<BacktestConfig> ParseBacktestConfig(const toml::table& root, const std::string& base_dir);
+Result<toml::table> ReadTomlFile(const std::string& path);
+
+struct Rejection {
+  Timestamp time;
+  OrderRequest request;
+  std::string reason;
+};
+
+struct BacktestResult {
+  std::string strategy_name;
+  double initial_cash = 0;
+  double final_equity = 0;
+  Money final_cash;
+  std::vector<EquityPoint> equity;
+  std::string benchmark_symbol;
+  std::vector<double> benchmark;  // one value per equity point, or empty
+  std::vector<TradeRecord> trades;       // closed round trips
+  std::vector<TradeRecord> open_trades;  // still open at the end, at the last marks
+  std::vector<Order> orders;
+  std::vector<Fill> fills;
+  std::vector<Rejection> rejections;
+  BrokerTotals totals;
+  KernelStats kernel;
+  ReturnStats returns;
+  TradeStats trade_stats;
+  ExposureStats exposure;
+  std::optional<BenchmarkStats> bench;
+  std::vector<MonthlyReturn> monthly;
+  std::vector<const BarSeries*> traded;  // the series the strategy traded, feed order
+  double run_seconds = 0;
+};
+
+// Runs the configured strategy over `all` (the loaded data). The benchmark symbol, if present
+// in `all` and not listed in config.symbols, is used only for comparison. The series must
+// outlive the result (it keeps pointers for the report's charts).
+Result<BacktestResult> RunBacktest(const BacktestConfig& config,
+                                   const std::vector<const BarSeries*>& all);
+
+// Lower-level: runs an already-built strategy over `traded` (no benchmark).
+Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& config,
+                                   const std::vector<const BarSeries*>& traded,
+                                   const BarSeries* benchmark = nullptr);
+
+}  // namespace tradelet

@@ -1,0 +1,196 @@
+// SimulatedBroker: the Broker port for backtests. Orders are checked by the same Alpaca rules
+// as live orders (engine/broker_rules.h), then filled against later bars:
+//   - market: the next bar's open (fill_at = open, default) or its close (fill_at = close);
+//   - limit/stop/stop-limit/trailing: against the bar's open first (a gap through the price
+//     fills at the open, better for limits and worse for stops), then its high/low;
+//   - bracket exit legs go live after the entry is completely filled (from the next bar); OCO
+//     siblings cancel each other, and when both would fill in one bar the stop-loss wins;
+//   - time in force: day expires after its first session, opg fills only on a session's first
+//     bar, cls only on its last, ioc fills what it can on one bar, fok all or nothing;
+//   - costs: commission (per share + percent + fixed per order, with a per-order minimum),
+//     slippage (fixed per share + percent + volume impact), clamped to the bar's range;
+//   - a cap on participation in bar volume leaves the rest open (partial fills);
+//   - cash or margin account, short sales (margin only), splits and dividends on positions.
+// The ledger (cash, positions, realized P&L) is exact Decimal; marks for equity are doubles.
+// Definitions: docs/backtest.md.
+#pragma once
+
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "tradelet/engine/order_manager.h"
+#include "tradelet/engine/ports.h"
+#include "tradelet/model/account.h"
+#include "tradelet/model/position.h"
+
+namespace tradelet {
+
+enum class FillAt { kOpen, kClose };
+
+struct CommissionConfig {
+  Money per_share;   // e.g. 0.005
+  Decimal percent;   // fraction of traded value, e.g. 0.001 = 0.1 %
+  Money fixed;       // per order
+  Money minimum;     // per order (0 = none)
+};
+
+struct SlippageConfig {
+  double fixed = 0;          // dollars per share
+  double percent = 0;        // fraction of price, e.g. 0.0005 = 5 bps
+  double volume_impact = 0;  // price x impact x (fill qty / bar volume)^2
+};
+
+struct SimBrokerConfig {
+  Money initial_cash = Money::FromInt(100000);
+  AccountConfig account;
+  FillAt fill_at = FillAt::kOpen;
+  CommissionConfig commission;
+  SlippageConfig slippage;
+  double max_participation = 0;  // fraction of a bar's volume one order may take; 0 = no cap
+  bool apply_splits = true;      // needs the series' split column (raw, unadjusted prices)
+  bool apply_dividends = true;   // needs the dividend column
+  AssetInfo asset;               // the same for every symbol
+};
+
+// A closed round trip: from flat to flat (a flip closes one trade and opens another).
+struct TradeRecord {
+  Symbol symbol;
+  bool is_long = true;
+  Timestamp entry_time, exit_time;
+  Quantity qty;         // largest absolute position during the trade
+  Price entry_price;    // average entry price
+  Price exit_price;     // average exit price
+  Money pnl;            // realized P&L + dividends - commissions
+  Money commission;
+  Money entry_value;    // sum of |qty x price| of opening fills
+  int64_t bars_held = 0;
+  bool closed = true;   // false: still open at the end, valued at the last mark
+};
+
+struct BrokerTotals {
+  Money commission;
+  Money dividends;
+  double traded_value = 0;  // sum |qty x price| of all fills
+  uint64_t fills = 0;
+};
+
+class SimulatedBroker final : public Broker {
+ public:
+  SimulatedBroker(const std::vector<const BarSeries*>& series, SimBrokerConfig config);
+
+  Result<std::string> Submit(const OrderRequest& request, Timestamp now) override;
+  Status Cancel(const std::string& order_id, Timestamp now) override;
+  Result<Order> GetOrder(const std::string& order_id) const override;
+  std::vector<Order> OpenOrders(const Symbol& symbol) const override;
+  bool HasOpenOrders(const Symbol& symbol) const override;
+  Position GetPosition(const Symbol& symbol) const override;
+  AccountSnapshot Account() const override;
+  void OnMarketStep(const MarketStep& step, const DataFeed& feed) override;
+  void OnStepClosed(const MarketStep& step, const DataFeed& feed) override;
+  void DrainOrderUpdates(std::vector<Order>* out) override;
+  void DiscardOrderUpdates() override { updates_.clear(); }
+  const PortfolioView* FastPortfolio() const override { return &view_; }
+
+  // Equity at the latest marks (cash + positions), as a double for analytics.
+  double equity() const { return cash_d_ + long_d_ + short_d_; }
+  double cash() const { return cash_d_; }
+  double gross_exposure() const { return long_d_ - short_d_; }
+  Money cash_exact() const { return cash_; }
+  const std::vector<Fill>& fills() const { return fills_; }
+  const std::vector<TradeRecord>& trades() const { return trades_; }
+  const std::deque<Order>& orders() const { return book_.all(); }
+  const BrokerTotals& totals() const { return totals_; }
+  // Trades still open at the end, valued at the last marks (for reports).
+  std::vector<TradeRecord> OpenTrades(Timestamp now) const;
+
+ private:
+  struct Working {
+    size_t idx = 0;  // in book_.all()
+    uint32_t sym = 0;
+    bool triggered = false;    // stop-limit whose stop was hit
+    double trail_mark = 0;     // trailing stop: best price since activation
+    int64_t session_day = -1;  // day orders: the session they live in
+    bool processed = false;    // saw at least one eligible bar (ioc/fok/opg/cls)
+    Money commission_charged;
+    Money filled_value;        // sum of qty x price of this order's fills
+  };
+  struct OpenTrade {
+    bool open = false;
+    bool is_long = true;
+    Timestamp entry_time;
+    int64_t entry_bar = 0;
+    Quantity max_qty;
+    Money entry_value, exit_value;
+    Quantity entry_qty, exit_qty;
+    Money pnl, commission;
+  };
+  struct BarData {
+    double o, h, l, c, v;
+    bool session_open, session_close;
+    int64_t day;
+    int64_t bar;
+    Timestamp time;
+  };
+
+  BarData MakeBar(uint32_t sym, uint32_t bar) const;
+  void ProcessOrders(const MarketStep& step);
+  // Tries to fill one working order on bar `b` of its symbol.
+  void ProcessOne(Working& w, const BarData& b);
+  void ExecuteFill(Working& w, Order& o, Quantity qty, Price price, const BarData& b);
+  void ApplyCorporateActions(uint32_t sym, uint32_t bar);
+  void StartTrade(OpenTrade& tr, bool is_long, const BarData& b);
+  void CloseTrade(uint32_t sym, OpenTrade& tr, const BarData& b);
+  void Revalue(uint32_t sym, double old_qty, double old_mark);
+  void Publish(const Order& o) { updates_.push_back(book_.IndexOf(o.id)); }
+  void PublishIdx(size_t idx) { updates_.push_back(idx); }
+  Status Finish(const std::string& id, OrderStatus to, Timestamp t, const std::string& why);
+  void CancelSiblings(const Order& filled, Quantity filled_qty, Timestamp t);
+  Quantity AvailableToSell(uint32_t sym) const;
+  double ReservedForBuys() const;
+  double ReferencePrice(uint32_t sym) const;
+
+  std::vector<const BarSeries*> series_;
+  SimBrokerConfig config_;
+  std::unordered_map<std::string, uint32_t> symbol_index_;
+  OrderManager book_;
+  std::vector<Working> working_;
+  std::vector<Position> positions_;
+  std::vector<double> qty_d_;       // positions as doubles for fast marking
+  std::vector<double> mark_;        // last close per symbol (0 = none yet)
+  std::vector<int64_t> step_of_;    // last step number each symbol had a bar in
+  std::vector<uint32_t> bar_of_;    // that bar's index
+  std::vector<OpenTrade> open_trades_;
+  Money cash_;
+  double cash_d_ = 0, long_d_ = 0, short_d_ = 0;
+  std::vector<Fill> fills_;
+  std::vector<TradeRecord> trades_;
+  std::vector<size_t> updates_;  // order indices with news since the last drain
+  // Sparse corporate actions: the bars of each symbol with a dividend or a split, so the hot
+  // loop compares one index per bar instead of reading two mostly-neutral columns.
+  struct ActionCursor {
+    std::vector<uint32_t> bars;
+    size_t next = 0;
+  };
+  std::vector<ActionCursor> actions_;
+  std::vector<const double*> close_;  // close column of each symbol
+  // Index-based PortfolioView for the kernel (no string lookups on the hot path).
+  class View final : public PortfolioView {
+   public:
+    explicit View(const SimulatedBroker& b) : b_(b) {}
+    Quantity PositionQty(size_t s) const override { return b_.positions_[s].qty; }
+    Price AvgEntryPrice(size_t s) const override { return b_.positions_[s].avg_entry_price(); }
+    bool HasOpenOrders(size_t s) const override;
+    std::vector<Order> OpenOrders(size_t s) const override;
+    AccountSnapshot Account() const override { return b_.Account(); }
+
+   private:
+    const SimulatedBroker& b_;
+  };
+  View view_{*this};
+  BrokerTotals totals_;
+  int64_t step_no_ = 0;
+};
+
+}  // namespace tradelet

@@ -1,0 +1,84 @@
+// The kernel's ports (DESIGN.md): Clock (base/clock.h), DataFeed and Broker. A backtest wires
+// a simulated clock, the historical feed and the simulated broker; a live run wires the real
+// clock, the Alpaca feed and the Alpaca broker. The kernel knows nothing else.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "tradelet/base/status.h"
+#include "tradelet/base/time.h"
+#include "tradelet/model/account.h"
+#include "tradelet/model/bar_series.h"
+#include "tradelet/model/order.h"
+#include "tradelet/model/position.h"
+#include "tradelet/strategy/context.h"
+
+namespace tradelet {
+
+// One step of market data: the bars (of possibly many symbols) that start at `bar_start`.
+// The step's decision time is `decision_time` = bar_start + the bar interval (the bars have
+// closed), which is when the clock is set before the strategy runs.
+struct MarketStep {
+  Timestamp bar_start;
+  Timestamp decision_time;
+  std::vector<uint32_t> symbols;  // symbol indices with a bar in this step, ascending
+  std::vector<uint32_t> bar_index;  // index of that bar in the symbol's series (parallel)
+};
+
+class DataFeed {
+ public:
+  virtual ~DataFeed() = default;
+  // Every symbol the feed can ever deliver, in a fixed order (indices are stable).
+  virtual const std::vector<const BarSeries*>& series() const = 0;
+  // Fills the next step (bars not yet revealed). False when the feed is exhausted.
+  virtual bool Next(MarketStep* step) = 0;
+  // Makes the step's bars part of history (call after the broker has filled against them).
+  virtual void Reveal(const MarketStep& step) = 0;
+  // Bars per symbol that are history now (what strategies may read).
+  virtual const std::vector<uint32_t>& visible() const = 0;
+};
+
+// What a broker knows about a tradable asset (Alpaca's /v2/assets fields that matter).
+struct AssetInfo {
+  bool tradable = true;
+  bool fractionable = true;
+  bool shortable = true;
+  bool easy_to_borrow = true;
+};
+
+class Broker {
+ public:
+  virtual ~Broker() = default;
+  // Validates and accepts an order; returns its broker id. Rejections are errors whose message
+  // reads like Alpaca's (e.g. "insufficient buying power").
+  virtual Result<std::string> Submit(const OrderRequest& request, Timestamp now) = 0;
+  // Requests a cancel (cancels the whole group for bracket/OCO legs' parent). NotFound for an
+  // unknown id, FailedPrecondition when the order is no longer open.
+  virtual Status Cancel(const std::string& order_id, Timestamp now) = 0;
+  virtual Result<Order> GetOrder(const std::string& order_id) const = 0;
+  virtual std::vector<Order> OpenOrders(const Symbol& symbol) const = 0;
+  virtual bool HasOpenOrders(const Symbol& symbol) const = 0;
+  virtual Position GetPosition(const Symbol& symbol) const = 0;
+  virtual AccountSnapshot Account() const = 0;
+  // Market data reached the broker (the simulator fills against it; a live broker ignores it).
+  // Called before the step's bars become history. `feed` gives the series.
+  virtual void OnMarketStep(const MarketStep& step, const DataFeed& feed) {
+    (void)step, (void)feed;
+  }
+  // Called after the step's bars are history, to mark positions to market.
+  virtual void OnStepClosed(const MarketStep& step, const DataFeed& feed) {
+    (void)step, (void)feed;
+  }
+  // Order events since the last call (fills, cancels, expiries), for the strategy.
+  virtual void DrainOrderUpdates(std::vector<Order>* out) { (void)out; }
+  // Drops pending order events (the strategy does not want them).
+  virtual void DiscardOrderUpdates() {}
+  // An index-based view (feed symbol order) that answers without string lookups, if the
+  // broker has one; nullptr = the kernel adapts the calls above.
+  virtual const PortfolioView* FastPortfolio() const { return nullptr; }
+};
+
+}  // namespace tradelet

@@ -1,0 +1,64 @@
+#include "tradelet/backtest/historical_feed.h"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace tradelet {
+
+HistoricalFeed::HistoricalFeed(std::vector<const BarSeries*> series, Timestamp from, Timestamp to)
+    : series_(std::move(series)) {
+  const size_t n = series_.size();
+  cursor_.resize(n);
+  end_.resize(n);
+  visible_.resize(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    const BarSeries& s = *series_[i];
+    cursor_[i] = static_cast<uint32_t>(s.LowerBound(from));
+    end_[i] = static_cast<uint32_t>(
+        to == Timestamp::Max() ? s.size() : s.LowerBound(to + Duration(1)));
+    if (end_[i] < cursor_[i]) end_[i] = cursor_[i];
+    visible_[i] = cursor_[i];
+    if (cursor_[i] < end_[i]) active_.push_back(i);
+  }
+  next_time_.assign(n, INT64_MAX);
+  for (uint32_t i : active_) next_time_[i] = series_[i]->time_ns[cursor_[i]];
+}
+
+bool HistoricalFeed::Next(MarketStep* step) {
+  step->symbols.clear();
+  step->bar_index.clear();
+  if (active_.empty()) return false;
+  int64_t t = INT64_MAX;
+  for (uint32_t s : active_) t = std::min(t, next_time_[s]);
+  Duration interval{0};
+  for (uint32_t s : active_) {
+    if (next_time_[s] == t) {
+      step->symbols.push_back(s);
+      step->bar_index.push_back(cursor_[s]);
+      if (step->symbols.size() == 1 || series_[s]->interval != series_[step->symbols[0]]->interval) {
+        interval = std::max(interval, BarIntervalDuration(series_[s]->interval));
+      }
+    }
+  }
+  // active_ stays sorted ascending, so step->symbols is ascending too.
+  step->bar_start = Timestamp::FromUnixNanos(t);
+  step->decision_time = step->bar_start + interval;
+  return true;
+}
+
+void HistoricalFeed::Reveal(const MarketStep& step) {
+  bool finished = false;
+  for (size_t k = 0; k < step.symbols.size(); ++k) {
+    const uint32_t s = step.symbols[k];
+    cursor_[s] = step.bar_index[k] + 1;
+    visible_[s] = cursor_[s];
+    const bool done = cursor_[s] >= end_[s];
+    next_time_[s] = done ? INT64_MAX : series_[s]->time_ns[cursor_[s]];
+    finished |= done;
+  }
+  if (finished) {
+    std::erase_if(active_, [&](uint32_t s) { return cursor_[s] >= end_[s]; });
+  }
+}
+
+}  // namespace tradelet

@@ -1,0 +1,191 @@
+#include "tradelet/backtest/report.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+namespace tradelet {
+namespace {
+
+nlohmann::json Num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+nlohmann::json Opt(const std::optional<double>& v) {
+  return v && std::isfinite(*v) ? nlohmann::json(*v) : nlohmann::json();
+}
+
+nlohmann::json ReturnsJson(const ReturnStats& s) {
+  return {{"total_return", Num(s.total_return)},
+          {"cagr", Num(s.cagr)},
+          {"volatility", Num(s.volatility)},
+          {"sharpe", Num(s.sharpe)},
+          {"sortino", Num(s.sortino)},
+          {"calmar", Opt(s.calmar)},
+          {"years", Num(s.years)},
+          {"max_drawdown", Num(s.drawdown.max_drawdown)},
+          {"max_drawdown_money", Num(s.drawdown.max_drawdown_money)},
+          {"max_drawdown_peak", s.drawdown.peak_time_ns
+                                    ? FormatTimestamp(Timestamp::FromUnixNanos(s.drawdown.peak_time_ns))
+                                    : ""},
+          {"max_drawdown_trough", s.drawdown.trough_time_ns
+                                      ? FormatTimestamp(Timestamp::FromUnixNanos(s.drawdown.trough_time_ns))
+                                      : ""},
+          {"max_drawdown_duration_days", Num(s.drawdown.max_duration_days)},
+          {"max_drawdown_duration_bars", s.drawdown.max_duration_steps}};
+}
+
+Status WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) return Unavailable(path.string() + ": cannot open for writing");
+  out << text;
+  out.close();
+  if (!out) return DataLoss(path.string() + ": write failed");
+  return Status::Ok();
+}
+
+std::string Csv(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+std::string Fmt(double v) {
+  if (!std::isfinite(v)) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+std::string OptDec(const std::optional<Decimal>& d) { return d ? d->ToString() : ""; }
+
+std::string TradesCsv(const BacktestResult& r) {
+  std::string s =
+      "symbol,side,entry_time,exit_time,qty,entry_price,exit_price,pnl,return,commission,"
+      "bars_held,status\n";
+  auto row = [&](const TradeRecord& t) {
+    const double ret = t.entry_value.IsZero() ? 0 : t.pnl.ToDouble() / t.entry_value.ToDouble();
+    s += Csv(t.symbol) + "," + (t.is_long ? "long" : "short") + "," +
+         FormatTimestamp(t.entry_time) + "," + FormatTimestamp(t.exit_time) + "," +
+         t.qty.ToString() + "," + t.entry_price.Round(4).ToString() + "," +
+         t.exit_price.Round(4).ToString() + "," + t.pnl.ToString() + "," + Fmt(ret) + "," +
+         t.commission.ToString() + "," + std::to_string(t.bars_held) + "," +
+         (t.closed ? "closed" : "open") + "\n";
+  };
+  for (const auto& t : r.trades) row(t);
+  for (const auto& t : r.open_trades) row(t);
+  return s;
+}
+
+std::string OrdersCsv(const BacktestResult& r) {
+  std::string s =
+      "id,client_order_id,parent_id,created_at,symbol,side,type,time_in_force,order_class,qty,"
+      "notional,limit_price,stop_price,trail_price,trail_percent,status,filled_qty,"
+      "filled_avg_price,filled_at,reason\n";
+  for (const Order& o : r.orders) {
+    s += o.id + "," + Csv(o.client_order_id) + "," + o.parent_id + "," +
+         FormatTimestamp(o.created_at) + "," + Csv(o.symbol) + "," +
+         std::string(OrderSideName(o.side)) + "," + std::string(OrderTypeName(o.type)) + "," +
+         std::string(TimeInForceName(o.time_in_force)) + "," +
+         std::string(OrderClassName(o.order_class)) + "," + o.qty.ToString() + "," +
+         OptDec(o.notional) + "," + OptDec(o.limit_price) + "," + OptDec(o.stop_price) + "," +
+         OptDec(o.trail_price) + "," + OptDec(o.trail_percent) + "," +
+         std::string(OrderStatusName(o.status)) + "," + o.filled_qty.ToString() + "," +
+         (o.filled_qty.IsZero() ? "" : o.filled_avg_price.Round(4).ToString()) + "," +
+         (o.filled_at ? FormatTimestamp(*o.filled_at) : "") + "," + Csv(o.reason) + "\n";
+  }
+  for (const Rejection& x : r.rejections) {
+    s += ",,," + FormatTimestamp(x.time) + "," + Csv(x.request.symbol) + "," +
+         std::string(OrderSideName(x.request.side)) + "," +
+         std::string(OrderTypeName(x.request.type)) + "," +
+         std::string(TimeInForceName(x.request.time_in_force)) + "," +
+         std::string(OrderClassName(x.request.order_class)) + "," + x.request.qty.ToString() +
+         ",,,,,,rejected,0,,," + Csv(x.reason) + "\n";
+  }
+  return s;
+}
+
+std::string EquityCsv(const BacktestResult& r) {
+  std::string s = "time,equity,cash,gross_exposure,drawdown";
+  const bool bench = r.benchmark.size() == r.equity.size() && !r.benchmark.empty();
+  if (bench) s += ",benchmark";
+  s += "\n";
+  double peak = r.initial_cash;
+  for (size_t i = 0; i < r.equity.size(); ++i) {
+    const EquityPoint& p = r.equity[i];
+    peak = std::max(peak, p.equity);
+    s += FormatTimestamp(Timestamp::FromUnixNanos(p.time_ns)) + "," + Fmt(p.equity) + "," +
+         Fmt(p.cash) + "," + Fmt(p.gross) + "," + Fmt(peak > 0 ? 1 - p.equity / peak : 0);
+    if (bench) s += "," + Fmt(r.benchmark[i]);
+    s += "\n";
+  }
+  return s;
+}
+
+}  // namespace
+
+nlohmann::json SummaryJson(const BacktestResult& r) {
+  nlohmann::json j;
+  j["strategy"] = r.strategy_name;
+  j["start"] = r.equity.empty() ? "" : FormatTimestamp(Timestamp::FromUnixNanos(r.equity.front().time_ns));
+  j["end"] = r.equity.empty() ? "" : FormatTimestamp(Timestamp::FromUnixNanos(r.equity.back().time_ns));
+  j["symbols"] = r.traded.size();
+  j["bars"] = r.kernel.bars;
+  j["steps"] = r.kernel.steps;
+  j["initial_cash"] = r.initial_cash;
+  j["final_equity"] = Num(r.final_equity);
+  j["final_cash"] = r.final_cash.ToString();
+  j["returns"] = ReturnsJson(r.returns);
+  const TradeStats& t = r.trade_stats;
+  j["trades"] = {{"count", t.count},
+                 {"wins", t.wins},
+                 {"losses", t.losses},
+                 {"win_rate", Num(t.win_rate)},
+                 {"gross_profit", Num(t.gross_profit)},
+                 {"gross_loss", Num(t.gross_loss)},
+                 {"profit_factor", Opt(t.profit_factor)},
+                 {"avg_win", Num(t.avg_win)},
+                 {"avg_loss", Num(t.avg_loss)},
+                 {"expectancy", Num(t.expectancy)},
+                 {"sqn", Num(t.sqn)},
+                 {"best", Num(t.best)},
+                 {"worst", Num(t.worst)},
+                 {"avg_bars_held", Num(t.avg_bars_held)},
+                 {"open_at_end", r.open_trades.size()}};
+  j["exposure"] = {{"time_in_market", Num(r.exposure.time_in_market)},
+                   {"avg_gross_exposure", Num(r.exposure.avg_gross_exposure)},
+                   {"turnover_per_year", Num(r.exposure.turnover)}};
+  j["costs"] = {{"commission", r.totals.commission.ToString()},
+                {"dividends", r.totals.dividends.ToString()},
+                {"traded_value", Num(r.totals.traded_value)},
+                {"fills", r.totals.fills}};
+  j["orders"] = {{"accepted", r.kernel.orders_accepted},
+                 {"rejected", r.kernel.orders_rejected},
+                 {"cancel_requests", r.kernel.cancels}};
+  if (r.bench) {
+    j["benchmark"] = ReturnsJson(r.bench->returns);
+    j["benchmark"]["symbol"] = r.benchmark_symbol;
+    j["benchmark"]["beta"] = Num(r.bench->beta);
+    j["benchmark"]["alpha"] = Num(r.bench->alpha);
+    j["benchmark"]["correlation"] = Num(r.bench->correlation);
+    j["benchmark"]["excess_return"] = Num(r.bench->excess_return);
+  }
+  j["run_seconds"] = r.run_seconds;
+  return j;
+}
+
+Status WriteBacktestOutputs(const BacktestResult& r, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Unavailable(dir + ": cannot create directory: " + ec.message());
+  const std::filesystem::path d(dir);
+  TL_RETURN_IF_ERROR(WriteFile(d / "summary.json", SummaryJson(r).dump(2) + "\n"));
+  TL_RETURN_IF_ERROR(WriteFile(d / "equity.csv", EquityCsv(r)));
+  TL_RETURN_IF_ERROR(WriteFile(d / "trades.csv", TradesCsv(r)));
+  TL_RETURN_IF_ERROR(WriteFile(d / "orders.csv", OrdersCsv(r)));
+  TL_RETURN_IF_ERROR(WriteFile(d / "report.html", RenderReportHtml(r)));
+  return Status::Ok();
+}
+
+}  // namespace tradelet

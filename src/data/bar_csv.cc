@@ -1,0 +1,551 @@
+#include "tradelet/data/bar_csv.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+#include "data/parse_util.h"
+#include "tradelet/data/csv.h"
+#include "tradelet/data/universe.h"
+
+namespace tradelet::data {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Header names compared lower-cased, without spaces, '_', '-', '.', '/'.
+std::string NormName(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : TrimSpaces(s)) {
+    if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '/' || c == '"') continue;
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    out.push_back(c);
+  }
+  return out;
+}
+
+bool HeaderIs(const std::vector<std::string>& norm, std::initializer_list<const char*> names) {
+  if (norm.size() != names.size()) return false;
+  size_t i = 0;
+  for (const char* n : names) {
+    if (norm[i++] != n) return false;
+  }
+  return true;
+}
+
+enum Col { kTime, kOpen, kHigh, kLow, kClose, kVolume, kAdj, kDiv, kSplit, kSym, kNumCols };
+constexpr const char* kColNames[kNumCols] = {"time",   "open",      "high",     "low",   "close",
+                                             "volume", "adj_close", "dividend", "split", "symbol"};
+
+const std::vector<std::vector<std::string_view>>& Aliases() {
+  static const std::vector<std::vector<std::string_view>> a = {
+      {"time", "timestamp", "date", "datetime", "ds", "t", "gmttime", "localtime", "tradedate",
+       "day", "begins", "starttime"},
+      {"open", "o", "openprice"},
+      {"high", "h", "highprice"},
+      {"low", "l", "lowprice"},
+      {"close", "c", "closelast", "closeprice", "last", "price"},
+      {"volume", "v", "vol"},
+      {"adjclose", "adjustedclose", "adjcls", "adjustedcloseprice"},
+      {"dividend", "dividends", "dividendamount", "div"},
+      {"split", "splits", "splitcoefficient", "stocksplits", "splitratio", "splitfactor"},
+      {"symbol", "name", "ticker", "sym"},
+  };
+  return a;
+}
+
+const ColumnMap::Ref& RefOf(const ColumnMap& m, int c) {
+  switch (c) {
+    case kTime:
+      return m.time;
+    case kOpen:
+      return m.open;
+    case kHigh:
+      return m.high;
+    case kLow:
+      return m.low;
+    case kClose:
+      return m.close;
+    case kVolume:
+      return m.volume;
+    case kAdj:
+      return m.adj_close;
+    case kDiv:
+      return m.dividend;
+    case kSplit:
+      return m.split;
+    default:
+      return m.symbol;
+  }
+}
+
+ColumnMap::Ref* MutableRef(ColumnMap& m, std::string_view key) {
+  const std::string k = NormName(key);
+  if (k == "time") return &m.time;
+  if (k == "open") return &m.open;
+  if (k == "high") return &m.high;
+  if (k == "low") return &m.low;
+  if (k == "close") return &m.close;
+  if (k == "volume") return &m.volume;
+  if (k == "adjclose") return &m.adj_close;
+  if (k == "dividend") return &m.dividend;
+  if (k == "split") return &m.split;
+  if (k == "symbol") return &m.symbol;
+  return nullptr;
+}
+
+// Per-series accumulator: the series plus whether every time was a bare date.
+struct Building {
+  BarSeries s;
+  bool all_dates = true;
+};
+
+BarInterval IntervalFromSpacing(int64_t ns) {
+  const int64_t m = ns / 60'000'000'000LL;
+  if (m <= 1) return BarInterval::k1Min;
+  if (m <= 5) return BarInterval::k5Min;
+  if (m <= 15) return BarInterval::k15Min;
+  if (m <= 30) return BarInterval::k30Min;
+  if (m <= 60) return BarInterval::k1Hour;
+  if (m <= 60 * 24 * 4) return BarInterval::k1Day;
+  if (m <= 60 * 24 * 10) return BarInterval::k1Week;
+  return BarInterval::k1Month;
+}
+
+// The most common positive spacing between consecutive bars (first 2000 gaps).
+int64_t TypicalSpacing(const std::vector<int64_t>& t) {
+  std::vector<int64_t> d;
+  for (size_t i = 1; i < t.size() && d.size() < 2000; ++i) {
+    if (t[i] > t[i - 1]) d.push_back(t[i] - t[i - 1]);
+  }
+  if (d.empty()) return 0;
+  std::sort(d.begin(), d.end());
+  int64_t best = d[0];
+  size_t best_n = 0;
+  for (size_t i = 0; i < d.size();) {
+    size_t j = i;
+    while (j < d.size() && d[j] == d[i]) ++j;
+    if (j - i > best_n) {
+      best_n = j - i;
+      best = d[i];
+    }
+    i = j;
+  }
+  return best;
+}
+
+template <typename T>
+void ReverseColumn(std::vector<T>& v) {
+  std::reverse(v.begin(), v.end());
+}
+
+void ReverseSeries(BarSeries& s) {
+  ReverseColumn(s.time_ns);
+  for (auto* c :
+       {&s.open, &s.high, &s.low, &s.close, &s.volume, &s.adj_close, &s.dividend, &s.split}) {
+    ReverseColumn(*c);
+  }
+}
+
+void FinishSeries(Building& b, bool times_are_bar_end, BarCsvInfo& info) {
+  BarSeries& s = b.s;
+  const size_t n = s.size();
+  if (n >= 2) {
+    bool descending = true;
+    for (size_t i = 1; i < n && descending; ++i) descending = s.time_ns[i] < s.time_ns[i - 1];
+    if (descending) {
+      ReverseSeries(s);
+      info.reversed = true;
+    }
+  }
+  if (b.all_dates && n > 0) {
+    s.interval = BarInterval::k1Day;
+    return;
+  }
+  const int64_t spacing = TypicalSpacing(s.time_ns);
+  s.interval = spacing > 0 ? IntervalFromSpacing(spacing) : BarInterval::k1Min;
+  if (times_are_bar_end) {
+    const int64_t shift = BarIntervalDuration(s.interval).count();
+    for (auto& t : s.time_ns) t -= shift;
+  }
+}
+
+}  // namespace
+
+std::string_view CsvLayoutName(CsvLayout l) {
+  switch (l) {
+    case CsvLayout::kAuto:
+      return "auto";
+    case CsvLayout::kGeneric:
+      return "generic";
+    case CsvLayout::kCanonical:
+      return "canonical";
+    case CsvLayout::kYahoo:
+      return "yahoo";
+    case CsvLayout::kAlphaVantageDaily:
+      return "alphavantage-daily";
+    case CsvLayout::kAlphaVantageIntraday:
+      return "alphavantage-intraday";
+    case CsvLayout::kKaggleCombined:
+      return "kaggle";
+    case CsvLayout::kMplfinance:
+      return "mplfinance";
+  }
+  return "?";
+}
+
+Result<CsvLayout> ParseCsvLayout(std::string_view name) {
+  for (CsvLayout l :
+       {CsvLayout::kAuto, CsvLayout::kGeneric, CsvLayout::kCanonical, CsvLayout::kYahoo,
+        CsvLayout::kAlphaVantageDaily, CsvLayout::kAlphaVantageIntraday, CsvLayout::kKaggleCombined,
+        CsvLayout::kMplfinance}) {
+    if (CsvLayoutName(l) == name) return l;
+  }
+  return InvalidArgument(
+      "unknown CSV layout '" + std::string(name) +
+      "' (auto, generic, canonical, yahoo, alphavantage-daily, alphavantage-intraday, kaggle, "
+      "mplfinance)");
+}
+
+Result<ColumnMap> ColumnMap::Parse(std::string_view spec) {
+  ColumnMap m;
+  while (!spec.empty()) {
+    const size_t comma = spec.find(',');
+    std::string_view item = TrimSpaces(spec.substr(0, comma));
+    spec = comma == std::string_view::npos ? std::string_view() : spec.substr(comma + 1);
+    if (item.empty()) continue;
+    const size_t eq = item.find('=');
+    if (eq == std::string_view::npos) {
+      return InvalidArgument("column map: '" + std::string(item) + "' is not key=column");
+    }
+    ColumnMap::Ref* r = MutableRef(m, item.substr(0, eq));
+    if (!r) {
+      return InvalidArgument("column map: unknown key '" + std::string(item.substr(0, eq)) +
+                             "' (time, open, high, low, close, volume, adj_close, dividend, "
+                             "split, symbol)");
+    }
+    const std::string_view v = TrimSpaces(item.substr(eq + 1));
+    if (v.empty())
+      return InvalidArgument("column map: empty column for '" + std::string(item) + "'");
+    int idx = 0;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), idx);
+    if (ec == std::errc() && p == v.data() + v.size()) {
+      r->index = idx;
+    } else {
+      r->name = std::string(v);
+    }
+  }
+  return m;
+}
+
+CsvLayout DetectLayout(const std::vector<std::string_view>& header) {
+  std::vector<std::string> n;
+  n.reserve(header.size());
+  for (auto h : header) n.push_back(NormName(h));
+  if (HeaderIs(n, {"timestamp", "open", "high", "low", "close", "adjustedclose", "volume",
+                   "dividendamount", "splitcoefficient"})) {
+    return CsvLayout::kAlphaVantageDaily;
+  }
+  if (HeaderIs(n, {"datetime", "open", "high", "low", "close", "volume"})) {
+    return CsvLayout::kAlphaVantageIntraday;
+  }
+  if (HeaderIs(n, {"date", "open", "high", "low", "close", "volume", "name"})) {
+    return CsvLayout::kKaggleCombined;
+  }
+  if (HeaderIs(n, {"date", "open", "high", "low", "close", "adjclose", "volume"}) ||
+      HeaderIs(n, {"date", "open", "high", "low", "close", "adjclose", "volume", "name"})) {
+    return CsvLayout::kYahoo;
+  }
+  if (HeaderIs(n, {"date", "open", "close", "high", "low", "volume"})) {
+    return CsvLayout::kMplfinance;
+  }
+  if (n.size() >= 6 &&
+      HeaderIs({n.begin(), n.begin() + 6}, {"time", "open", "high", "low", "close", "volume"})) {
+    bool rest_ok = true;
+    for (size_t i = 6; i < n.size(); ++i) {
+      rest_ok &= n[i] == "adjclose" || n[i] == "dividend" || n[i] == "split";
+    }
+    if (rest_ok) return CsvLayout::kCanonical;
+  }
+  return CsvLayout::kGeneric;
+}
+
+Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
+                                 const BarCsvOptions& options) {
+  CsvCursor cur(text, std::string(source));
+  if (!cur.Next()) {
+    TL_RETURN_IF_ERROR(cur.status());
+    return InvalidArgument(std::string(source) + ": empty file (no header row)");
+  }
+  const std::vector<std::string_view> header(cur.fields().begin(), cur.fields().end());
+  const size_t ncols = header.size();
+  BarCsvResult result;
+  result.info.layout = options.layout == CsvLayout::kAuto ? DetectLayout(header) : options.layout;
+  const bool bar_end =
+      options.times_are_bar_end || result.info.layout == CsvLayout::kAlphaVantageIntraday;
+
+  // Resolve columns: explicit map first, then aliases (first matching header wins).
+  std::vector<std::string> norm;
+  for (auto h : header) norm.push_back(NormName(h));
+  int col[kNumCols];
+  for (int c = 0; c < kNumCols; ++c) {
+    col[c] = -1;
+    const ColumnMap::Ref& r = RefOf(options.columns, c);
+    if (r.index >= 0) {
+      if (static_cast<size_t>(r.index) >= ncols) {
+        return InvalidArgument(std::string(source) + ": column map: " + kColNames[c] +
+                               " = column " + std::to_string(r.index) + " but the header has " +
+                               std::to_string(ncols) + " columns (0-based)");
+      }
+      col[c] = r.index;
+      continue;
+    }
+    if (!r.name.empty()) {
+      const std::string want = NormName(r.name);
+      for (size_t i = 0; i < ncols; ++i) {
+        if (norm[i] == want) {
+          col[c] = static_cast<int>(i);
+          break;
+        }
+      }
+      if (col[c] < 0) {
+        return InvalidArgument(std::string(source) + ": column map: no column named '" + r.name +
+                               "' for " + kColNames[c]);
+      }
+      continue;
+    }
+    for (std::string_view alias : Aliases()[c]) {
+      for (size_t i = 0; i < ncols && col[c] < 0; ++i) {
+        if (norm[i] == alias) {
+          // A column already claimed by an explicit mapping is not reused.
+          bool taken = false;
+          for (int o = 0; o < c; ++o) taken |= col[o] == static_cast<int>(i);
+          if (!taken) col[c] = static_cast<int>(i);
+        }
+      }
+      if (col[c] >= 0) break;
+    }
+  }
+  for (int c : {kTime, kOpen, kHigh, kLow, kClose}) {
+    if (col[c] < 0) {
+      std::string h;
+      for (auto x : header) h += (h.empty() ? "" : ",") + std::string(x);
+      return InvalidArgument(std::string(source) + ":1: no '" + kColNames[c] +
+                             "' column in header '" + h + "' (name it, or map it with --columns " +
+                             kColNames[c] + "=NAME)");
+    }
+  }
+
+  const bool has_vol = col[kVolume] >= 0, has_adj = col[kAdj] >= 0, has_div = col[kDiv] >= 0,
+             has_split = col[kSplit] >= 0, has_sym = col[kSym] >= 0;
+  std::vector<Building> builds;
+  std::unordered_map<std::string, size_t> by_symbol;
+  auto new_series = [&](std::string symbol) -> Building& {
+    builds.emplace_back();
+    BarSeries& s = builds.back().s;
+    s.symbol = std::move(symbol);
+    return builds.back();
+  };
+  Building* current = nullptr;
+  std::string last_symbol;
+  if (!has_sym) {
+    current = &new_series(options.symbol);
+    // Reserve from the size of the header: data rows are usually a little longer.
+    const size_t est = text.size() / std::max<size_t>(24, cur.offset() + 8) + 16;
+    current->s.Reserve(est);
+  }
+
+  internal::TimeFieldParser time_parser(options.zone);
+  const double kNeutral[kNumCols] = {0, 0, 0, 0, 0, 0, 0, 0.0, 1.0, 0};
+  while (cur.Next()) {
+    const auto f = cur.fields();
+    if (f.size() != ncols) {
+      return cur.LineError("expected " + std::to_string(ncols) +
+                           " fields (as in the header), got " + std::to_string(f.size()));
+    }
+    if (has_sym) {
+      const std::string_view sym = TrimSpaces(f[col[kSym]]);
+      if (sym.empty()) return cur.FieldError(header[col[kSym]], col[kSym], "empty symbol");
+      if (current == nullptr || sym != last_symbol) {
+        last_symbol.assign(sym);
+        auto [it, inserted] = by_symbol.emplace(last_symbol, builds.size());
+        if (inserted) new_series(NormalizeSymbol(last_symbol));
+        current = &builds[it->second];
+      }
+    }
+    internal::ParsedTime pt;
+    if (!time_parser.Parse(f[col[kTime]], &pt)) {
+      return cur.FieldError(header[col[kTime]], col[kTime],
+                            f[col[kTime]].empty()
+                                ? std::string("empty time")
+                                : "not a date or time: '" + std::string(f[col[kTime]]) + "'");
+    }
+    BarSeries& s = current->s;
+    current->all_dates &= pt.date_only;
+    s.time_ns.push_back(pt.ns);
+    bool missing = false;
+    auto num = [&](int c, std::vector<double>& dst) -> Status {
+      double v;
+      switch (internal::ParseNumber(f[col[c]], &v)) {
+        case internal::NumberParse::kOk:
+          dst.push_back(v);
+          return Status::Ok();
+        case internal::NumberParse::kMissing:
+          missing = true;
+          dst.push_back(kNaN);
+          return Status::Ok();
+        case internal::NumberParse::kBad:
+          break;
+      }
+      return cur.FieldError(header[col[c]], col[c],
+                            "not a number: '" + std::string(f[col[c]]) + "'");
+    };
+    TL_RETURN_IF_ERROR(num(kOpen, s.open));
+    TL_RETURN_IF_ERROR(num(kHigh, s.high));
+    TL_RETURN_IF_ERROR(num(kLow, s.low));
+    TL_RETURN_IF_ERROR(num(kClose, s.close));
+    if (has_vol) {
+      TL_RETURN_IF_ERROR(num(kVolume, s.volume));
+    } else {
+      s.volume.push_back(0.0);
+    }
+    const bool price_missing = missing;
+    if (has_adj) TL_RETURN_IF_ERROR(num(kAdj, s.adj_close));
+    // Corporate-action columns: blank means "none" (neutral), not missing data.
+    for (int c : {kDiv, kSplit}) {
+      if (!(c == kDiv ? has_div : has_split)) continue;
+      auto& dst = c == kDiv ? s.dividend : s.split;
+      double v;
+      const auto r = internal::ParseNumber(f[col[c]], &v);
+      if (r == internal::NumberParse::kBad) {
+        return cur.FieldError(header[col[c]], col[c],
+                              "not a number: '" + std::string(f[col[c]]) + "'");
+      }
+      if (r == internal::NumberParse::kMissing) v = kNeutral[c];
+      if (c == kSplit && v == 0.0) v = 1.0;  // yfinance writes 0 for "no split"
+      if (c == kSplit && v < 0) {
+        return cur.FieldError(header[col[c]], col[c], "negative split ratio");
+      }
+      dst.push_back(v);
+    }
+    if (price_missing || missing) ++result.info.rows_with_missing;
+    ++result.info.rows;
+  }
+  TL_RETURN_IF_ERROR(cur.status());
+  for (Building& b : builds) {
+    FinishSeries(b, bar_end, result.info);
+    result.series.push_back(std::move(b.s));
+  }
+  return result;
+}
+
+namespace {
+std::string SymbolFromFileNameRaw(std::string_view path);
+}  // namespace
+
+std::string SymbolFromFileName(std::string_view path) {
+  return NormalizeSymbol(SymbolFromFileNameRaw(path));
+}
+
+namespace {
+std::string SymbolFromFileNameRaw(std::string_view path) {
+  const size_t slash = path.find_last_of('/');
+  std::string_view stem = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  for (std::string_view ext : {".gz", ".csv", ".txt", ".CSV"}) {
+    if (stem.size() > ext.size() && stem.substr(stem.size() - ext.size()) == ext) {
+      stem.remove_suffix(ext.size());
+    }
+  }
+  auto upper = [](std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) {
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    return out;
+  };
+  auto all_digits = [](std::string_view s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  // DA-<SYM>-T-YYYY-MM-DD (Pooksoft / Alpha Vantage daily adjusted).
+  if (stem.size() > 16 && stem.substr(0, 3) == "DA-") {
+    const std::string_view tail = stem.substr(stem.size() - 13);  // "-T-2021-04-21"
+    if (tail.substr(0, 3) == "-T-" && all_digits(tail.substr(3, 4))) {
+      return upper(stem.substr(3, stem.size() - 16));
+    }
+  }
+  // <source>-<SYM>-<YYYYMMDD>-<YYYYMMDD> (mplfinance's yahoofinance-SPY-20080101-20180101).
+  {
+    const size_t d1 = stem.find('-');
+    if (d1 != std::string_view::npos && d1 > 0 && stem.size() > d1 + 19) {
+      const std::string_view dates = stem.substr(stem.size() - 18);  // "-YYYYMMDD-YYYYMMDD"
+      if (dates[0] == '-' && dates[9] == '-' && all_digits(dates.substr(1, 8)) &&
+          all_digits(dates.substr(10, 8))) {
+        bool lower_prefix = true;
+        for (char c : stem.substr(0, d1)) lower_prefix &= (c >= 'a' && c <= 'z');
+        if (lower_prefix) return upper(stem.substr(d1 + 1, stem.size() - 18 - d1 - 1));
+      }
+    }
+  }
+  const size_t us = stem.find('_');
+  if (us != std::string_view::npos && us > 0) return upper(stem.substr(0, us));
+  return upper(stem);
+}
+}  // namespace
+
+Result<BarCsvResult> ReadBarCsvFile(const std::string& path, BarCsvOptions options) {
+  TL_ASSIGN_OR_RETURN(std::string text, ReadFileMaybeGzip(path));
+  if (options.symbol.empty()) options.symbol = SymbolFromFileName(path);
+  return ParseBarCsv(text, path, options);
+}
+
+namespace {
+
+void AppendNumber(std::string& out, double v) {
+  if (std::isnan(v)) return;
+  char buf[32];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, p);
+}
+
+}  // namespace
+
+void WriteBarCsv(const BarSeries& s, std::string& out) {
+  const bool adj = !s.adj_close.empty(), div = !s.dividend.empty(), spl = !s.split.empty();
+  out += "time,open,high,low,close,volume";
+  if (adj) out += ",adj_close";
+  if (div) out += ",dividend";
+  if (spl) out += ",split";
+  out += '\n';
+  out.reserve(out.size() + s.size() * 80);
+  for (size_t i = 0; i < s.size(); ++i) {
+    out += FormatTimestamp(s.time(i));
+    for (const auto* c : {&s.open, &s.high, &s.low, &s.close, &s.volume}) {
+      out += ',';
+      AppendNumber(out, (*c)[i]);
+    }
+    if (adj) (out += ','), AppendNumber(out, s.adj_close[i]);
+    if (div) (out += ','), AppendNumber(out, s.dividend[i]);
+    if (spl) (out += ','), AppendNumber(out, s.split[i]);
+    out += '\n';
+  }
+}
+
+Status WriteBarCsvFile(const BarSeries& s, const std::string& path) {
+  std::string text;
+  WriteBarCsv(s, text);
+  const std::string tmp = path + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return NotFound(path + ": cannot create");
+  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  if (std::fclose(f) != 0 || !ok) {
+    std::remove(tmp.c_str());
+    return DataLoss(path + ": write failed");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return DataLoss(path + ": rename failed");
+  return Status::Ok();
+}
+
+}  // namespace tradelet::data

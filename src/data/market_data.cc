@@ -1,0 +1,189 @@
+#include "tradelet/data/market_data.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+
+namespace tradelet::data {
+
+Status MarketData::Add(BarSeries series) {
+  TL_RETURN_IF_ERROR(series.CheckShape());
+  if (by_symbol_.count(series.symbol)) {
+    return AlreadyExists("symbol '" + series.symbol + "' is already loaded");
+  }
+  Symbol key = series.symbol;
+  by_symbol_.emplace(std::move(key), std::move(series));
+  return Status::Ok();
+}
+
+const BarSeries* MarketData::Find(const Symbol& symbol) const {
+  auto it = by_symbol_.find(symbol);
+  return it == by_symbol_.end() ? nullptr : &it->second;
+}
+
+BarSeries* MarketData::FindMutable(const Symbol& symbol) {
+  auto it = by_symbol_.find(symbol);
+  return it == by_symbol_.end() ? nullptr : &it->second;
+}
+
+std::vector<Symbol> MarketData::symbols() const {
+  std::vector<Symbol> out;
+  out.reserve(by_symbol_.size());
+  for (const auto& [k, v] : by_symbol_) out.push_back(k);
+  return out;
+}
+
+size_t MarketData::total_bars() const {
+  size_t n = 0;
+  for (const auto& [k, v] : by_symbol_) n += v.size();
+  return n;
+}
+
+std::vector<int64_t> MarketData::Timeline() const {
+  std::vector<int64_t> all;
+  all.reserve(total_bars());
+  for (const auto& [k, v] : by_symbol_) all.insert(all.end(), v.time_ns.begin(), v.time_ns.end());
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  return all;
+}
+
+MarketData::Cursor::Cursor(const MarketData& md) : timeline_(md.Timeline()) {
+  for (const auto& [k, v] : md.by_symbol_) series_.push_back(&v);
+  pos_.assign(series_.size(), 0);
+}
+
+bool MarketData::Cursor::Next() {
+  if (started_) {
+    ++step_;
+  } else {
+    started_ = true;
+  }
+  if (step_ >= timeline_.size()) return false;
+  const int64_t t = timeline_[step_];
+  for (size_t k = 0; k < series_.size(); ++k) {
+    const auto& ts = series_[k]->time_ns;
+    while (pos_[k] < ts.size() && ts[pos_[k]] <= t) ++pos_[k];
+  }
+  return true;
+}
+
+NormalizeReport NormalizeSeries(BarSeries& s) {
+  NormalizeReport rep;
+  const size_t n = s.size();
+  std::vector<size_t> keep;
+  keep.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (std::isnan(s.open[i]) || std::isnan(s.high[i]) || std::isnan(s.low[i]) ||
+        std::isnan(s.close[i])) {
+      ++rep.dropped_missing;
+      continue;
+    }
+    keep.push_back(i);
+  }
+  bool sorted = true;
+  for (size_t j = 1; j < keep.size() && sorted; ++j) {
+    sorted = s.time_ns[keep[j]] >= s.time_ns[keep[j - 1]];
+  }
+  if (!sorted) {
+    std::stable_sort(keep.begin(), keep.end(),
+                     [&](size_t a, size_t b) { return s.time_ns[a] < s.time_ns[b]; });
+    rep.sorted = true;
+  }
+  std::vector<size_t> uniq;
+  uniq.reserve(keep.size());
+  for (size_t idx : keep) {
+    if (!uniq.empty() && s.time_ns[uniq.back()] == s.time_ns[idx]) {
+      ++rep.dropped_duplicates;
+      continue;
+    }
+    uniq.push_back(idx);
+  }
+  if (uniq.size() != n || rep.sorted) {
+    auto gather = [&](auto& col) {
+      if (col.empty()) return;
+      std::remove_reference_t<decltype(col)> out;
+      out.reserve(uniq.size());
+      for (size_t idx : uniq) out.push_back(col[idx]);
+      col = std::move(out);
+    };
+    gather(s.time_ns);
+    gather(s.open);
+    gather(s.high);
+    gather(s.low);
+    gather(s.close);
+    gather(s.volume);
+    gather(s.adj_close);
+    gather(s.dividend);
+    gather(s.split);
+  }
+  for (auto& v : s.volume) {
+    if (std::isnan(v)) v = 0.0;
+  }
+  return rep;
+}
+
+Result<std::vector<std::string>> ListCsvFiles(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) return NotFound(path + ": no such file or directory");
+  if (fs::is_regular_file(st)) return std::vector<std::string>{path};
+  if (!fs::is_directory(st)) return InvalidArgument(path + ": not a file or directory");
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(path, ec)) {
+    if (!e.is_regular_file()) continue;
+    const std::string name = e.path().filename().string();
+    auto ends = [&](std::string_view suf) {
+      return name.size() > suf.size() &&
+             name.compare(name.size() - suf.size(), suf.size(), suf) == 0;
+    };
+    if (ends(".csv") || ends(".csv.gz") || ends(".CSV")) files.push_back(e.path().string());
+  }
+  if (ec) return Unavailable(path + ": cannot list: " + ec.message());
+  std::sort(files.begin(), files.end());
+  if (files.empty()) return NotFound(path + ": no *.csv or *.csv.gz files");
+  return files;
+}
+
+Result<MarketData> LoadMarketData(const std::string& path, const LoadOptions& options,
+                                  LoadReport* report) {
+  TL_ASSIGN_OR_RETURN(std::vector<std::string> files, ListCsvFiles(path));
+  MarketData md;
+  std::map<Symbol, std::string> origin;
+  LoadReport local;
+  LoadReport& rep = report ? *report : local;
+  for (const std::string& file : files) {
+    BarCsvOptions o = options.csv;
+    o.symbol.clear();
+    if (files.size() == 1 && !options.csv.symbol.empty()) o.symbol = options.csv.symbol;
+    TL_ASSIGN_OR_RETURN(BarCsvResult r, ReadBarCsvFile(file, o));
+    LoadedFile lf;
+    lf.path = file;
+    lf.layout = r.info.layout;
+    lf.rows = r.info.rows;
+    for (BarSeries& s : r.series) {
+      if (s.symbol.empty()) {
+        return InvalidArgument(file + ": cannot tell the symbol from the file name");
+      }
+      if (auto it = origin.find(s.symbol); it != origin.end()) {
+        return AlreadyExists("symbol '" + s.symbol + "' appears in both " + it->second + " and " +
+                             file);
+      }
+      origin.emplace(s.symbol, file);
+      lf.symbol_rows.push_back(s.size());
+      const NormalizeReport nr = NormalizeSeries(s);
+      lf.normalized.dropped_missing += nr.dropped_missing;
+      lf.normalized.dropped_duplicates += nr.dropped_duplicates;
+      lf.normalized.sorted |= nr.sorted;
+      lf.symbols.push_back(s.symbol);
+      TL_RETURN_IF_ERROR(md.Add(std::move(s)).WithContext(file));
+    }
+    rep.rows += lf.rows;
+    rep.files.push_back(std::move(lf));
+  }
+  return md;
+}
+
+}  // namespace tradelet::data

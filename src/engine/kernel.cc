@@ -1,0 +1,100 @@
+#include "tradelet/engine/kernel.h"
+
+#include <string>
+#include <unordered_map>
+
+namespace tradelet {
+namespace {
+
+// PortfolioView over the Broker port, by the feed's symbol indices.
+class BrokerPortfolio final : public PortfolioView {
+ public:
+  BrokerPortfolio(const Broker& broker, const std::vector<const BarSeries*>& series)
+      : broker_(broker), series_(series) {}
+  Quantity PositionQty(size_t s) const override { return broker_.GetPosition(Sym(s)).qty; }
+  Price AvgEntryPrice(size_t s) const override {
+    return broker_.GetPosition(Sym(s)).avg_entry_price();
+  }
+  bool HasOpenOrders(size_t s) const override { return broker_.HasOpenOrders(Sym(s)); }
+  std::vector<Order> OpenOrders(size_t s) const override { return broker_.OpenOrders(Sym(s)); }
+  AccountSnapshot Account() const override { return broker_.Account(); }
+
+ private:
+  const Symbol& Sym(size_t s) const { return series_[s]->symbol; }
+  const Broker& broker_;
+  const std::vector<const BarSeries*>& series_;
+};
+
+}  // namespace
+
+Result<KernelStats> RunKernel(Strategy& strategy, DataFeed& feed, Broker& broker, Clock& clock,
+                              const KernelOptions& options, KernelObserver* observer) {
+  KernelStats stats;
+  MarketStep step;
+  OrderBatch batch;
+  std::vector<Order> updates;
+  const std::vector<const BarSeries*>& series = feed.series();
+  BrokerPortfolio adapter(broker, series);
+  const PortfolioView* fast = broker.FastPortfolio();
+  const PortfolioView& portfolio = fast ? *fast : adapter;
+  std::unordered_map<std::string, uint32_t> symbol_index;
+  for (uint32_t i = 0; i < series.size(); ++i) symbol_index[series[i]->symbol] = i;
+
+  while (feed.Next(&step)) {
+    ++stats.steps;
+    stats.bars += step.symbols.size();
+    broker.OnMarketStep(step, feed);
+    feed.Reveal(step);
+    broker.OnStepClosed(step, feed);
+    if (step.decision_time > clock.Now()) clock.SleepUntil(step.decision_time);
+    const Timestamp now = clock.Now();
+    if (observer) observer->OnStep(step, feed, broker);
+
+    if (strategy.wants_order_updates()) {
+      updates.clear();
+      broker.DrainOrderUpdates(&updates);
+      for (const Order& o : updates) strategy.OnOrderUpdate(o);
+    } else {
+      broker.DiscardOrderUpdates();
+    }
+
+    batch.clear();
+    StrategyContext ctx(now, &series, &feed.visible(), step.symbols, &portfolio);
+    strategy.OnStep(ctx, &batch);
+    if (batch.empty()) continue;
+
+    for (const std::string& id : batch.cancel_order_ids) {
+      Status s = broker.Cancel(id, now);
+      if (s.ok()) ++stats.cancels;
+    }
+    int accepted_this_step = 0;
+    const AccountSnapshot account = portfolio.Account();
+    for (const OrderRequest& r : batch.submit) {
+      RiskInput in;
+      auto it = symbol_index.find(r.symbol);
+      if (it != symbol_index.end()) {
+        const HistoryView h = ctx.history(it->second);
+        in.reference_price = h.empty() ? 0 : h.last_close();
+        in.position_qty = portfolio.PositionQty(it->second);
+      }
+      in.account = account;
+      in.orders_this_step = accepted_this_step;
+      Status s = it == symbol_index.end()
+                     ? NotFound("symbol " + r.symbol + " is not in the data feed")
+                     : CheckPreTradeRisk(r, in, options.risk);
+      Result<std::string> id = s.ok() ? broker.Submit(r, now) : Result<std::string>(s);
+      if (!id.ok()) {
+        ++stats.orders_rejected;
+        if (observer) observer->OnRejected(r, id.status(), now);
+        if (options.stop_on_reject) return id.status();
+        continue;
+      }
+      ++stats.orders_accepted;
+      ++accepted_this_step;
+      if (observer) observer->OnAccepted(r, *id, now);
+    }
+  }
+  return stats;
+}
+
+}  // namespace tradelet

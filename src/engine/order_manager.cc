@@ -1,0 +1,100 @@
+#include "tradelet/engine/order_manager.h"
+
+#include <algorithm>
+
+namespace tradelet {
+namespace {
+
+// "o-<n>" with n in [1, size] -> n - 1, else SIZE_MAX.
+size_t ParseGenerated(std::string_view id, std::string_view prefix, size_t size) {
+  if (id.size() <= prefix.size() || id.substr(0, prefix.size()) != prefix) return SIZE_MAX;
+  size_t n = 0;
+  for (char c : id.substr(prefix.size())) {
+    if (c < '0' || c > '9' || n > size) return SIZE_MAX;
+    n = n * 10 + static_cast<size_t>(c - '0');
+  }
+  return n >= 1 && n <= size ? n - 1 : SIZE_MAX;
+}
+
+}  // namespace
+
+size_t OrderManager::IndexOf(const std::string& id) const {
+  const size_t g = ParseGenerated(id, "o-", orders_.size());
+  if (g != SIZE_MAX && orders_[g].id == id) return g;
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? SIZE_MAX : it->second;
+}
+
+Result<std::string> OrderManager::Add(Order order) {
+  const size_t idx = orders_.size();
+  const bool generated_id = order.id.empty();
+  // Generated ids use the order's position, so parsing an id finds its index.
+  if (generated_id) order.id = "o-" + std::to_string(idx + 1);
+  const bool generated_cid = order.client_order_id.empty();
+  if (generated_cid) order.client_order_id = "c-" + order.id;
+  if (!generated_id && IndexOf(order.id) != SIZE_MAX) {
+    return AlreadyExists("order id " + order.id + " already exists");
+  }
+  if ((!generated_cid || !by_client_id_.empty()) && FindByClientId(order.client_order_id)) {
+    return AlreadyExists("client_order_id must be unique: " + order.client_order_id);
+  }
+  if (!generated_id) by_id_[order.id] = idx;
+  if (!generated_cid) by_client_id_[order.client_order_id] = idx;
+  if (IsOpen(order.status)) {
+    ++open_count_[order.symbol];
+    open_ids_.push_back(order.id);
+  }
+  std::string id = order.id;
+  orders_.push_back(std::move(order));
+  return id;
+}
+
+const Order* OrderManager::Get(const std::string& id) const {
+  const size_t i = IndexOf(id);
+  return i == SIZE_MAX ? nullptr : &orders_[i];
+}
+
+Order* OrderManager::GetMutable(const std::string& id) {
+  const size_t i = IndexOf(id);
+  return i == SIZE_MAX ? nullptr : &orders_[i];
+}
+
+const Order* OrderManager::FindByClientId(const std::string& cid) const {
+  const size_t g = ParseGenerated(cid, "c-o-", orders_.size());
+  if (g != SIZE_MAX && orders_[g].client_order_id == cid) return &orders_[g];
+  auto it = by_client_id_.find(cid);
+  return it == by_client_id_.end() ? nullptr : &orders_[it->second];
+}
+
+Status OrderManager::Transition(const std::string& id, OrderStatus to, Timestamp at,
+                                std::string reason) {
+  Order* o = GetMutable(id);
+  if (!o) return NotFound("order not found: " + id);
+  const bool was_open = IsOpen(o->status);
+  TL_RETURN_IF_ERROR(o->TransitionTo(to, at));
+  if (!reason.empty()) o->reason = std::move(reason);
+  if (was_open && IsTerminal(to)) --open_count_[o->symbol];
+  return Status::Ok();
+}
+
+const std::vector<std::string>& OrderManager::OpenIds() {
+  std::erase_if(open_ids_, [&](const std::string& id) { return IsTerminal(Get(id)->status); });
+  return open_ids_;
+}
+
+std::vector<Order> OrderManager::OpenOrders(const std::string& symbol) const {
+  std::vector<Order> out;
+  if (!HasOpenOrders(symbol)) return out;
+  for (const std::string& id : open_ids_) {
+    const Order* o = Get(id);
+    if (o->symbol == symbol && IsOpen(o->status)) out.push_back(*o);
+  }
+  return out;
+}
+
+bool OrderManager::HasOpenOrders(const std::string& symbol) const {
+  auto it = open_count_.find(symbol);
+  return it != open_count_.end() && it->second > 0;
+}
+
+}  // namespace tradelet

@@ -1,0 +1,156 @@
+#include "tradelet/strategy/builtin.h"
+
+#include <cmath>
+
+namespace tradelet {
+namespace {
+
+class BuyOnceAlpha : public AlphaModel {
+ public:
+  void Update(const StrategyContext& ctx, const std::vector<uint32_t>& universe,
+              std::vector<Insight>* insights) override {
+    if (bought_.size() != ctx.symbol_count()) bought_.resize(ctx.symbol_count(), false);
+    for (uint32_t s : universe) {
+      if (bought_[s]) continue;
+      bought_[s] = true;
+      Insight in;
+      in.symbol = s;
+      in.direction = InsightDirection::kUp;
+      in.reference_price = ctx.history(s).last_close();
+      in.source = "buy_and_hold";
+      insights->push_back(in);
+    }
+  }
+
+ private:
+  std::vector<bool> bought_;
+};
+
+// Per-symbol incremental SMA state. Sums are re-derived from the closes every `kResync` bars
+// so floating-point drift cannot accumulate over long histories.
+struct SmaState {
+  size_t seen = 0;  // bars folded into the sums
+  double sum_fast = 0;
+  double sum_slow = 0;
+  int8_t above = -1;  // -1: unknown yet; 0: fast <= slow; 1: fast > slow
+};
+
+class SmaCrossAlpha : public AlphaModel {
+ public:
+  explicit SmaCrossAlpha(SmaCrossoverOptions o) : o_(o) {}
+
+  void Update(const StrategyContext& ctx, const std::vector<uint32_t>& universe,
+              std::vector<Insight>* insights) override {
+    if (state_.size() != ctx.symbol_count()) state_.resize(ctx.symbol_count());
+    const size_t fast = static_cast<size_t>(o_.fast), slow = static_cast<size_t>(o_.slow);
+    for (uint32_t s : universe) {
+      const HistoryView h = ctx.history(s);
+      const std::span<const double> c = h.closes();
+      SmaState& st = state_[s];
+      const size_t n = c.size();
+      // Fold every bar not yet seen (normally exactly one).
+      while (st.seen < n) {
+        const size_t i = st.seen++;
+        st.sum_fast += c[i];
+        st.sum_slow += c[i];
+        if (i >= fast) st.sum_fast -= c[i - fast];
+        if (i >= slow) st.sum_slow -= c[i - slow];
+        if ((st.seen & 4095) == 0) Resync(c.first(st.seen), &st);
+      }
+      if (n < slow) continue;
+      const double diff = st.sum_fast / fast - st.sum_slow / slow;
+      const int8_t above = diff > 0 ? 1 : 0;
+      const int8_t was = st.above;
+      st.above = above;
+      if (was < 0 || was == above) continue;
+      Insight in;
+      in.symbol = s;
+      in.direction = above ? InsightDirection::kUp
+                           : (o_.allow_short ? InsightDirection::kDown : InsightDirection::kFlat);
+      in.magnitude = diff / c[n - 1];
+      in.reference_price = c[n - 1];
+      in.source = "sma_crossover";
+      insights->push_back(in);
+    }
+  }
+
+ private:
+  void Resync(std::span<const double> c, SmaState* st) const {
+    const size_t n = c.size();
+    st->sum_fast = st->sum_slow = 0;
+    for (size_t i = n - std::min<size_t>(n, o_.fast); i < n; ++i) st->sum_fast += c[i];
+    for (size_t i = n - std::min<size_t>(n, o_.slow); i < n; ++i) st->sum_slow += c[i];
+  }
+  SmaCrossoverOptions o_;
+  std::vector<SmaState> state_;
+};
+
+}  // namespace
+
+void SizedPortfolio::Targets(const StrategyContext& ctx, const std::vector<Insight>& insights,
+                             std::vector<PortfolioTarget>* targets) {
+  Money equity;
+  bool have_equity = false;
+  for (const Insight& in : insights) {
+    PortfolioTarget t;
+    t.symbol = in.symbol;
+    t.reference_price = in.reference_price;
+    if (in.direction != InsightDirection::kFlat) {
+      if (!have_equity && sizing_.mode != SizingConfig::Mode::kFixedQty) {
+        equity = ctx.portfolio().Account().equity();
+        have_equity = true;
+      }
+      Quantity q = sizing_.SharesAt(in.reference_price, equity, ctx.symbol_count());
+      t.qty = in.direction == InsightDirection::kUp ? q : -q;
+    }
+    targets->push_back(std::move(t));
+  }
+}
+
+std::unique_ptr<FrameworkStrategy> MakeBuyAndHold(const BuyAndHoldOptions& o) {
+  return std::make_unique<FrameworkStrategy>("buy_and_hold", nullptr,
+                                             std::make_unique<BuyOnceAlpha>(),
+                                             std::make_unique<SizedPortfolio>(o.sizing), nullptr,
+                                             nullptr);
+}
+
+Result<std::unique_ptr<Strategy>> MakeBuyAndHoldFromToml(const toml::table& t) {
+  TL_RETURN_IF_ERROR(TomlCheckKeys(t, "strategy",
+                                   {"name", "sizing", "qty", "fraction", "whole_shares"}));
+  BuyAndHoldOptions o;
+  if (!t.contains("sizing")) {
+    toml::table copy = t;
+    copy.insert_or_assign("sizing", "equal_weight");
+    TL_ASSIGN_OR_RETURN(o.sizing, ReadSizing(copy, "strategy"));
+  } else {
+    TL_ASSIGN_OR_RETURN(o.sizing, ReadSizing(t, "strategy"));
+  }
+  return std::unique_ptr<Strategy>(MakeBuyAndHold(o));
+}
+
+std::unique_ptr<FrameworkStrategy> MakeSmaCrossover(const SmaCrossoverOptions& o) {
+  return std::make_unique<FrameworkStrategy>("sma_crossover", nullptr,
+                                             std::make_unique<SmaCrossAlpha>(o),
+                                             std::make_unique<SizedPortfolio>(o.sizing), nullptr,
+                                             nullptr);
+}
+
+Result<std::unique_ptr<Strategy>> MakeSmaCrossoverFromToml(const toml::table& t) {
+  TL_RETURN_IF_ERROR(TomlCheckKeys(
+      t, "strategy",
+      {"name", "fast", "slow", "allow_short", "sizing", "qty", "fraction", "whole_shares"}));
+  SmaCrossoverOptions o;
+  TL_ASSIGN_OR_RETURN(int64_t fast, TomlInt(t, "strategy", "fast", 10));
+  TL_ASSIGN_OR_RETURN(int64_t slow, TomlInt(t, "strategy", "slow", 30));
+  if (fast < 1 || slow < 2 || fast >= slow || slow > 100000) {
+    return InvalidArgument("strategy.fast/slow: need 1 <= fast < slow <= 100000, got fast=" +
+                           std::to_string(fast) + " slow=" + std::to_string(slow));
+  }
+  o.fast = static_cast<int>(fast);
+  o.slow = static_cast<int>(slow);
+  TL_ASSIGN_OR_RETURN(o.allow_short, TomlBool(t, "strategy", "allow_short", false));
+  TL_ASSIGN_OR_RETURN(o.sizing, ReadSizing(t, "strategy"));
+  return std::unique_ptr<Strategy>(MakeSmaCrossover(o));
+}
+
+}  // namespace tradelet
