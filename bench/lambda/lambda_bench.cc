@@ -39,7 +39,7 @@ const std::string& TaskRoot() {
     std::ofstream(dir + "/trend.toml") << "name = \"trend\"\n";
     auto p = internal::RunCommand({TRADELET_BINARY, "package", "lambda", "--config",
                                    dir + "/trend.toml", "-o", dir + "/f.zip", "--task-root",
-                                   dir + "/task"});
+                                   dir + "/task", "--max-mb", "50"});
     if (!p.ok() || p->exit_code != 0) std::abort();
     auto u = internal::RunCommand({"unzip", "-q", dir + "/f.zip", "-d", dir + "/task"});
     if (!u.ok() || u->exit_code != 0) std::abort();
