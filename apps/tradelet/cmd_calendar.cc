@@ -9,9 +9,10 @@ namespace tradelet::cli {
 namespace {
 
 int Run(int argc, char** argv) {
-  std::printf("usage: tradelet calendar <subcommand> [options]\n\n"
-              "The NYSE calendar 1990-01-01..2050-12-31, computed from the holiday rules.\n\n"
-              "subcommands:\n");
+  std::printf(
+      "usage: tradelet calendar <subcommand> [options]\n\n"
+      "The NYSE calendar 1990-01-01..2050-12-31, computed from the holiday rules.\n\n"
+      "subcommands:\n");
   for (const auto& c : Registry()) {
     if (std::strncmp(c.name, "calendar ", 9) == 0) {
       std::printf("  %-12s %s\n", c.name + 9, c.summary);

@@ -19,8 +19,7 @@ int Run(int argc, char** argv) {
       "usage: tradelet calendar holidays --from YYYY-MM-DD --to YYYY-MM-DD",
       "tradelet calendar holidays");
   std::string from_text, to_text;
-  app.add_option("--from", from_text, "first date (inclusive), 1990-01-01..2050-12-31")
-      ->required();
+  app.add_option("--from", from_text, "first date (inclusive), 1990-01-01..2050-12-31")->required();
   app.add_option("--to", to_text, "last date (inclusive)")->required();
   try {
     app.parse(argc, argv);
@@ -45,7 +44,6 @@ int Run(int argc, char** argv) {
 
 }  // namespace
 
-TL_REGISTER_COMMAND("calendar holidays", "NYSE holidays and closures of a date range as CSV",
-                    Run);
+TL_REGISTER_COMMAND("calendar holidays", "NYSE holidays and closures of a date range as CSV", Run);
 
 }  // namespace tradelet::cli

@@ -17,8 +17,7 @@ int Run(int argc, char** argv) {
       "usage: tradelet calendar sessions --from YYYY-MM-DD --to YYYY-MM-DD",
       "tradelet calendar sessions");
   std::string from_text, to_text;
-  app.add_option("--from", from_text, "first date (inclusive), 1990-01-01..2050-12-31")
-      ->required();
+  app.add_option("--from", from_text, "first date (inclusive), 1990-01-01..2050-12-31")->required();
   app.add_option("--to", to_text, "last date (inclusive)")->required();
   try {
     app.parse(argc, argv);

@@ -15,12 +15,13 @@ constexpr char kUsage[] =
     "                              [--columns MAP] [--tz ZONE] [--max-stale-sessions N]";
 
 int Run(int argc, char** argv) {
-  CLI::App app{std::string(kUsage) +
-               "\n\nChecks every symbol in a CSV file or a directory of CSV files (*.csv, "
-               "*.csv.gz): missing values, non-positive prices, high < low, duplicates, "
-               "unsorted rows, gaps against the NYSE sessions, a stale last bar, and jumps that "
-               "look like unrecorded splits. Exit code 3 when any symbol fails.",
-               "data validate"};
+  CLI::App app{
+      std::string(kUsage) +
+          "\n\nChecks every symbol in a CSV file or a directory of CSV files (*.csv, "
+          "*.csv.gz): missing values, non-positive prices, high < low, duplicates, "
+          "unsorted rows, gaps against the NYSE sessions, a stale last bar, and jumps that "
+          "look like unrecorded splits. Exit code 3 when any symbol fails.",
+      "data validate"};
   std::string data, as_of_text, layout_text = "auto", columns_text, tz;
   bool json = false;
   int max_stale = 0;
@@ -44,9 +45,9 @@ int Run(int argc, char** argv) {
   opt.max_stale_sessions = max_stale;
   auto layout = data::ParseCsvLayout(layout_text);
   if (!layout.ok()) {
-      ReportStatus("data validate", layout.status());
-      return kExitUsage;
-    }
+    ReportStatus("data validate", layout.status());
+    return kExitUsage;
+  }
   opt.csv.layout = *layout;
   if (!columns_text.empty()) {
     auto m = data::ColumnMap::Parse(columns_text);
@@ -100,8 +101,8 @@ int Run(int argc, char** argv) {
                 r.count(data::Severity::kError), r.count(data::Severity::kWarning),
                 text.empty() ? "-" : text.c_str());
   }
-  std::fprintf(stderr, "tradelet data validate: %zu symbols, %zu ok, %zu failed\n",
-               reports->size(), reports->size() - failed, failed);
+  std::fprintf(stderr, "tradelet data validate: %zu symbols, %zu ok, %zu failed\n", reports->size(),
+               reports->size() - failed, failed);
   return failed ? kExitBadInput : kExitOk;
 }
 

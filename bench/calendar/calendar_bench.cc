@@ -31,9 +31,9 @@ std::vector<Timestamp> RandomInstants(size_t n) {
 }
 
 void SetRatio(benchmark::State& state) {
-  state.counters["vs_100ns"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * 100e-9,
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["vs_100ns"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * 100e-9,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 void BM_Get(benchmark::State& state) {

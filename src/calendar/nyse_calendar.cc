@@ -146,8 +146,7 @@ Result<Session> NyseCalendar::PreviousSession(CivilDate date) const {
   return SessionOnOrBefore(date.AddDays(-1));
 }
 
-Result<std::span<const Session>> NyseCalendar::SessionsBetween(CivilDate from,
-                                                               CivilDate to) const {
+Result<std::span<const Session>> NyseCalendar::SessionsBetween(CivilDate from, CivilDate to) const {
   TL_RETURN_IF_ERROR(CheckDate(from));
   TL_RETURN_IF_ERROR(CheckDate(to));
   if (to < from) return std::span<const Session>();
@@ -181,8 +180,8 @@ Result<Session> NyseCalendar::SessionContainingOrNext(Timestamp t) const {
                       " within the supported range " + RangeText());
   }
   if (it == sessions_.begin() && t < MidnightUtc(NyseCalendar::kFirstDate)) {
-    return OutOfRange("NYSE calendar: " + FormatTimestamp(t) +
-                      " is before the supported range " + RangeText());
+    return OutOfRange("NYSE calendar: " + FormatTimestamp(t) + " is before the supported range " +
+                      RangeText());
   }
   return *it;
 }
@@ -195,8 +194,8 @@ Result<Session> NyseCalendar::LastClosedSession(Timestamp t) const {
                       " within the supported range " + RangeText());
   }
   if (it == sessions_.end() && t >= MidnightUtc(NyseCalendar::kLastDate.AddDays(1))) {
-    return OutOfRange("NYSE calendar: " + FormatTimestamp(t) +
-                      " is after the supported range " + RangeText());
+    return OutOfRange("NYSE calendar: " + FormatTimestamp(t) + " is after the supported range " +
+                      RangeText());
   }
   return *(it - 1);
 }

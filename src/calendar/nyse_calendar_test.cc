@@ -49,7 +49,7 @@ TEST(NyseCalendar, HolidaysAndWeekends) {
   EXPECT_EQ(Cal().HolidayName({2026, 7, 3}), "Independence Day (observed)");
   EXPECT_EQ(Cal().HolidayName({2026, 7, 6}), std::nullopt);
   EXPECT_EQ(Cal().HolidayName({2026, 7, 4}), std::nullopt);  // Saturday: a weekend
-  EXPECT_TRUE(Cal().IsSession({2021, 12, 31}));               // New Year's on Saturday
+  EXPECT_TRUE(Cal().IsSession({2021, 12, 31}));              // New Year's on Saturday
   EXPECT_TRUE(Cal().IsSession({2027, 12, 31}));
 
   auto holiday = Cal().SessionOn({2025, 12, 25});

@@ -7,7 +7,8 @@
 //   * Early closes were at 14:00 ET until 1992 and 13:00 ET from 1993 on.
 //   * Day after Thanksgiving is an early close from 1992 (1990 and 1991 were full days).
 //   * July 3 early closes start in 1995. Until 2012 a Wednesday July 3 was a full day and the
-//     Friday July 5 closed early instead (1996, 2002); from 2013 a Wednesday July 3 closes early and July 5 is a full day.
+//     Friday July 5 closed early instead (1996, 2002); from 2013 a Wednesday July 3 closes early
+//     and July 5 is a full day.
 #include "tradelet/calendar/nyse_rules.h"
 
 #include <algorithm>
@@ -26,9 +27,12 @@ bool IsWeekend(CivilDate d) {
 
 CivilDate ObservedDate(CivilDate holiday) {
   switch (holiday.weekday()) {
-    case Weekday::kSaturday: return holiday.AddDays(-1);
-    case Weekday::kSunday: return holiday.AddDays(1);
-    default: return holiday;
+    case Weekday::kSaturday:
+      return holiday.AddDays(-1);
+    case Weekday::kSunday:
+      return holiday.AddDays(1);
+    default:
+      return holiday;
   }
 }
 
@@ -52,8 +56,7 @@ const std::vector<ClosedDay>& UnscheduledClosures() {
 std::vector<ClosedDay> ClosedDaysOfYear(int year) {
   std::vector<ClosedDay> out;
   // A holiday moved by the weekend rule is named "(observed)".
-  auto add_observed = [&](CivilDate actual, std::string_view name,
-                          std::string_view observed_name) {
+  auto add_observed = [&](CivilDate actual, std::string_view name, std::string_view observed_name) {
     const CivilDate obs = ObservedDate(actual);
     out.push_back({obs, obs == actual ? name : observed_name});
   };

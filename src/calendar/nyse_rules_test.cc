@@ -32,26 +32,25 @@ TEST(NyseRules, Published2025) {
 }
 
 TEST(NyseRules, Published2026) {
-  EXPECT_THAT(ClosedDates(2026),
-              testing::ElementsAre("2026-01-01", "2026-01-19", "2026-02-16", "2026-04-03",
-                                   "2026-05-25", "2026-06-19", "2026-07-03", "2026-09-07",
-                                   "2026-11-26", "2026-12-25"));
+  EXPECT_THAT(
+      ClosedDates(2026),
+      testing::ElementsAre("2026-01-01", "2026-01-19", "2026-02-16", "2026-04-03", "2026-05-25",
+                           "2026-06-19", "2026-07-03", "2026-09-07", "2026-11-26", "2026-12-25"));
   EXPECT_THAT(EarlyDates(2026), testing::ElementsAre("2026-11-27", "2026-12-24"));
 }
 
 TEST(NyseRules, Published2027) {
-  EXPECT_THAT(ClosedDates(2027),
-              testing::ElementsAre("2027-01-01", "2027-01-18", "2027-02-15", "2027-03-26",
-                                   "2027-05-31", "2027-06-18", "2027-07-05", "2027-09-06",
-                                   "2027-11-25", "2027-12-24"));
+  EXPECT_THAT(
+      ClosedDates(2027),
+      testing::ElementsAre("2027-01-01", "2027-01-18", "2027-02-15", "2027-03-26", "2027-05-31",
+                           "2027-06-18", "2027-07-05", "2027-09-06", "2027-11-25", "2027-12-24"));
   EXPECT_THAT(EarlyDates(2027), testing::ElementsAre("2027-11-26"));
 }
 
 TEST(NyseRules, Published2028NoNewYearsHoliday) {
-  EXPECT_THAT(ClosedDates(2028),
-              testing::ElementsAre("2028-01-17", "2028-02-21", "2028-04-14", "2028-05-29",
-                                   "2028-06-19", "2028-07-04", "2028-09-04", "2028-11-23",
-                                   "2028-12-25"));
+  EXPECT_THAT(ClosedDates(2028), testing::ElementsAre("2028-01-17", "2028-02-21", "2028-04-14",
+                                                      "2028-05-29", "2028-06-19", "2028-07-04",
+                                                      "2028-09-04", "2028-11-23", "2028-12-25"));
   EXPECT_THAT(EarlyDates(2028), testing::ElementsAre("2028-07-03", "2028-11-24"));
 }
 

@@ -6,9 +6,12 @@ namespace tradelet::data {
 
 std::string_view AdjustmentName(Adjustment a) {
   switch (a) {
-    case Adjustment::kRaw: return "raw";
-    case Adjustment::kSplitAdjusted: return "split";
-    case Adjustment::kFullyAdjusted: return "full";
+    case Adjustment::kRaw:
+      return "raw";
+    case Adjustment::kSplitAdjusted:
+      return "split";
+    case Adjustment::kFullyAdjusted:
+      return "full";
   }
   return "?";
 }

@@ -13,8 +13,8 @@ BarSeries Raw() {
     s.Append({Timestamp::FromUnixSeconds(86400 * (i + 1)), closes[i], closes[i], closes[i],
               closes[i], 1000});
   }
-  s.split = {1, 1, 2, 1};        // 2:1 on bar 2
-  s.dividend = {0, 0, 0, 1.0};   // $1 ex-date on bar 3
+  s.split = {1, 1, 2, 1};       // 2:1 on bar 2
+  s.dividend = {0, 0, 0, 1.0};  // $1 ex-date on bar 3
   s.adj_close = s.close;
   return s;
 }

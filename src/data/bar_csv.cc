@@ -8,6 +8,7 @@
 
 #include "data/parse_util.h"
 #include "tradelet/data/csv.h"
+#include "tradelet/data/universe.h"
 
 namespace tradelet::data {
 namespace {
@@ -36,9 +37,8 @@ bool HeaderIs(const std::vector<std::string>& norm, std::initializer_list<const 
 }
 
 enum Col { kTime, kOpen, kHigh, kLow, kClose, kVolume, kAdj, kDiv, kSplit, kSym, kNumCols };
-constexpr const char* kColNames[kNumCols] = {"time",      "open",     "high",  "low",
-                                             "close",     "volume",   "adj_close",
-                                             "dividend",  "split",    "symbol"};
+constexpr const char* kColNames[kNumCols] = {"time",   "open",      "high",     "low",   "close",
+                                             "volume", "adj_close", "dividend", "split", "symbol"};
 
 const std::vector<std::vector<std::string_view>>& Aliases() {
   static const std::vector<std::vector<std::string_view>> a = {
@@ -59,16 +59,26 @@ const std::vector<std::vector<std::string_view>>& Aliases() {
 
 const ColumnMap::Ref& RefOf(const ColumnMap& m, int c) {
   switch (c) {
-    case kTime: return m.time;
-    case kOpen: return m.open;
-    case kHigh: return m.high;
-    case kLow: return m.low;
-    case kClose: return m.close;
-    case kVolume: return m.volume;
-    case kAdj: return m.adj_close;
-    case kDiv: return m.dividend;
-    case kSplit: return m.split;
-    default: return m.symbol;
+    case kTime:
+      return m.time;
+    case kOpen:
+      return m.open;
+    case kHigh:
+      return m.high;
+    case kLow:
+      return m.low;
+    case kClose:
+      return m.close;
+    case kVolume:
+      return m.volume;
+    case kAdj:
+      return m.adj_close;
+    case kDiv:
+      return m.dividend;
+    case kSplit:
+      return m.split;
+    default:
+      return m.symbol;
   }
 }
 
@@ -134,8 +144,8 @@ void ReverseColumn(std::vector<T>& v) {
 
 void ReverseSeries(BarSeries& s) {
   ReverseColumn(s.time_ns);
-  for (auto* c : {&s.open, &s.high, &s.low, &s.close, &s.volume, &s.adj_close, &s.dividend,
-                  &s.split}) {
+  for (auto* c :
+       {&s.open, &s.high, &s.low, &s.close, &s.volume, &s.adj_close, &s.dividend, &s.split}) {
     ReverseColumn(*c);
   }
 }
@@ -167,23 +177,31 @@ void FinishSeries(Building& b, bool times_are_bar_end, BarCsvInfo& info) {
 
 std::string_view CsvLayoutName(CsvLayout l) {
   switch (l) {
-    case CsvLayout::kAuto: return "auto";
-    case CsvLayout::kGeneric: return "generic";
-    case CsvLayout::kCanonical: return "canonical";
-    case CsvLayout::kYahoo: return "yahoo";
-    case CsvLayout::kAlphaVantageDaily: return "alphavantage-daily";
-    case CsvLayout::kAlphaVantageIntraday: return "alphavantage-intraday";
-    case CsvLayout::kKaggleCombined: return "kaggle";
-    case CsvLayout::kMplfinance: return "mplfinance";
+    case CsvLayout::kAuto:
+      return "auto";
+    case CsvLayout::kGeneric:
+      return "generic";
+    case CsvLayout::kCanonical:
+      return "canonical";
+    case CsvLayout::kYahoo:
+      return "yahoo";
+    case CsvLayout::kAlphaVantageDaily:
+      return "alphavantage-daily";
+    case CsvLayout::kAlphaVantageIntraday:
+      return "alphavantage-intraday";
+    case CsvLayout::kKaggleCombined:
+      return "kaggle";
+    case CsvLayout::kMplfinance:
+      return "mplfinance";
   }
   return "?";
 }
 
 Result<CsvLayout> ParseCsvLayout(std::string_view name) {
-  for (CsvLayout l : {CsvLayout::kAuto, CsvLayout::kGeneric, CsvLayout::kCanonical,
-                      CsvLayout::kYahoo, CsvLayout::kAlphaVantageDaily,
-                      CsvLayout::kAlphaVantageIntraday, CsvLayout::kKaggleCombined,
-                      CsvLayout::kMplfinance}) {
+  for (CsvLayout l :
+       {CsvLayout::kAuto, CsvLayout::kGeneric, CsvLayout::kCanonical, CsvLayout::kYahoo,
+        CsvLayout::kAlphaVantageDaily, CsvLayout::kAlphaVantageIntraday, CsvLayout::kKaggleCombined,
+        CsvLayout::kMplfinance}) {
     if (CsvLayoutName(l) == name) return l;
   }
   return InvalidArgument(
@@ -210,7 +228,8 @@ Result<ColumnMap> ColumnMap::Parse(std::string_view spec) {
                              "split, symbol)");
     }
     const std::string_view v = TrimSpaces(item.substr(eq + 1));
-    if (v.empty()) return InvalidArgument("column map: empty column for '" + std::string(item) + "'");
+    if (v.empty())
+      return InvalidArgument("column map: empty column for '" + std::string(item) + "'");
     int idx = 0;
     auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), idx);
     if (ec == std::errc() && p == v.data() + v.size()) {
@@ -243,8 +262,8 @@ CsvLayout DetectLayout(const std::vector<std::string_view>& header) {
   if (HeaderIs(n, {"date", "open", "close", "high", "low", "volume"})) {
     return CsvLayout::kMplfinance;
   }
-  if (n.size() >= 6 && HeaderIs({n.begin(), n.begin() + 6},
-                                {"time", "open", "high", "low", "close", "volume"})) {
+  if (n.size() >= 6 &&
+      HeaderIs({n.begin(), n.begin() + 6}, {"time", "open", "high", "low", "close", "volume"})) {
     bool rest_ok = true;
     for (size_t i = 6; i < n.size(); ++i) {
       rest_ok &= n[i] == "adjclose" || n[i] == "dividend" || n[i] == "split";
@@ -293,8 +312,8 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
         }
       }
       if (col[c] < 0) {
-        return InvalidArgument(std::string(source) + ": column map: no column named '" +
-                               r.name + "' for " + kColNames[c]);
+        return InvalidArgument(std::string(source) + ": column map: no column named '" + r.name +
+                               "' for " + kColNames[c]);
       }
       continue;
     }
@@ -315,10 +334,24 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
       std::string h;
       for (auto x : header) h += (h.empty() ? "" : ",") + std::string(x);
       return InvalidArgument(std::string(source) + ":1: no '" + kColNames[c] +
-                             "' column in header '" + h +
-                             "' (name it, or map it with --columns " + kColNames[c] + "=NAME)");
+                             "' column in header '" + h + "' (name it, or map it with --columns " +
+                             kColNames[c] + "=NAME)");
     }
   }
+
+  // Separate date and time-of-day columns (Backtrader's Date,Time,...): when the time column
+  // found is literally "time" and a "date" column exists too, read date + " " + time.
+  int tod_col = -1;
+  if (!options.columns.time.set() && norm[col[kTime]] == "time") {
+    for (size_t i = 0; i < ncols; ++i) {
+      if (norm[i] == "date") {
+        tod_col = col[kTime];
+        col[kTime] = static_cast<int>(i);
+        break;
+      }
+    }
+  }
+  std::string datetime_buf;
 
   const bool has_vol = col[kVolume] >= 0, has_adj = col[kAdj] >= 0, has_div = col[kDiv] >= 0,
              has_split = col[kSplit] >= 0, has_sym = col[kSym] >= 0;
@@ -344,8 +377,8 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
   while (cur.Next()) {
     const auto f = cur.fields();
     if (f.size() != ncols) {
-      return cur.LineError("expected " + std::to_string(ncols) + " fields (as in the header), got " +
-                           std::to_string(f.size()));
+      return cur.LineError("expected " + std::to_string(ncols) +
+                           " fields (as in the header), got " + std::to_string(f.size()));
     }
     if (has_sym) {
       const std::string_view sym = TrimSpaces(f[col[kSym]]);
@@ -353,16 +386,23 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
       if (current == nullptr || sym != last_symbol) {
         last_symbol.assign(sym);
         auto [it, inserted] = by_symbol.emplace(last_symbol, builds.size());
-        if (inserted) new_series(last_symbol);
+        if (inserted) new_series(NormalizeSymbol(last_symbol));
         current = &builds[it->second];
       }
     }
     internal::ParsedTime pt;
-    if (!time_parser.Parse(f[col[kTime]], &pt)) {
+    std::string_view time_text = f[col[kTime]];
+    if (tod_col >= 0 && !TrimSpaces(f[tod_col]).empty()) {
+      datetime_buf.assign(TrimSpaces(time_text));
+      datetime_buf += ' ';
+      datetime_buf += TrimSpaces(f[tod_col]);
+      time_text = datetime_buf;
+    }
+    if (!time_parser.Parse(time_text, &pt)) {
       return cur.FieldError(header[col[kTime]], col[kTime],
-                            f[col[kTime]].empty()
+                            time_text.empty()
                                 ? std::string("empty time")
-                                : "not a date or time: '" + std::string(f[col[kTime]]) + "'");
+                                : "not a date or time: '" + std::string(time_text) + "'");
     }
     BarSeries& s = current->s;
     current->all_dates &= pt.date_only;
@@ -423,7 +463,16 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
   return result;
 }
 
+namespace {
+std::string SymbolFromFileNameRaw(std::string_view path);
+}  // namespace
+
 std::string SymbolFromFileName(std::string_view path) {
+  return NormalizeSymbol(SymbolFromFileNameRaw(path));
+}
+
+namespace {
+std::string SymbolFromFileNameRaw(std::string_view path) {
   const size_t slash = path.find_last_of('/');
   std::string_view stem = slash == std::string_view::npos ? path : path.substr(slash + 1);
   for (std::string_view ext : {".gz", ".csv", ".txt", ".CSV"}) {
@@ -465,6 +514,7 @@ std::string SymbolFromFileName(std::string_view path) {
   if (us != std::string_view::npos && us > 0) return upper(stem.substr(0, us));
   return upper(stem);
 }
+}  // namespace
 
 Result<BarCsvResult> ReadBarCsvFile(const std::string& path, BarCsvOptions options) {
   TL_ASSIGN_OR_RETURN(std::string text, ReadFileMaybeGzip(path));

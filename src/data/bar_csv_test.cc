@@ -147,17 +147,28 @@ TEST(BarCsv, GenericAliasesAndExplicitColumnMap) {
   EXPECT_FALSE(ColumnMap::Parse("open").ok());
 }
 
+TEST(BarCsv, SeparateDateAndTimeColumnsAsBacktraderWritesThem) {
+  const char* text =
+      "Date,Time,Open,High,Low,Close,Volume,OpenInterest\n"
+      "2006-01-02,09:31:00,3578.73,3578.73,3578.73,3578.73,0,0\n"
+      "2006-01-02,09:32:00,3604.33,3604.33,3604.33,3604.33,0,0\n";
+  auto r = ParseBarCsv(text, "bt.txt", {.symbol = "BT"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->series[0].time_ns[0], Ns("2006-01-02T14:31:00Z"));
+  EXPECT_EQ(r->series[0].interval, BarInterval::k1Min);
+}
+
 TEST(BarCsv, ErrorsNameFileLineAndField) {
   const char* hdr = "Date,Open,High,Low,Close,Adj Close,Volume\n";
-  auto bad_num = ParseBarCsv(std::string(hdr) + "2020-01-02,1,2,0.5,1.5,1.4,7\n2020-01-03,1,2x,0.5,1.5,1.4,7\n",
-                             "y.csv", {.symbol = "Y"});
+  auto bad_num = ParseBarCsv(
+      std::string(hdr) + "2020-01-02,1,2,0.5,1.5,1.4,7\n2020-01-03,1,2x,0.5,1.5,1.4,7\n", "y.csv",
+      {.symbol = "Y"});
   ASSERT_FALSE(bad_num.ok());
   EXPECT_EQ(bad_num.status().message(), "y.csv:3: field 'High' (column 3): not a number: '2x'");
   auto bad_count = ParseBarCsv(std::string(hdr) + "2020-01-02,1,2\n", "y.csv", {.symbol = "Y"});
-  EXPECT_EQ(bad_count.status().message(),
-            "y.csv:2: expected 7 fields (as in the header), got 3");
-  auto bad_date = ParseBarCsv(std::string(hdr) + "2020-13-02,1,2,0.5,1.5,1.4,7\n", "y.csv",
-                              {.symbol = "Y"});
+  EXPECT_EQ(bad_count.status().message(), "y.csv:2: expected 7 fields (as in the header), got 3");
+  auto bad_date =
+      ParseBarCsv(std::string(hdr) + "2020-13-02,1,2,0.5,1.5,1.4,7\n", "y.csv", {.symbol = "Y"});
   EXPECT_EQ(bad_date.status().message(),
             "y.csv:2: field 'Date' (column 1): not a date or time: '2020-13-02'");
   auto empty = ParseBarCsv("", "e.csv");
@@ -166,12 +177,14 @@ TEST(BarCsv, ErrorsNameFileLineAndField) {
 
 TEST(BarCsv, SymbolFromFileNameRules) {
   EXPECT_EQ(SymbolFromFileName("/a/b/DA-AAPL-T-2021-04-21.csv.gz"), "AAPL");
-  EXPECT_EQ(SymbolFromFileName("DA-BRK-B-T-2021-04-21.csv"), "BRK-B");
+  EXPECT_EQ(SymbolFromFileName("DA-BRK-B-T-2021-04-21.csv"), "BRK.B");
+  EXPECT_EQ(SymbolFromFileName("DA-BRK.B-T-2021-04-21.csv.gz"), "BRK.B");
   EXPECT_EQ(SymbolFromFileName("AAPL_1min.csv"), "AAPL");
   EXPECT_EQ(SymbolFromFileName("UA_yahoo_adjclose.csv"), "UA");
   EXPECT_EQ(SymbolFromFileName("yahoofinance-SPY-20080101-20180101.csv"), "SPY");
   EXPECT_EQ(SymbolFromFileName("msft.csv"), "MSFT");
-  EXPECT_EQ(SymbolFromFileName("BRK-B.csv.gz"), "BRK-B");
+  EXPECT_EQ(SymbolFromFileName("BRK-B.csv.gz"), "BRK.B");
+  EXPECT_EQ(SymbolFromFileName("BRK.B.csv"), "BRK.B");
 }
 
 TEST(BarCsv, WriterRoundTripsExactly) {
@@ -184,7 +197,8 @@ TEST(BarCsv, WriterRoundTripsExactly) {
   s.split = {1, 4};
   std::string out;
   WriteBarCsv(s, out);
-  EXPECT_EQ(out.substr(0, out.find('\n')), "time,open,high,low,close,volume,adj_close,dividend,split");
+  EXPECT_EQ(out.substr(0, out.find('\n')),
+            "time,open,high,low,close,volume,adj_close,dividend,split");
   EXPECT_NE(out.find("2020-01-02T14:30:00Z,74.06,75.15,73.8,75.0875,135480400,72.716,0,1\n"),
             std::string::npos);
   auto back = ParseBarCsv(out, "rt.csv", {.symbol = "X"});

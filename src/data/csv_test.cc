@@ -132,7 +132,7 @@ TEST(ReadFileMaybeGzip, RealConstituentsFileHasQuotedCommas) {
     with_comma += c[4].find(", ") != std::string_view::npos;
   }
   EXPECT_TRUE(c.status().ok());
-  EXPECT_EQ(rows, 503u);  // README: 503 rows
+  EXPECT_EQ(rows, 503u);        // README: 503 rows
   EXPECT_GT(with_comma, 400u);  // "City, State" headquarters
 }
 

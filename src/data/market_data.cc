@@ -136,7 +136,8 @@ Result<std::vector<std::string>> ListCsvFiles(const std::string& path) {
     if (!e.is_regular_file()) continue;
     const std::string name = e.path().filename().string();
     auto ends = [&](std::string_view suf) {
-      return name.size() > suf.size() && name.compare(name.size() - suf.size(), suf.size(), suf) == 0;
+      return name.size() > suf.size() &&
+             name.compare(name.size() - suf.size(), suf.size(), suf) == 0;
     };
     if (ends(".csv") || ends(".csv.gz") || ends(".CSV")) files.push_back(e.path().string());
   }
@@ -171,6 +172,7 @@ Result<MarketData> LoadMarketData(const std::string& path, const LoadOptions& op
                              file);
       }
       origin.emplace(s.symbol, file);
+      lf.symbol_rows.push_back(s.size());
       const NormalizeReport nr = NormalizeSeries(s);
       lf.normalized.dropped_missing += nr.dropped_missing;
       lf.normalized.dropped_duplicates += nr.dropped_duplicates;

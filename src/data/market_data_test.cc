@@ -49,8 +49,8 @@ TEST(MarketData, CursorAlignsSymbolsByTime) {
     }
     seen.push_back(row);
   }
-  EXPECT_EQ(seen, (std::vector<std::string>{"1: -1/-1 0/0", "2: 0/0 1/1", "3: -1/0 2/2",
-                                            "4: 1/1 -1/2"}));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"1: -1/-1 0/0", "2: 0/0 1/1", "3: -1/0 2/2", "4: 1/1 -1/2"}));
 }
 
 TEST(NormalizeSeries, DropsMissingSortsAndDedupes) {

@@ -72,8 +72,8 @@ bool ValidDate(int y, int m, int d) {
 
 NumberParse ParseNumber(std::string_view s, double* out) {
   // Fast path: most fields have no spaces.
-  if (!s.empty() && (s.front() == ' ' || s.back() == ' ' || s.front() == '\t' ||
-                     s.back() == '\t')) {
+  if (!s.empty() &&
+      (s.front() == ' ' || s.back() == ' ' || s.front() == '\t' || s.back() == '\t')) {
     size_t b = 0, e = s.size();
     while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
     while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
@@ -119,8 +119,7 @@ int64_t SessionOpenUtcNs(int64_t days) {
 }
 
 TimeFieldParser::TimeFieldParser(const TimeZone* zone)
-    : zone_(zone ? zone : &TimeZone::NewYork()),
-      zone_is_new_york_(zone_ == &TimeZone::NewYork()) {}
+    : zone_(zone ? zone : &TimeZone::NewYork()), zone_is_new_york_(zone_ == &TimeZone::NewYork()) {}
 
 int64_t TimeFieldParser::LocalToUtcNs(int64_t days, int64_t sod, int64_t frac_ns) {
   if (zone_is_new_york_ && sod >= 3 * 3600) {
@@ -147,14 +146,15 @@ bool TimeFieldParser::Parse(std::string_view s, ParsedTime* out) {
   if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
     if (!Digits(s, 0, 4, &y) || !Digits(s, 5, 2, &m) || !Digits(s, 8, 2, &d)) return false;
     pos = 10;
-  } else if (s.size() == 8 && Digits(s, 0, 4, &y) && Digits(s, 4, 2, &m) &&
-             Digits(s, 6, 2, &d)) {
+  } else if (s.size() == 8 && Digits(s, 0, 4, &y) && Digits(s, 4, 2, &m) && Digits(s, 6, 2, &d)) {
     pos = 8;
   } else if ((s.size() == 10 || s.size() == 13) &&
              s.find_first_not_of("0123456789") == std::string_view::npos) {
     // Unix seconds (10 digits) or milliseconds (13 digits).
     int64_t v = 0;
     std::from_chars(s.data(), s.data() + s.size(), v);
+    // Up to 2255 so the nanoseconds fit in int64.
+    if (s.size() == 10 ? v > 9'000'000'000LL : v > 9'000'000'000'000LL) return false;
     out->ns = s.size() == 10 ? v * 1'000'000'000 : v * 1'000'000;
     out->date_only = false;
     return true;

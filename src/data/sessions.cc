@@ -2,24 +2,12 @@
 
 #include <algorithm>
 
-#include "data/parse_util.h"
-
 namespace tradelet::data {
 
-// Until the NYSE calendar module is wired in, sessions are every weekday 09:30-16:00 New York
-// (no holidays, no early closes).
 Result<std::vector<MarketSession>> SessionsFor(CivilDate from, CivilDate to) {
   if (!from.IsValid() || !to.IsValid()) return InvalidArgument("SessionsFor: invalid date");
-  std::vector<MarketSession> out;
-  for (int64_t d = from.ToDays(); d <= to.ToDays(); ++d) {
-    const CivilDate date = CivilDate::FromDays(d);
-    const Weekday wd = date.weekday();
-    if (wd == Weekday::kSaturday || wd == Weekday::kSunday) continue;
-    const int64_t open = internal::SessionOpenUtcNs(d);
-    out.push_back({date, Timestamp::FromUnixNanos(open),
-                   Timestamp::FromUnixNanos(open + int64_t{390} * 60'000'000'000)});
-  }
-  return out;
+  TL_ASSIGN_OR_RETURN(std::span<const Session> span, NyseCalendar::Get().SessionsBetween(from, to));
+  return std::vector<MarketSession>(span.begin(), span.end());
 }
 
 long SessionContaining(std::span<const MarketSession> s, Timestamp t) {

@@ -47,9 +47,12 @@ bool Near(double q, double f, double tol) { return std::fabs(q / f - 1.0) <= tol
 
 std::string_view SeverityName(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "info";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "?";
 }
@@ -212,8 +215,8 @@ SymbolReport ValidateSeries(const BarSeries& s, const ValidationOptions& opt, st
             unrecorded_weak.detail + (unrecorded_weak.count > 3 ? ", ..." : ""));
     add(Severity::kWarning, "split", invisible,
         std::to_string(invisible.count) +
-            " recorded splits not visible in the prices (already adjusted?): " +
-            invisible.detail + (invisible.count > 3 ? ", ..." : ""));
+            " recorded splits not visible in the prices (already adjusted?): " + invisible.detail +
+            (invisible.count > 3 ? ", ..." : ""));
     add(Severity::kInfo, "split", recorded,
         std::to_string(recorded.count) + " recorded splits: " + recorded.detail +
             (recorded.count > 3 ? ", ..." : ""));
@@ -276,9 +279,8 @@ SymbolReport ValidateSeries(const BarSeries& s, const ValidationOptions& opt, st
                                 " sessions have no bar (" + gaps.detail +
                                 (gaps.count > 3 ? ", ..." : "") + ")"
                           : std::to_string(missing_units) + " of " + std::to_string(expected) +
-                                " bars missing in " + std::to_string(gaps.count) +
-                                " sessions (" + gaps.detail + (gaps.count > 3 ? ", ..." : "") +
-                                ")";
+                                " bars missing in " + std::to_string(gaps.count) + " sessions (" +
+                                gaps.detail + (gaps.count > 3 ? ", ..." : "") + ")";
         rep.findings.push_back(std::move(f));
       }
     }
@@ -293,7 +295,8 @@ SymbolReport ValidateSeries(const BarSeries& s, const ValidationOptions& opt, st
       if (last_session < 0) {
         const Timestamp last = rep.last_bar;
         last_session = -1;
-        for (size_t k = 0; k < ss.size() && ss[k].open <= last; ++k) last_session = static_cast<long>(k);
+        for (size_t k = 0; k < ss.size() && ss[k].open <= last; ++k)
+          last_session = static_cast<long>(k);
       }
       for (size_t k = static_cast<size_t>(last_session + 1); k < ss.size(); ++k) {
         if (ss[k].close <= as_of) ++behind;
@@ -307,12 +310,12 @@ SymbolReport ValidateSeries(const BarSeries& s, const ValidationOptions& opt, st
       Tally t;
       t.Hit(tmax);
       add(Severity::kError, "stale", t,
-          "last bar " + (daily ? DateOf(rep.last_bar) : FormatTimestamp(rep.last_bar)) +
-              " is " + std::to_string(behind) + " " + unit + " behind " +
-              FormatTimestamp(as_of));
+          "last bar " + (daily ? DateOf(rep.last_bar) : FormatTimestamp(rep.last_bar)) + " is " +
+              std::to_string(behind) + " " + unit + " behind " + FormatTimestamp(as_of));
     }
   }
-  add(Severity::kInfo, "zero_volume", zero_vol, std::to_string(zero_vol.count) + " bars with volume 0");
+  add(Severity::kInfo, "zero_volume", zero_vol,
+      std::to_string(zero_vol.count) + " bars with volume 0");
   return rep;
 }
 

@@ -63,8 +63,9 @@ Result<std::vector<SymbolReport>> ValidateFiles(const std::string& path,
   out.reserve(loaded.size() + failed_reads.size());
   for (const auto& l : loaded) out.push_back(ValidateSeries(l.series, vo, l.file));
   for (auto& f : failed_reads) out.push_back(std::move(f));
-  std::stable_sort(out.begin(), out.end(),
-                   [](const SymbolReport& a, const SymbolReport& b) { return a.symbol < b.symbol; });
+  std::stable_sort(out.begin(), out.end(), [](const SymbolReport& a, const SymbolReport& b) {
+    return a.symbol < b.symbol;
+  });
   return out;
 }
 

@@ -9,9 +9,9 @@
 namespace tradelet::data {
 namespace {
 
-// Daily bars on consecutive weekday sessions starting Mon 2024-01-08 (a week with no holiday).
+// Daily bars on consecutive NYSE sessions from Mon 2024-01-08 (2024-01-15 is a holiday).
 struct Fixture {
-  std::vector<MarketSession> sessions = SessionsFor({2024, 1, 8}, {2024, 1, 19}).value();
+  std::vector<MarketSession> sessions = SessionsFor({2024, 1, 8}, {2024, 1, 31}).value();
   BarSeries Daily(std::vector<double> closes) {
     BarSeries s;
     s.symbol.assign(1, 'X');  // (not = "X": GCC 12 false -Wrestrict, bug 105329)
@@ -47,8 +47,8 @@ TEST(Validate, CleanSeriesPasses) {
 TEST(Validate, BadPricesOhlcDuplicatesAndUnsorted) {
   Fixture fx;
   BarSeries s = fx.Daily({10, 10.5, 10.2, 10.8, 11});
-  s.low[1] = 0;         // non-positive
-  s.high[2] = 9;        // high < low
+  s.low[1] = 0;                 // non-positive
+  s.high[2] = 9;                // high < low
   s.time_ns[4] = s.time_ns[3];  // duplicate
   auto r = ValidateSeries(s, fx.Opts());
   EXPECT_FALSE(r.ok());
@@ -129,7 +129,8 @@ TEST(Validate, StaleLastBarCountsSessionsBehindAsOf) {
   o.as_of = fx.sessions[6].close;  // bars cover sessions 0..4: 5 and 6 have closed since
   auto r = ValidateSeries(fx.Daily({10, 10, 10, 10, 10}), o);
   ASSERT_NE(Find(r, "stale", Severity::kError), nullptr);
-  EXPECT_NE(Find(r, "stale", Severity::kError)->message.find("2 sessions behind"), std::string::npos);
+  EXPECT_NE(Find(r, "stale", Severity::kError)->message.find("2 sessions behind"),
+            std::string::npos);
   o.max_stale_sessions = 2;
   EXPECT_TRUE(ValidateSeries(fx.Daily({10, 10, 10, 10, 10}), o).ok());
 }

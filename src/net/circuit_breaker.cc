@@ -70,6 +70,11 @@ void CircuitBreaker::RecordFailure() {
   }
 }
 
+void CircuitBreaker::RecordNeutral() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (state_ == State::kHalfOpen && probes_in_flight_ > 0) --probes_in_flight_;
+}
+
 CircuitBreaker::State CircuitBreaker::state() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (state_ == State::kOpen && clock_.Now() >= open_until_) return State::kHalfOpen;

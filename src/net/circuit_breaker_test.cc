@@ -37,6 +37,18 @@ TEST(CircuitBreaker, OpensAfterThresholdAndRecoversThroughHalfOpen) {
   EXPECT_EQ(b.consecutive_failures(), 0);
 }
 
+TEST(CircuitBreaker, NeutralOutcomeFreesTheProbe) {
+  SimulatedClock clock;
+  CircuitBreaker b("x", clock, {1, std::chrono::seconds(5), 1});
+  b.RecordFailure();
+  clock.Advance(std::chrono::seconds(5));
+  ASSERT_TRUE(b.Allow().ok());
+  EXPECT_FALSE(b.Allow().ok());
+  b.RecordNeutral();  // e.g. a malformed URL: says nothing about the service
+  EXPECT_EQ(b.state(), State::kHalfOpen);
+  EXPECT_TRUE(b.Allow().ok());
+}
+
 TEST(CircuitBreaker, SuccessResetsTheCount) {
   SimulatedClock clock;
   CircuitBreaker b("x", clock, {2, std::chrono::seconds(5), 1});

@@ -126,7 +126,13 @@ Result<HttpResponse> RetryingHttpClient::Send(const HttpRequest& request) {
       }
     } else {
       retryable = IsRetryableTransportError(result.status());
-      if (breaker_ != nullptr && retryable) breaker_->RecordFailure();
+      if (breaker_ != nullptr) {
+        if (retryable) {
+          breaker_->RecordFailure();
+        } else {
+          breaker_->RecordNeutral();
+        }
+      }
       reason = result.status().ToString();
     }
 

@@ -143,9 +143,9 @@ DailyPath SimulateDaily(const SecurityParams& p, const FactorPaths& f,
     if (split != 1.0) base_volume *= split;  // more (or fewer) shares outstanding
     volume_state = 0.75 * volume_state + 0.3 * rng.Normal();
     const double surprise = std::fabs(diffusive + jump - p.drift) / std::sqrt(var);
-    const double volume = std::max(
-        100.0, std::round(base_volume * std::exp(volume_state) * (0.55 + 0.45 * surprise) *
-                          (0.4 + 0.6 * length_share)));
+    const double volume =
+        std::max(100.0, std::round(base_volume * std::exp(volume_state) * (0.55 + 0.45 * surprise) *
+                                   (0.4 + 0.6 * length_share)));
 
     s.time_ns.push_back(session.open.unix_nanos());
     s.open.push_back(open);

@@ -11,7 +11,8 @@ namespace {
 constexpr int kBurnIn = 500;
 
 // Annualised sector factor volatilities (GicsSectors() order): energy and tech swing most.
-constexpr double kSectorVol[11] = {0.12, 0.10, 0.11, 0.11, 0.08, 0.11, 0.08, 0.20, 0.10, 0.11, 0.11};
+constexpr double kSectorVol[11] = {0.12, 0.10, 0.11, 0.11, 0.08, 0.11,
+                                   0.08, 0.20, 0.10, 0.11, 0.11};
 
 }  // namespace
 

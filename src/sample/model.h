@@ -42,19 +42,19 @@ FactorPaths SimulateFactors(uint64_t seed, size_t num_sessions);
 
 // One security's parameters (daily units).
 struct SecurityParams {
-  int sector = -1;               // -1: no sector factor (the benchmark)
-  double beta = 1.0;             // loading on the market factor
-  double sector_loading = 0.0;   // loading on its sector factor
-  double idio_var = 1e-4;        // long-run daily idiosyncratic variance
-  double drift = 0.0;            // daily log drift (alpha over beta * market)
+  int sector = -1;              // -1: no sector factor (the benchmark)
+  double beta = 1.0;            // loading on the market factor
+  double sector_loading = 0.0;  // loading on its sector factor
+  double idio_var = 1e-4;       // long-run daily idiosyncratic variance
+  double drift = 0.0;           // daily log drift (alpha over beta * market)
   double initial_price = 50.0;
-  double base_volume = 1e6;      // shares per full session at the start
-  double dividend_yield = 0.0;   // annual; 0 = pays no dividend
-  int dividend_phase = 0;        // ex-dates at sessions with index % 63 == phase
-  int earnings_phase = 0;        // earnings gaps at sessions with index % 63 == phase
-  double earnings_jump_sd = 0.0; // log-return sd of an earnings gap
-  bool splits = true;            // may split (forward or reverse)
-  double split_threshold = 500;  // a forward split becomes likely above this raw price
+  double base_volume = 1e6;       // shares per full session at the start
+  double dividend_yield = 0.0;    // annual; 0 = pays no dividend
+  int dividend_phase = 0;         // ex-dates at sessions with index % 63 == phase
+  int earnings_phase = 0;         // earnings gaps at sessions with index % 63 == phase
+  double earnings_jump_sd = 0.0;  // log-return sd of an earnings gap
+  bool splits = true;             // may split (forward or reverse)
+  double split_threshold = 500;   // a forward split becomes likely above this raw price
 };
 
 SecurityParams DrawStockParams(Rng& rng, int sector);

@@ -16,11 +16,11 @@ void BM_GenerateDefault(benchmark::State& state) {
     for (const auto& s : m->minute) bars += s.size();
     benchmark::DoNotOptimize(m);
   }
-  state.counters["bars_per_s"] = benchmark::Counter(static_cast<double>(bars),
-                                                    benchmark::Counter::kIsRate);
-  state.counters["vs_1s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                               benchmark::Counter::kIsRate |
-                                                   benchmark::Counter::kInvert);
+  state.counters["bars_per_s"] =
+      benchmark::Counter(static_cast<double>(bars), benchmark::Counter::kIsRate);
+  state.counters["vs_1s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_GenerateDefault)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -30,8 +30,8 @@ void BM_CsvDaily(benchmark::State& state) {
   for (auto _ : state) {
     for (const auto& s : m.daily) bytes += BarSeriesCsv(s, true).size();
   }
-  state.counters["bytes_per_s"] = benchmark::Counter(static_cast<double>(bytes),
-                                                     benchmark::Counter::kIsRate);
+  state.counters["bytes_per_s"] =
+      benchmark::Counter(static_cast<double>(bytes), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_CsvDaily)->Unit(benchmark::kMillisecond);
 

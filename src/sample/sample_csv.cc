@@ -110,12 +110,11 @@ std::string BarSeriesCsv(const BarSeries& s, bool with_adjustments) {
   return out;
 }
 
-Status WriteBarSeriesCsv(const BarSeries& series, const std::string& path,
-                         bool with_adjustments) {
+Status WriteBarSeriesCsv(const BarSeries& series, const std::string& path, bool with_adjustments) {
   TL_RETURN_IF_ERROR(series.CheckShape().WithContext(path));
-  if (with_adjustments && (series.adj_close.size() != series.size() ||
-                           series.dividend.size() != series.size() ||
-                           series.split.size() != series.size())) {
+  if (with_adjustments &&
+      (series.adj_close.size() != series.size() || series.dividend.size() != series.size() ||
+       series.split.size() != series.size())) {
     return InvalidArgument(path + ": series " + series.symbol +
                            " lacks adj_close/dividend/split columns");
   }

@@ -93,8 +93,7 @@ TEST(SampleCsv, WritesFilesThatReadBack) {
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
     if (!e.is_regular_file()) continue;
     const auto rel = std::filesystem::relative(e.path(), dir);
-    EXPECT_EQ(Slurp(e.path().string()), Slurp((std::filesystem::path(dir2) / rel).string()))
-        << rel;
+    EXPECT_EQ(Slurp(e.path().string()), Slurp((std::filesystem::path(dir2) / rel).string())) << rel;
   }
 }
 

@@ -149,9 +149,8 @@ TEST(SampleMarket, UniverseAndBenchmark) {
     EXPECT_NE(s.symbol, "SPY");
   }
   EXPECT_EQ(sectors.size(), 11u);
-  EXPECT_TRUE(std::is_sorted(u->begin(), u->end(), [](const auto& a, const auto& b) {
-    return a.symbol < b.symbol;
-  }));
+  EXPECT_TRUE(std::is_sorted(u->begin(), u->end(),
+                             [](const auto& a, const auto& b) { return a.symbol < b.symbol; }));
   auto m = GenerateSampleMarket(SmallConfig());
   ASSERT_TRUE(m.ok());
   ASSERT_EQ(m->securities.size(), 41u);

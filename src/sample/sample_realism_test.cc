@@ -88,7 +88,7 @@ TEST(SampleRealism, FatTailsAndVolatilityClustering) {
   const double mk = Median(kurt), m1 = Median(acf1), m5 = Median(acf5), mv = Median(vol);
   std::printf("median kurtosis %.2f, |r| acf lag1 %.3f lag5 %.3f, annual vol %.3f\n", mk, m1, m5,
               mv);
-  EXPECT_GT(mk, 4.0);   // normal = 3; US stocks typically 5..20
+  EXPECT_GT(mk, 4.0);  // normal = 3; US stocks typically 5..20
   EXPECT_LT(mk, 40.0);
   EXPECT_GT(m1, 0.05);  // volatility clustering
   EXPECT_GT(m5, 0.03);
@@ -197,6 +197,42 @@ TEST(SampleRealism, OvernightGapsAndVolume) {
   EXPECT_GT(Median(vol_corr), 0.1);
 }
 
+TEST(SampleRealism, RegimesAndDrift) {
+  const SampleMarket& m = Market();
+  const BarSeries& spy = m.daily[static_cast<size_t>(m.IndexOf("SPY"))];
+  const auto r = LogReturns(spy);
+  // Rolling 60-session volatility: calm and stressed stretches (regimes + GARCH).
+  double lo = 1e9, hi = 0;
+  for (size_t t = 60; t <= r.size(); t += 20) {
+    const std::vector<double> w(r.begin() + static_cast<long>(t - 60),
+                                r.begin() + static_cast<long>(t));
+    const double v = Std(w) * std::sqrt(252.0);
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  // Maximum drawdown of the total-return index.
+  double peak = 0, max_dd = 0;
+  for (double p : spy.adj_close) {
+    peak = std::max(peak, p);
+    max_dd = std::max(max_dd, 1 - p / peak);
+  }
+  // Annualised mean total return of the stocks (log, so the median is robust to a few winners).
+  std::vector<double> growth;
+  for (size_t i = 0; i + 1 < m.daily.size(); ++i) {
+    const auto& s = m.daily[i];
+    growth.push_back(std::log(s.adj_close.back() / s.adj_close.front()) * 252.0 /
+                     static_cast<double>(s.size() - 1));
+  }
+  std::printf(
+      "SPY rolling 60d vol %.3f..%.3f, max drawdown %.3f; median stock log growth %.3f/yr\n", lo,
+      hi, max_dd, Median(growth));
+  EXPECT_GT(hi / lo, 2.0);
+  EXPECT_GT(max_dd, 0.15);
+  EXPECT_LT(max_dd, 0.70);
+  EXPECT_GT(Median(growth), -0.10);
+  EXPECT_LT(Median(growth), 0.20);
+}
+
 TEST(SampleRealism, IntradayUShape) {
   // Average |1-minute log return| and volume share by minute of a full session, pooled over all
   // symbols' full-length sessions.
@@ -217,7 +253,8 @@ TEST(SampleRealism, IntradayUShape) {
   }
   auto avg = [](const std::vector<double>& v, size_t a, size_t b) {
     return std::accumulate(v.begin() + static_cast<long>(a), v.begin() + static_cast<long>(b),
-                           0.0) / static_cast<double>(b - a);
+                           0.0) /
+           static_cast<double>(b - a);
   };
   const double r_open = avg(absret, 0, 15), r_mid = avg(absret, 150, 240),
                r_close = avg(absret, 375, 390);

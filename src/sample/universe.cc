@@ -6,8 +6,8 @@
 #include <array>
 #include <set>
 
-#include "sample/universe_internal.h"
 #include "sample/random.h"
+#include "sample/universe_internal.h"
 #include "tradelet/sample/sample_market.h"
 
 namespace tradelet::sample {
@@ -18,9 +18,9 @@ constexpr uint64_t kUniverseSeed = 0x7EADE1E7;
 
 // Company-name building blocks.
 constexpr std::array<const char*, 48> kSyllables = {
-    "nor", "vex", "cal", "ima", "ter", "ra", "lu", "mi", "on", "qua", "sar", "den",
-    "ko",  "bel", "tri", "var", "zen", "ori", "pax", "del", "mon", "ax",  "ly", "ri",
-    "sol", "ve",  "na",  "tor", "cor", "in",  "fel", "gra", "hel", "ix", "jun", "kin",
+    "nor", "vex", "cal", "ima", "ter", "ra",  "lu",  "mi",  "on",  "qua", "sar", "den",
+    "ko",  "bel", "tri", "var", "zen", "ori", "pax", "del", "mon", "ax",  "ly",  "ri",
+    "sol", "ve",  "na",  "tor", "cor", "in",  "fel", "gra", "hel", "ix",  "jun", "kin",
     "lam", "mer", "nex", "ost", "pel", "ron", "sta", "tal", "ul",  "wen", "yar", "zo"};
 
 struct SectorNaming {
@@ -70,8 +70,8 @@ std::vector<UniverseEntry> BuildMaster() {
     int sector = 0;
     double best = -1e9;
     for (int s = 0; s < 11; ++s) {
-      const double deficit = (i + 1) * static_cast<double>(kSectorWeights[s]) / weight_total -
-                             assigned[s];
+      const double deficit =
+          (i + 1) * static_cast<double>(kSectorWeights[s]) / weight_total - assigned[s];
       if (deficit > best) {
         best = deficit;
         sector = s;
@@ -102,8 +102,8 @@ std::vector<UniverseEntry> BuildMaster() {
     const auto& naming = kNaming[static_cast<size_t>(sector)];
     const char* suffix = naming.suffixes[rng.Below(3)];
     const char* form = rng.Bernoulli(0.5) ? " Inc." : (rng.Bernoulli(0.5) ? " Corp." : " Co.");
-    out.push_back({i, sector, SecurityInfo{ticker, word + " " + suffix + form, naming.sector,
-                                           false}});
+    out.push_back(
+        {i, sector, SecurityInfo{ticker, word + " " + suffix + form, naming.sector, false}});
   }
   return out;
 }

@@ -2,13 +2,13 @@
 // compared with exchange_calendars' XNYS answer key (an independent source), and bad input
 // must give a clear error and the documented exit code.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
 
 #include "tradelet/testing/shared_data.h"
 
@@ -33,7 +33,8 @@ Output RunCli(const std::string& args) {
 }
 
 TEST(CalendarCli, SessionsMatchExchangeCalendars) {
-  TL_REQUIRE_SHARED(path, "data/calendar/xnys_sessions_1990-01-02_2023-01-13_exchange_calendars.csv");
+  TL_REQUIRE_SHARED(path,
+                    "data/calendar/xnys_sessions_1990-01-02_2023-01-13_exchange_calendars.csv");
   // Expected: the source's rows for 2020-01-01..2022-12-31 rewritten as our CSV.
   std::ifstream in(path);
   std::string line, expected = "date,open,close,early_close\n";

@@ -57,7 +57,8 @@ std::string NewYorkHhMm(Timestamp t) {
 }
 
 TEST(CalendarSources, ExchangeCalendarsXnys1990To2023) {
-  TL_REQUIRE_SHARED(path, "data/calendar/xnys_sessions_1990-01-02_2023-01-13_exchange_calendars.csv");
+  TL_REQUIRE_SHARED(path,
+                    "data/calendar/xnys_sessions_1990-01-02_2023-01-13_exchange_calendars.csv");
   const auto rows = ReadCsv(path);
   ASSERT_EQ(rows.size(), 8324u);
   std::set<CivilDate> listed;
@@ -111,7 +112,8 @@ TEST(CalendarSources, LeanHolidays1998To2028) {
     ++checked;
   }
   const auto ours = Cal().HolidaysBetween({1998, 1, 1}, {2028, 12, 31}).value();
-  for (const Holiday& h : ours) EXPECT_TRUE(lean.count(h.date)) << h.date.ToString() << " " << h.name;
+  for (const Holiday& h : ours)
+    EXPECT_TRUE(lean.count(h.date)) << h.date.ToString() << " " << h.name;
   EXPECT_EQ(ours.size(), lean.size());
   // Sessions implied by LEAN: every other weekday.
   int sessions = 0;
@@ -163,9 +165,9 @@ TEST(CalendarSources, Alpaca1990To2029) {
   // Alpaca's calendar was recorded on 2021-01-06, so it knows neither Juneteenth (adopted by
   // NYSE in 2022) nor the 2025-01-09 closure; it also lacks the 14:00 early closes of
   // 1990–1992 (exchange_calendars has them). These are the only allowed disagreements.
-  const std::set<CivilDate> alpaca_open_but_closed = {
-      {2022, 6, 20}, {2023, 6, 19}, {2024, 6, 19}, {2025, 1, 9},  {2025, 6, 19},
-      {2026, 6, 19}, {2027, 6, 18}, {2028, 6, 19}, {2029, 6, 19}};
+  const std::set<CivilDate> alpaca_open_but_closed = {{2022, 6, 20}, {2023, 6, 19}, {2024, 6, 19},
+                                                      {2025, 1, 9},  {2025, 6, 19}, {2026, 6, 19},
+                                                      {2027, 6, 18}, {2028, 6, 19}, {2029, 6, 19}};
   const std::set<CivilDate> alpaca_full_but_early = {
       {1990, 12, 24}, {1991, 12, 24}, {1992, 11, 27}, {1992, 12, 24}};
   std::set<CivilDate> listed;

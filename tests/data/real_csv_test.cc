@@ -45,8 +45,7 @@ TEST(RealCsv, AllAlphaVantageDailyFiles) {
 }
 
 TEST(RealCsv, KaggleCombinedFile) {
-  TL_REQUIRE_SHARED(path,
-                    "data/daily/sp500_5yr/sp500_all_stocks_5yr_2013-02-08_2018-02-07.csv.gz");
+  TL_REQUIRE_SHARED(path, "data/daily/sp500_5yr/sp500_all_stocks_5yr_2013-02-08_2018-02-07.csv.gz");
   auto r = ReadBarCsvFile(path);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->info.layout, CsvLayout::kKaggleCombined);

@@ -107,11 +107,12 @@ class [[nodiscard]] Result {
 
   const T& value() const& { CheckOk(); return std::get<T>(data_); }
   T& value() & { CheckOk(); return std::get<T>(data_); }
-  T&& value() && { CheckOk(); return std::get<T>(std::move(data_)); }
+  // By value, so `for (auto& x : F().value())` does not dangle when F() returns a temporary.
+  T value() && { CheckOk(); return std::get<T>(std::move(data_)); }
 
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
-  T&& operator*() && { return std::move(*this).value(); }
+  T operator*() && { return std::move(*this).value(); }
   const T* operator->() const { return &value(); }
   T* operator->() { return &value(); }
 

@@ -29,9 +29,9 @@ namespace tradelet {
 
 // One regular trading session.
 struct Session {
-  CivilDate date;         // the session's date in New York
-  Timestamp open;         // 09:30 New York, as UTC
-  Timestamp close;        // 16:00 New York (13:00 on early closes, 14:00 before 1993), as UTC
+  CivilDate date;   // the session's date in New York
+  Timestamp open;   // 09:30 New York, as UTC
+  Timestamp close;  // 16:00 New York (13:00 on early closes, 14:00 before 1993), as UTC
   bool early_close = false;
 
   // True when open <= t < close (the closing instant itself is after the session).

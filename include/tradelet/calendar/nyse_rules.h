@@ -22,8 +22,8 @@ struct ClosedDay {
 // A session that closes early.
 struct EarlyClose {
   CivilDate date;
-  int close_hour;          // New York hour of the close (13, or 14 before 1993)
-  std::string_view reason; // static storage, e.g. "Day after Thanksgiving"
+  int close_hour;           // New York hour of the close (13, or 14 before 1993)
+  std::string_view reason;  // static storage, e.g. "Day after Thanksgiving"
 };
 
 // Saturday -> preceding Friday, Sunday -> following Monday (the general weekend rule).

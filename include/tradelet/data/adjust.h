@@ -14,7 +14,7 @@ enum class Adjustment {
   kSplitAdjusted,  // earlier prices divided by the later splits (volume multiplied)
   kFullyAdjusted,  // split-adjusted and scaled for later cash dividends (total-return prices)
 };
-std::string_view AdjustmentName(Adjustment a);  // "raw", "split", "full"
+std::string_view AdjustmentName(Adjustment a);              // "raw", "split", "full"
 Result<Adjustment> ParseAdjustment(std::string_view text);  // also "split-adjusted", "adjusted"
 
 // Returns `raw` adjusted as asked. `raw` must hold unadjusted prices with their corporate

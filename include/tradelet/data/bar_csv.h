@@ -49,8 +49,8 @@ Result<CsvLayout> ParseCsvLayout(std::string_view name);
 // are found by alias. time, open, high, low and close are required; the rest are optional.
 struct ColumnMap {
   struct Ref {
-    std::string name;        // header name, if not empty
-    int index = -1;          // 0-based column, if >= 0
+    std::string name;  // header name, if not empty
+    int index = -1;    // 0-based column, if >= 0
     bool set() const { return !name.empty() || index >= 0; }
   };
   Ref time, open, high, low, close, volume, adj_close, dividend, split, symbol;
@@ -60,10 +60,10 @@ struct ColumnMap {
 
 struct BarCsvOptions {
   CsvLayout layout = CsvLayout::kAuto;
-  ColumnMap columns;                // overrides; empty = by alias / layout
-  std::string symbol;               // symbol of single-symbol files (ignored with a symbol column)
-  const TimeZone* zone = nullptr;   // zone of date-times without an offset; null = New York
-  bool times_are_bar_end = false;   // shift by one bar (set by kAlphaVantageIntraday)
+  ColumnMap columns;               // overrides; empty = by alias / layout
+  std::string symbol;              // symbol of single-symbol files (ignored with a symbol column)
+  const TimeZone* zone = nullptr;  // zone of date-times without an offset; null = New York
+  bool times_are_bar_end = false;  // shift by one bar (set by kAlphaVantageIntraday)
 };
 
 // What a read found, besides the bars.
@@ -94,7 +94,9 @@ Result<BarCsvResult> ReadBarCsvFile(const std::string& path, BarCsvOptions optio
 //   DA-AAPL-T-2021-04-21.csv.gz -> AAPL       (Alpha Vantage daily, Pooksoft naming)
 //   yahoofinance-SPY-20080101-20180101.csv -> SPY   (mplfinance naming)
 //   AAPL_1min.csv -> AAPL, UA_yahoo_adjclose.csv -> UA   (text before the first '_')
-//   BRK-B.csv -> BRK-B, msft.csv -> MSFT      (otherwise the whole stem, upper-cased)
+//   BRK-B.csv -> BRK.B, msft.csv -> MSFT      (otherwise the whole stem, upper-cased)
+// then share classes are spelt canonically (NormalizeSymbol: BRK-B, BRK/B -> BRK.B). Symbols
+// from a symbol column (Kaggle's Name) are normalised the same way.
 std::string SymbolFromFileName(std::string_view path);
 
 // Detects the layout from a header row (the fields of the first record).

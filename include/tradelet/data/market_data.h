@@ -79,7 +79,8 @@ struct LoadedFile {
   CsvLayout layout = CsvLayout::kGeneric;
   size_t rows = 0;
   std::vector<Symbol> symbols;
-  NormalizeReport normalized;  // summed over the file's symbols
+  std::vector<size_t> symbol_rows;  // rows read per symbol (before NormalizeSeries)
+  NormalizeReport normalized;       // summed over the file's symbols
 };
 
 struct LoadReport {

@@ -63,8 +63,8 @@ struct ValidationOptions {
   std::span<const MarketSession> sessions;
   // "Now" for the staleness check; unset = no staleness check.
   std::optional<Timestamp> as_of;
-  int max_stale_sessions = 0;        // sessions allowed between the last bar and as_of
-  double split_tolerance = 0.03;     // relative distance to a split ratio that counts as near
+  int max_stale_sessions = 0;     // sessions allowed between the last bar and as_of
+  double split_tolerance = 0.03;  // relative distance to a split ratio that counts as near
   double max_missing_fraction = 0.10;
   double max_gap_fraction = 0.20;
 };
@@ -91,8 +91,8 @@ TradableSet SelectTradable(std::span<const SymbolReport> reports);
 std::string ReportToJson(const SymbolReport& report);
 
 struct ValidateFilesOptions {
-  BarCsvOptions csv;                 // layout / column map / zone for every file
-  std::optional<Timestamp> as_of;    // unset = the close of the newest bar's session
+  BarCsvOptions csv;               // layout / column map / zone for every file
+  std::optional<Timestamp> as_of;  // unset = the close of the newest bar's session
   int max_stale_sessions = 0;
 };
 // Reads every CSV file under `path` (a file or a directory, as LoadMarketData lists them) and

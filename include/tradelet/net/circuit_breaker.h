@@ -32,6 +32,9 @@ class CircuitBreaker {
   Status Allow();
   void RecordSuccess();
   void RecordFailure();
+  // The call ended in a way that says nothing about the service (e.g. a malformed URL): frees a
+  // half-open probe slot without changing the state.
+  void RecordNeutral();
 
   State state() const;
   int consecutive_failures() const;

@@ -1,0 +1,55 @@
+// Prophet's diagnostics: cross_validation (simulated historical forecasts) and
+// performance_metrics (rolling-window error metrics by horizon). Pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tradelet/base/status.h"
+#include "tradelet/base/time.h"
+#include "tradelet/forecast/prophet.h"
+
+namespace tradelet::forecast {
+
+struct CrossValidationOptions {
+  Duration horizon{0};                 // required, > 0
+  std::optional<Duration> period;      // default horizon / 2
+  std::optional<Duration> initial;     // default max(3 horizon, longest seasonality period)
+  std::vector<Timestamp> cutoffs;      // explicit cutoffs (then period/initial are unused)
+};
+
+// One row per (cutoff, predicted history row).
+struct CrossValidationResult {
+  std::vector<Timestamp> ds, cutoff;
+  std::vector<double> yhat, yhat_lower, yhat_upper, y;  // bounds empty without intervals
+  std::vector<Timestamp> cutoffs;  // the cutoffs used, ascending
+  std::string ToCsv() const;
+};
+
+// Prophet's cutoff rule (see docs/forecaster.md). Errors: horizon too long for the history,
+// no cutoff possible.
+Result<std::vector<Timestamp>> GenerateCutoffs(const std::vector<Timestamp>& history_ds,
+                                               Duration horizon, Duration period,
+                                               Duration initial);
+
+// Refits `model`'s settings at every cutoff on the history up to it and predicts the
+// following `horizon`. `model` must be fitted.
+Result<CrossValidationResult> CrossValidation(const Prophet& model,
+                                              const CrossValidationOptions& options);
+
+struct PerformanceMetrics {
+  std::vector<Duration> horizon;
+  // Metric name -> values aligned with horizon, in the requested order.
+  std::vector<std::pair<std::string, std::vector<double>>> metrics;
+  std::string ToCsv() const;
+};
+
+// metrics: subset of mse, rmse, mae, mape, mdape, smape, coverage (empty = all that apply:
+// coverage needs interval columns, mape/mdape are dropped when min |y| < 1e-8).
+// rolling_window: fraction of rows per window; < 0 gives per-row values.
+Result<PerformanceMetrics> ComputePerformanceMetrics(const CrossValidationResult& cv,
+                                                     std::vector<std::string> metrics = {},
+                                                     double rolling_window = 0.1);
+
+}  // namespace tradelet::forecast

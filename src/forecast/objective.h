@@ -1,0 +1,63 @@
+// The log-posterior of Prophet's Stan model, exactly as Stan's optimizer sees it (constants
+// dropped, sigma_obs optimised as rho = log(sigma) without the Jacobian), with its analytic
+// gradient. Parameter vector layout (Stan's order): [k, m, delta_1..S, rho, beta_1..K].
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <vector>
+
+#include "tradelet/forecast/prophet.h"
+
+namespace tradelet::forecast::internal {
+
+// The Stan model's data block, on the scaled axis.
+struct ModelData {
+  Growth growth = Growth::kLinear;
+  int T = 0, S = 0, K = 0;
+  std::vector<double> t;      // sorted, in [0, 1] for history
+  std::vector<double> y;      // y_scaled
+  std::vector<double> cap;    // cap_scaled (logistic), else empty
+  std::vector<double> s;      // changepoints_t, sorted, S >= 1
+  Eigen::MatrixXd X;          // T x K, column-major
+  std::vector<double> sigmas; // K prior scales
+  std::vector<uint8_t> s_a, s_m;  // K flags
+  double tau = 0.05;
+  // > 0: the Laplace prior's |delta| is replaced by sqrt(delta^2 + eps^2) (a smooth surrogate
+  // used only to polish the optimum; 0 = Stan's exact objective).
+  double l1_smoothing = 0;
+
+  int num_params() const { return S + K + 3; }
+};
+
+// Evaluates f = -L(x) and its gradient. Holds preallocated buffers so evaluations do not
+// allocate. Not thread-safe (one per fit).
+class Objective {
+ public:
+  explicit Objective(const ModelData& data);
+
+  // Returns f(x) (minimised) and writes grad (size num_params). Returns false when f or the
+  // gradient is not finite (Stan rejects the point).
+  bool Evaluate(const double* x, double* f, double* grad);
+  // f only (no gradient).
+  bool Value(const double* x, double* f);
+  int num_params() const { return data_.num_params(); }
+  const ModelData& data() const { return data_; }
+
+ private:
+  // Computes the trend g_ (and logistic intermediates) for parameters k, m, delta.
+  bool Trend(double k, double m, const double* delta);
+  // Computes the log-likelihood pieces; returns L (without the trend gradient).
+  double Core(const double* x, bool want_grad, double* grad);
+
+  const ModelData& data_;
+  std::vector<int> first_row_;      // first row i with t_i >= s_j
+  std::vector<int> add_cols_, mult_cols_;
+  Eigen::MatrixXd Xa_, Xm_;         // additive / multiplicative column subsets
+  bool zero_features_ = false;      // X is identically zero (the `zeros` column)
+  // Buffers.
+  Eigen::VectorXd g_, xba_, xbm_, r_, e_, tmp_, beta_a_, beta_m_;
+  std::vector<double> kseg_, mseg_, wsum_, vsum_, ak_, am_;
+};
+
+}  // namespace tradelet::forecast::internal

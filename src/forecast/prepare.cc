@@ -1,0 +1,439 @@
+#include "forecast/prepare.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <set>
+
+namespace tradelet::forecast::internal {
+namespace {
+
+constexpr int64_t kDayNs = 86'400'000'000'000;
+
+bool IsReserved(const std::string& name) {
+  static const std::set<std::string> kReserved = [] {
+    std::set<std::string> r;
+    for (const char* base : {"trend", "additive_terms", "daily", "weekly", "yearly", "holidays",
+                             "zeros", "extra_regressors_additive", "yhat",
+                             "extra_regressors_multiplicative", "multiplicative_terms"}) {
+      r.insert(base);
+      r.insert(std::string(base) + "_lower");
+      r.insert(std::string(base) + "_upper");
+    }
+    for (const char* n : {"ds", "y", "cap", "floor", "y_scaled", "cap_scaled"}) r.insert(n);
+    return r;
+  }();
+  return kReserved.count(name) > 0;
+}
+
+Status CheckName(const std::string& what, const std::string& name, bool allow_builtin) {
+  if (name.empty()) return InvalidArgument(what + " name is empty");
+  if (name.find("_delim_") != std::string::npos) {
+    return InvalidArgument(what + " name '" + name + "' must not contain '_delim_'");
+  }
+  const bool builtin = name == "yearly" || name == "weekly" || name == "daily";
+  if (IsReserved(name) && !(allow_builtin && builtin)) {
+    return InvalidArgument(what + " name '" + name + "' is reserved");
+  }
+  return Status::Ok();
+}
+
+std::string At(const Frame& f, size_t i) {
+  return " at row " + std::to_string(i + 1) + " (ds " + FormatTimestamp(f.ds[i]) + ")";
+}
+
+}  // namespace
+
+Status ValidateOptions(const ProphetOptions& o) {
+  if (!(o.changepoint_range >= 0 && o.changepoint_range <= 1)) {
+    return InvalidArgument("changepoint_range must be in [0, 1], got " +
+                           std::to_string(o.changepoint_range));
+  }
+  if (o.n_changepoints < 0) return InvalidArgument("n_changepoints must be >= 0");
+  if (!(o.changepoint_prior_scale > 0) || !std::isfinite(o.changepoint_prior_scale)) {
+    return InvalidArgument("changepoint_prior_scale must be > 0");
+  }
+  if (!(o.seasonality_prior_scale > 0) || !std::isfinite(o.seasonality_prior_scale)) {
+    return InvalidArgument("seasonality_prior_scale must be > 0");
+  }
+  if (!(o.holidays_prior_scale > 0) || !std::isfinite(o.holidays_prior_scale)) {
+    return InvalidArgument("holidays_prior_scale must be > 0");
+  }
+  if (!(o.interval_width > 0 && o.interval_width < 1)) {
+    return InvalidArgument("interval_width must be in (0, 1), got " +
+                           std::to_string(o.interval_width));
+  }
+  if (o.uncertainty_samples < 0) return InvalidArgument("uncertainty_samples must be >= 0");
+  if (o.optimizer.max_iterations < 1) return InvalidArgument("optimizer max_iterations must be >= 1");
+  for (const auto* t : {&o.yearly_seasonality, &o.weekly_seasonality, &o.daily_seasonality}) {
+    if (t->kind == SeasonalityToggle::Kind::kOrder && t->order < 1) {
+      return InvalidArgument("a seasonality Fourier order must be >= 1");
+    }
+  }
+  std::set<std::string> names;
+  for (const auto& s : o.seasonalities) {
+    TL_RETURN_IF_ERROR(CheckName("seasonality", s.name, /*allow_builtin=*/true));
+    if (!names.insert(s.name).second) {
+      return InvalidArgument("seasonality '" + s.name + "' is added twice");
+    }
+    if (!(s.period_days > 0) || !std::isfinite(s.period_days)) {
+      return InvalidArgument("seasonality '" + s.name + "': period must be > 0");
+    }
+    if (s.fourier_order < 1) {
+      return InvalidArgument("seasonality '" + s.name + "': fourier_order must be > 0");
+    }
+    if (s.prior_scale && !(*s.prior_scale > 0)) {
+      return InvalidArgument("seasonality '" + s.name + "': prior_scale must be > 0");
+    }
+  }
+  std::set<std::string> holiday_names;
+  for (const auto& h : o.holidays) {
+    TL_RETURN_IF_ERROR(CheckName("holiday", h.name, false));
+    if (names.count(h.name)) {
+      return InvalidArgument("holiday name '" + h.name + "' is already a seasonality name");
+    }
+    if (h.lower_window > 0) {
+      return InvalidArgument("holiday '" + h.name + "': lower_window must be <= 0");
+    }
+    if (h.upper_window < 0) {
+      return InvalidArgument("holiday '" + h.name + "': upper_window must be >= 0");
+    }
+    if (h.prior_scale && !(*h.prior_scale > 0)) {
+      return InvalidArgument("holiday '" + h.name + "': prior_scale must be > 0");
+    }
+    if (!h.date.IsValid()) return InvalidArgument("holiday '" + h.name + "': invalid date");
+    holiday_names.insert(h.name);
+  }
+  std::set<std::string> reg_names;
+  for (const auto& r : o.regressors) {
+    TL_RETURN_IF_ERROR(CheckName("regressor", r.name, false));
+    if (names.count(r.name) || holiday_names.count(r.name)) {
+      return InvalidArgument("regressor name '" + r.name +
+                             "' is already a seasonality or holiday name");
+    }
+    if (!reg_names.insert(r.name).second) {
+      return InvalidArgument("regressor '" + r.name + "' is added twice");
+    }
+    if (r.prior_scale && !(*r.prior_scale > 0)) {
+      return InvalidArgument("regressor '" + r.name + "': prior_scale must be > 0");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<Frame> CheckAndSortFrame(const Frame& in, const Prophet::State& st,
+                                const ProphetOptions& o, bool is_fit) {
+  const size_t n = in.ds.size();
+  if (n == 0) return InvalidArgument("the frame has no rows");
+  if (is_fit && in.y.size() != n) {
+    return InvalidArgument("column 'y' has " + std::to_string(in.y.size()) + " values for " +
+                           std::to_string(n) + " rows of 'ds'");
+  }
+  if (!in.y.empty() && in.y.size() != n) return InvalidArgument("column 'y' has the wrong length");
+  if (!in.cap.empty() && in.cap.size() != n) return InvalidArgument("column 'cap' has the wrong length");
+  if (!in.floor.empty() && in.floor.size() != n) {
+    return InvalidArgument("column 'floor' has the wrong length");
+  }
+  for (const auto& [name, v] : in.columns) {
+    if (v.size() != n) return InvalidArgument("column '" + name + "' has the wrong length");
+  }
+  // Rows kept: fit drops rows with missing y.
+  std::vector<size_t> keep;
+  keep.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (is_fit) {
+      if (std::isnan(in.y[i])) continue;
+      if (std::isinf(in.y[i])) return InvalidArgument("column 'y': infinite value" + At(in, i));
+    }
+    keep.push_back(i);
+  }
+  if (is_fit && keep.size() < 2) {
+    return InvalidArgument("the history has fewer than 2 rows with a non-missing y (" +
+                           std::to_string(keep.size()) + " usable of " + std::to_string(n) + ")");
+  }
+  std::stable_sort(keep.begin(), keep.end(),
+                   [&](size_t a, size_t b) { return in.ds[a] < in.ds[b]; });
+  Frame out;
+  out.ds.reserve(keep.size());
+  for (size_t i : keep) out.ds.push_back(in.ds[i]);
+  auto take = [&](const std::vector<double>& v) {
+    std::vector<double> r;
+    r.reserve(keep.size());
+    for (size_t i : keep) r.push_back(v[i]);
+    return r;
+  };
+  if (!in.y.empty()) out.y = take(in.y);
+  const bool logistic = o.growth == Growth::kLogistic;
+  if (logistic) {
+    if (in.cap.empty()) {
+      return InvalidArgument("logistic growth needs a 'cap' column (the capacity) in every frame");
+    }
+    out.cap = take(in.cap);
+    for (size_t r = 0; r < out.cap.size(); ++r) {
+      if (!std::isfinite(out.cap[r])) return InvalidArgument("column 'cap': not finite" + At(out, r));
+    }
+  } else if (!in.cap.empty()) {
+    out.cap = take(in.cap);
+  }
+  const bool use_floor = logistic && (is_fit ? !in.floor.empty() : st.logistic_floor);
+  if (use_floor) {
+    if (in.floor.empty()) {
+      return InvalidArgument("the model was fitted with a 'floor' column: the frame needs one too");
+    }
+    out.floor = take(in.floor);
+    for (size_t r = 0; r < out.floor.size(); ++r) {
+      if (!std::isfinite(out.floor[r])) {
+        return InvalidArgument("column 'floor': not finite" + At(out, r));
+      }
+    }
+  }
+  if (logistic) {
+    for (size_t r = 0; r < out.cap.size(); ++r) {
+      const double fl = use_floor ? out.floor[r] : 0.0;
+      if (!(out.cap[r] > fl)) {
+        return InvalidArgument("logistic growth needs cap > floor on every row: cap " +
+                               std::to_string(out.cap[r]) + " <= floor " + std::to_string(fl) +
+                               At(out, r));
+      }
+    }
+  }
+  for (const auto& r : o.regressors) {
+    const std::vector<double>* v = in.Column(r.name);
+    if (!v) return InvalidArgument("regressor '" + r.name + "' is missing from the frame");
+    std::vector<double> col = take(*v);
+    for (size_t i = 0; i < col.size(); ++i) {
+      if (!std::isfinite(col[i])) {
+        return InvalidArgument("regressor '" + r.name + "': missing or non-finite value" +
+                               At(out, i));
+      }
+    }
+    out.SetColumn(r.name, std::move(col));
+  }
+  for (const auto& s : o.seasonalities) {
+    if (s.condition_name.empty()) continue;
+    const std::vector<double>* v = in.Column(s.condition_name);
+    if (!v) {
+      return InvalidArgument("condition column '" + s.condition_name + "' of seasonality '" +
+                             s.name + "' is missing from the frame");
+    }
+    std::vector<double> col = take(*v);
+    for (size_t i = 0; i < col.size(); ++i) {
+      if (col[i] != 0.0 && col[i] != 1.0) {
+        return InvalidArgument("condition column '" + s.condition_name +
+                               "' must be boolean (0/1, true/false)" + At(out, i));
+      }
+    }
+    out.SetColumn(s.condition_name, std::move(col));
+  }
+  return out;
+}
+
+Status EstimateScales(const Frame& hist, const ProphetOptions& o, Prophet::State* st) {
+  const size_t n = hist.size();
+  st->logistic_floor = o.growth == Growth::kLogistic && !hist.floor.empty();
+  const bool absmax = o.scaling == Scaling::kAbsMax;
+  double y_scale = 0, y_min = 0;
+  if (st->logistic_floor) {
+    if (absmax) {
+      double mx = 0, mn = INFINITY;
+      for (size_t i = 0; i < n; ++i) {
+        const double a = std::fabs(hist.y[i] - hist.floor[i]);
+        mx = std::max(mx, a);
+        mn = std::min(mn, a);
+      }
+      y_scale = mx;
+      y_min = mn;
+    } else {
+      const double cmax = *std::max_element(hist.cap.begin(), hist.cap.end());
+      const double fmin = *std::min_element(hist.floor.begin(), hist.floor.end());
+      y_scale = cmax - fmin;
+      y_min = fmin;
+    }
+  } else if (absmax) {
+    for (double v : hist.y) y_scale = std::max(y_scale, std::fabs(v));
+    y_min = 0;
+  } else {
+    const auto [mn, mx] = std::minmax_element(hist.y.begin(), hist.y.end());
+    y_min = *mn;
+    y_scale = *mx - *mn;
+  }
+  if (y_scale == 0) y_scale = 1.0;
+  st->y_scale = y_scale;
+  st->y_min = y_min;
+  st->start_ns = hist.ds.front().unix_nanos();
+  const int64_t span = hist.ds.back().unix_nanos() - st->start_ns;
+  if (span <= 0) {
+    return InvalidArgument("all " + std::to_string(n) +
+                           " history timestamps are equal (" + FormatTimestamp(hist.ds.front()) +
+                           "): the time axis cannot be scaled");
+  }
+  st->t_scale_ns = static_cast<double>(span);
+  if (o.growth == Growth::kLogistic) {
+    const std::vector<double> fl = FloorOf(hist, *st, o);
+    for (size_t i = 0; i < n; ++i) {
+      if ((hist.cap[i] - fl[i]) / y_scale <= 0) {
+        return InvalidArgument("logistic growth needs cap > floor" + At(hist, i));
+      }
+    }
+  }
+  // Regressor standardisation.
+  st->regressors.clear();
+  for (const auto& r : o.regressors) {
+    ResolvedRegressor rr;
+    rr.name = r.name;
+    rr.prior_scale = r.prior_scale.value_or(o.holidays_prior_scale);
+    rr.mode = r.mode.value_or(o.seasonality_mode);
+    const std::vector<double>& v = *hist.Column(r.name);
+    std::set<double> distinct(v.begin(), v.end());
+    bool standardize = r.standardize != RegressorSpec::Standardize::kFalse;
+    if (distinct.size() < 2) standardize = false;
+    if (r.standardize == RegressorSpec::Standardize::kAuto && distinct == std::set<double>{0, 1}) {
+      standardize = false;
+    }
+    if (standardize) {
+      const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(n);
+      double ss = 0;
+      for (double x : v) ss += (x - mean) * (x - mean);
+      rr.mu = mean;
+      rr.std = std::sqrt(ss / static_cast<double>(n - 1));
+    }
+    st->regressors.push_back(rr);
+  }
+  return Status::Ok();
+}
+
+std::vector<double> FloorOf(const Frame& f, const Prophet::State& st, const ProphetOptions& o) {
+  if (st.logistic_floor) return f.floor;
+  return std::vector<double>(f.size(), o.scaling == Scaling::kAbsMax ? 0.0 : st.y_min);
+}
+
+std::vector<double> ScaledTime(const Frame& f, const Prophet::State& st) {
+  std::vector<double> t(f.size());
+  for (size_t i = 0; i < f.size(); ++i) {
+    t[i] = static_cast<double>(f.ds[i].unix_nanos() - st.start_ns) / st.t_scale_ns;
+  }
+  return t;
+}
+
+Result<std::vector<ResolvedSeasonality>> ResolveSeasonalities(const Frame& hist,
+                                                              const ProphetOptions& o) {
+  std::vector<ResolvedSeasonality> table;
+  for (const auto& s : o.seasonalities) {
+    table.push_back({s.name, s.period_days, s.fourier_order,
+                     s.prior_scale.value_or(o.seasonality_prior_scale),
+                     s.mode.value_or(o.seasonality_mode), s.condition_name});
+  }
+  const int64_t first = hist.ds.front().unix_nanos(), last = hist.ds.back().unix_nanos();
+  const double span_days = static_cast<double>(last - first) / static_cast<double>(kDayNs);
+  int64_t min_dt = 0;
+  for (size_t i = 1; i < hist.size(); ++i) {
+    const int64_t d = hist.ds[i].unix_nanos() - hist.ds[i - 1].unix_nanos();
+    if (d > 0 && (min_dt == 0 || d < min_dt)) min_dt = d;
+  }
+  const double min_dt_days = static_cast<double>(min_dt) / static_cast<double>(kDayNs);
+  struct Builtin {
+    const char* name;
+    double period;
+    int default_order;
+    const SeasonalityToggle* toggle;
+    bool auto_on;
+  };
+  const Builtin builtins[] = {
+      {"yearly", 365.25, 10, &o.yearly_seasonality, span_days >= 730},
+      {"weekly", 7, 3, &o.weekly_seasonality, span_days >= 14 && min_dt_days < 7},
+      {"daily", 1, 4, &o.daily_seasonality, span_days >= 2 && min_dt_days < 1},
+  };
+  for (const auto& b : builtins) {
+    auto existing = std::find_if(table.begin(), table.end(),
+                                 [&](const ResolvedSeasonality& s) { return s.name == b.name; });
+    int order = 0;
+    switch (b.toggle->kind) {
+      case SeasonalityToggle::Kind::kAuto:
+        if (existing != table.end()) continue;  // a custom one of that name wins
+        order = b.auto_on ? b.default_order : 0;
+        break;
+      case SeasonalityToggle::Kind::kOn:
+        order = b.default_order;
+        break;
+      case SeasonalityToggle::Kind::kOff:
+        order = 0;
+        break;
+      case SeasonalityToggle::Kind::kOrder:
+        order = b.toggle->order;
+        break;
+    }
+    if (order <= 0) continue;
+    ResolvedSeasonality r{b.name, b.period, order, o.seasonality_prior_scale, o.seasonality_mode,
+                          ""};
+    if (existing != table.end()) {
+      *existing = r;
+    } else {
+      table.push_back(r);
+    }
+  }
+  return table;
+}
+
+Result<std::vector<Timestamp>> PlaceChangepoints(const Frame& hist, const ProphetOptions& o) {
+  std::vector<Timestamp> cps;
+  if (o.changepoints) {
+    for (Timestamp c : *o.changepoints) {
+      if (c < hist.ds.front() || c > hist.ds.back()) {
+        return InvalidArgument("changepoint " + FormatTimestamp(c) +
+                               " is outside the training data (" + FormatTimestamp(hist.ds.front()) +
+                               " to " + FormatTimestamp(hist.ds.back()) + ")");
+      }
+      cps.push_back(c);
+    }
+    std::sort(cps.begin(), cps.end());
+    return cps;
+  }
+  const int64_t T = static_cast<int64_t>(hist.size());
+  const int64_t hist_size = static_cast<int64_t>(std::floor(static_cast<double>(T) * o.changepoint_range));
+  int64_t n = o.n_changepoints;
+  if (n + 1 > hist_size) n = hist_size - 1;
+  if (n <= 0) return cps;
+  // n+1 evenly spaced positions on [0, hist_size-1], rounded half to even, first dropped.
+  const double step = static_cast<double>(hist_size - 1) / static_cast<double>(n);
+  for (int64_t j = 1; j <= n; ++j) {
+    const double pos = j == n ? static_cast<double>(hist_size - 1) : static_cast<double>(j) * step;
+    const int64_t idx = static_cast<int64_t>(std::nearbyint(pos));  // FE_TONEAREST: ties to even
+    cps.push_back(hist.ds[static_cast<size_t>(idx)]);
+  }
+  return cps;
+}
+
+void InitialTrend(const ModelData& d, double* k, double* m) {
+  // i0 / i1: first rows with the min / max ds (the data is sorted: 0 and the first of the last).
+  const int i0 = 0;
+  int i1 = d.T - 1;
+  while (i1 > 0 && d.t[i1 - 1] == d.t[d.T - 1]) --i1;
+  const double dT = d.t[i1] - d.t[i0];
+  switch (d.growth) {
+    case Growth::kLinear:
+      *k = (d.y[i1] - d.y[i0]) / dT;
+      *m = d.y[i0] - *k * d.t[i0];
+      break;
+    case Growth::kFlat: {
+      *k = 0;
+      double s = 0;
+      for (double v : d.y) s += v;
+      *m = s / d.T;
+      break;
+    }
+    case Growth::kLogistic: {
+      const double C0 = d.cap[i0], C1 = d.cap[i1];
+      const double y0 = std::clamp(d.y[i0], 0.01 * C0, 0.99 * C0);
+      const double y1 = std::clamp(d.y[i1], 0.01 * C1, 0.99 * C1);
+      double r0 = C0 / y0;
+      const double r1 = C1 / y1;
+      if (std::fabs(r0 - r1) <= 0.01) r0 *= 1.05;
+      const double L0 = std::log(r0 - 1), L1 = std::log(r1 - 1);
+      *m = L0 * dT / (L0 - L1);
+      *k = (L0 - L1) / dT;
+      break;
+    }
+  }
+}
+
+}  // namespace tradelet::forecast::internal

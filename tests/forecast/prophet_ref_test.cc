@@ -1,0 +1,112 @@
+// Equivalence with R prophet on every case in ../shared/prophet-ref: same input, same
+// settings; trend and yhat within 1% of the series' range at every row (history and future),
+// interval width within 10% (mean over history rows and over future rows: both sides are
+// Monte-Carlo estimates), and our optimum's log posterior not worse than at R's parameters.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <tuple>
+
+#include "ref_case.h"
+#include "tradelet/testing/shared_data.h"
+
+namespace tradelet::forecast {
+namespace {
+
+using testing::LoadRefCase;
+using testing::RefCase;
+
+class RefTest : public ::testing::TestWithParam<std::tuple<const char*, const char*>> {};
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+TEST_P(RefTest, MatchesRProphet) {
+  TL_REQUIRE_SHARED(dir, "prophet-ref");
+  const auto [algorithm, case_name] = GetParam();
+  auto loaded = LoadRefCase(dir, case_name);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const RefCase& c = *loaded;
+  ProphetOptions o = c.options;
+  o.seed = 2026;
+  o.optimizer.algorithm = *ParseAlgorithm(algorithm);
+  Prophet model(o);
+  auto fit = model.Fit(c.input);
+  ASSERT_TRUE(fit.ok()) << fit.status().ToString();
+  EXPECT_EQ(model.ChangepointTimes(), c.r_changepoints);
+
+  // Log posterior: ours at our optimum vs ours evaluated at R's parameters.
+  auto f_r = model.Objective(c.r_params);
+  ASSERT_TRUE(f_r.ok()) << f_r.status().ToString();
+  const double f_ours = fit->objective;
+  EXPECT_LE(f_ours, *f_r) << "our optimum's -log posterior is worse than at R's parameters";
+
+  auto future = testing::FutureFrame(model, c);
+  ASSERT_TRUE(future.ok()) << future.status().ToString();
+  auto fc = model.Predict(*future);
+  ASSERT_TRUE(fc.ok()) << fc.status().ToString();
+  ASSERT_EQ(fc->ds, c.reference.ds) << "prediction dates differ from R's";
+
+  double ymin = INFINITY, ymax = -INFINITY;
+  for (double y : c.input.y) {
+    if (std::isnan(y)) continue;
+    ymin = std::min(ymin, y);
+    ymax = std::max(ymax, y);
+  }
+  const double range = ymax - ymin;
+  const auto& hist_end = model.history().ds.back();
+  std::vector<double> dev_trend, dev_yhat;
+  double w_ours_h = 0, w_r_h = 0, w_ours_f = 0, w_r_f = 0;
+  int n_h = 0, n_f = 0;
+  const auto& trend = fc->Get("trend");
+  const auto& yhat = fc->Get("yhat");
+  const auto& lo = fc->Get("yhat_lower");
+  const auto& hi = fc->Get("yhat_upper");
+  const auto& r_trend = *c.reference.Column("trend");
+  const auto& r_yhat = *c.reference.Column("yhat");
+  const auto& r_lo = *c.reference.Column("yhat_lower");
+  const auto& r_hi = *c.reference.Column("yhat_upper");
+  for (size_t i = 0; i < fc->ds.size(); ++i) {
+    dev_trend.push_back(std::fabs(trend[i] - r_trend[i]) / range);
+    dev_yhat.push_back(std::fabs(yhat[i] - r_yhat[i]) / range);
+    EXPECT_LE(dev_trend.back(), 0.01) << "trend at " << FormatTimestamp(fc->ds[i]);
+    EXPECT_LE(dev_yhat.back(), 0.01) << "yhat at " << FormatTimestamp(fc->ds[i]);
+    if (fc->ds[i] <= hist_end) {
+      w_ours_h += hi[i] - lo[i];
+      w_r_h += r_hi[i] - r_lo[i];
+      ++n_h;
+    } else {
+      w_ours_f += hi[i] - lo[i];
+      w_r_f += r_hi[i] - r_lo[i];
+      ++n_f;
+    }
+  }
+  const double wr_h = w_ours_h / w_r_h, wr_f = n_f ? w_ours_f / w_r_f : 1.0;
+  EXPECT_NEAR(wr_h, 1.0, 0.10) << "history interval width ratio";
+  EXPECT_NEAR(wr_f, 1.0, 0.10) << "future interval width ratio";
+  std::printf(
+      "REFCASE %-6s %-20s rows=%zu iters=%d term=%s trend_dev_median=%.2e trend_dev_max=%.2e "
+      "yhat_dev_median=%.2e yhat_dev_max=%.2e width_ratio_hist=%.3f width_ratio_future=%.3f "
+      "f_ours=%.10g f_at_R=%.10g\n",
+      algorithm, c.name.c_str(), fc->ds.size(), fit->iterations, std::string(TerminationName(fit->termination)).c_str(),
+      Median(dev_trend), *std::max_element(dev_trend.begin(), dev_trend.end()), Median(dev_yhat),
+      *std::max_element(dev_yhat.begin(), dev_yhat.end()), wr_h, wr_f, f_ours, *f_r);
+}
+
+// auto: Stan's algorithms as Prophet runs them (the default); exact: the exact MAP solver.
+INSTANTIATE_TEST_SUITE_P(AllCases, RefTest,
+                         ::testing::Combine(::testing::Values("auto", "exact"),
+                                            ::testing::ValuesIn(testing::kRefCases)),
+                         [](const auto& info) {
+                           return std::string(std::get<0>(info.param)) + "_" +
+                                  std::get<1>(info.param);
+                         });
+
+}  // namespace
+}  // namespace tradelet::forecast
