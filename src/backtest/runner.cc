@@ -245,8 +245,8 @@ Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& con
   res.final_cash = broker.cash_exact();
   res.trades = broker.trades();
   res.open_trades = broker.OpenTrades(Timestamp::FromUnixNanos(res.equity.back().time_ns));
-  res.orders.assign(broker.orders().begin(), broker.orders().end());
-  res.fills = broker.fills();
+  res.orders = broker.TakeOrders();
+  res.fills = broker.TakeFills();
   res.totals = broker.totals();
   res.returns = ComputeReturnStats(res.equity, res.initial_cash, config.analyzer);
   res.trade_stats = ComputeTradeStats(res.trades);

@@ -43,6 +43,9 @@ SimulatedBroker::SimulatedBroker(const std::vector<const BarSeries*>& series,
   if (config_.account.type == AccountType::kCash) config_.account.allow_short = false;
   cash_ = config_.initial_cash;
   cash_d_ = cash_.ToDouble();
+  slippage_on_ = config_.slippage.fixed != 0 || config_.slippage.percent != 0 ||
+                 config_.slippage.volume_impact != 0;
+  volume_on_ = config_.max_participation > 0 || config_.slippage.volume_impact != 0;
 }
 
 double SimulatedBroker::ReferencePrice(uint32_t sym) const { return mark_[sym]; }
@@ -276,10 +279,13 @@ std::vector<Order> SimulatedBroker::View::OpenOrders(size_t s) const {
   return out;
 }
 
-SimulatedBroker::BarData SimulatedBroker::MakeBar(uint32_t sym, uint32_t bar) const {
+SimulatedBroker::BarData SimulatedBroker::MakeBar(uint32_t sym, uint32_t bar,
+                                                  bool need_range, bool need_volume) const {
   const BarSeries& s = *series_[sym];
-  BarData b{s.open[bar], s.high[bar], s.low[bar], s.close[bar], s.volume[bar],
-            true, true, 0, bar, s.time(bar)};
+  // Only the columns this order needs: each one is a cache miss in a wide multi-symbol run.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  BarData b{s.open[bar], need_range ? s.high[bar] : nan, need_range ? s.low[bar] : nan,
+            s.close[bar], need_volume ? s.volume[bar] : nan, true, true, 0, bar, s.time(bar)};
   const bool daily = BarIntervalDuration(s.interval) >= hours(24);
   if (daily) {
     // Daily bars are stamped at the session open or at midnight UTC: either way the UTC date
@@ -406,7 +412,8 @@ void SimulatedBroker::ProcessOrders(const MarketStep& step) {
       const Order* o = &book_.at(w.idx);
       if (!IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
       if ((o->type == OrderType::kLimit) != (pass == 1)) continue;
-      ProcessOne(w, MakeBar(w.sym, bar_of_[w.sym]));
+      const bool need_range = o->type != OrderType::kMarket || slippage_on_;
+      ProcessOne(w, MakeBar(w.sym, bar_of_[w.sym], need_range, volume_on_));
     }
   }
   std::erase_if(working_, [&](const Working& w) { return IsTerminal(book_.at(w.idx).status); });
@@ -548,7 +555,7 @@ void SimulatedBroker::ProcessOne(Working& w, const BarData& b) {
   const double slip = config_.slippage.fixed + px * config_.slippage.percent +
                       px * config_.slippage.volume_impact * vol_frac * vol_frac;
   double fpx = buy ? px + slip : px - slip;
-  fpx = std::clamp(fpx, b.l, b.h);
+  if (slip != 0) fpx = std::clamp(fpx, b.l, b.h);
   if (has_limit) fpx = buy ? std::min(fpx, L) : std::max(fpx, L);
   const Price price = Price::FromDouble(fpx).Round(4);
 
@@ -680,7 +687,7 @@ void SimulatedBroker::ExecuteFill(Working& w, Order& o, Quantity qty, Price pric
   o.filled_at = b.time;
   const bool done = o.remaining().IsZero() || !o.remaining().IsPositive();
   (void)book_.Transition(o.id, done ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled, b.time);
-  Publish(o);
+  PublishIdx(w.idx);
   if (done) {
     // Exit legs go live once the entry is completely filled, sized to what was bought.
     for (const std::string& leg_id : o.leg_ids) {

@@ -40,10 +40,7 @@ Result<std::string> OrderManager::Add(Order order) {
   }
   if (!generated_id) by_id_[order.id] = idx;
   if (!generated_cid) by_client_id_[order.client_order_id] = idx;
-  if (IsOpen(order.status)) {
-    ++open_count_[order.symbol];
-    open_ids_.push_back(order.id);
-  }
+  if (IsOpen(order.status)) open_.push_back(idx);
   std::string id = order.id;
   orders_.push_back(std::move(order));
   return id;
@@ -70,31 +67,32 @@ Status OrderManager::Transition(const std::string& id, OrderStatus to, Timestamp
                                 std::string reason) {
   Order* o = GetMutable(id);
   if (!o) return NotFound("order not found: " + id);
-  const bool was_open = IsOpen(o->status);
   TL_RETURN_IF_ERROR(o->TransitionTo(to, at));
   if (!reason.empty()) o->reason = std::move(reason);
-  if (was_open && IsTerminal(to)) --open_count_[o->symbol];
   return Status::Ok();
 }
 
-const std::vector<std::string>& OrderManager::OpenIds() {
-  std::erase_if(open_ids_, [&](const std::string& id) { return IsTerminal(Get(id)->status); });
-  return open_ids_;
+const std::vector<size_t>& OrderManager::OpenIndices() {
+  std::erase_if(open_, [&](size_t i) { return IsTerminal(orders_[i].status); });
+  return open_;
 }
 
 std::vector<Order> OrderManager::OpenOrders(const std::string& symbol) const {
   std::vector<Order> out;
-  if (!HasOpenOrders(symbol)) return out;
-  for (const std::string& id : open_ids_) {
-    const Order* o = Get(id);
-    if (o->symbol == symbol && IsOpen(o->status)) out.push_back(*o);
+  for (size_t i : open_) {
+    const Order& o = orders_[i];
+    if (o.symbol == symbol && IsOpen(o.status)) out.push_back(o);
   }
   return out;
 }
 
 bool OrderManager::HasOpenOrders(const std::string& symbol) const {
-  auto it = open_count_.find(symbol);
-  return it != open_count_.end() && it->second > 0;
+  // Trim finished orders first so the scan stays proportional to what is really open.
+  std::erase_if(open_, [&](size_t i) { return IsTerminal(orders_[i].status); });
+  for (size_t i : open_) {
+    if (orders_[i].symbol == symbol) return true;
+  }
+  return false;
 }
 
 }  // namespace tradelet

@@ -22,7 +22,7 @@ TEST(OrderManager, TracksOpenOrdersAndRefusesIllegalTransitions) {
   EXPECT_TRUE(m.Transition(*id, OrderStatus::kNew, Timestamp()).ok());
   EXPECT_TRUE(m.Transition(*id, OrderStatus::kFilled, Timestamp()).ok());
   EXPECT_FALSE(m.HasOpenOrders("SPY"));
-  EXPECT_TRUE(m.OpenIds().empty());
+  EXPECT_TRUE(m.OpenIndices().empty());
   EXPECT_EQ(m.Transition(*id, OrderStatus::kCanceled, Timestamp()).code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(m.Transition("nope", OrderStatus::kCanceled, Timestamp()).code(),

@@ -2,6 +2,7 @@
 // simulated broker, and everything the run produced (curves, trades, orders, statistics).
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,7 +48,7 @@ struct BacktestResult {
   std::vector<double> benchmark;  // one value per equity point, or empty
   std::vector<TradeRecord> trades;       // closed round trips
   std::vector<TradeRecord> open_trades;  // still open at the end, at the last marks
-  std::vector<Order> orders;
+  std::deque<Order> orders;
   std::vector<Fill> fills;
   std::vector<Rejection> rejections;
   BrokerTotals totals;

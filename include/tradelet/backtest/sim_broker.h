@@ -101,6 +101,10 @@ class SimulatedBroker final : public Broker {
   const std::vector<Fill>& fills() const { return fills_; }
   const std::vector<TradeRecord>& trades() const { return trades_; }
   const std::deque<Order>& orders() const { return book_.all(); }
+  // Moves the order book and fills out (the broker is finished with them); for results that
+  // outlive the broker without holding two copies.
+  std::deque<Order> TakeOrders() { return book_.TakeAll(); }
+  std::vector<Fill> TakeFills() { return std::move(fills_); }
   const BrokerTotals& totals() const { return totals_; }
   // Trades still open at the end, valued at the last marks (for reports).
   std::vector<TradeRecord> OpenTrades(Timestamp now) const;
@@ -134,7 +138,7 @@ class SimulatedBroker final : public Broker {
     Timestamp time;
   };
 
-  BarData MakeBar(uint32_t sym, uint32_t bar) const;
+  BarData MakeBar(uint32_t sym, uint32_t bar, bool need_range, bool need_volume) const;
   void ProcessOrders(const MarketStep& step);
   // Tries to fill one working order on bar `b` of its symbol.
   void ProcessOne(Working& w, const BarData& b);
@@ -191,6 +195,8 @@ class SimulatedBroker final : public Broker {
   View view_{*this};
   BrokerTotals totals_;
   int64_t step_no_ = 0;
+  bool slippage_on_ = false;  // any slippage configured (fills are then clamped to the bar)
+  bool volume_on_ = false;    // volume needed (participation cap or volume impact)
 };
 
 }  // namespace tradelet

@@ -29,12 +29,19 @@ class OrderManager {
   const Order* FindByClientId(const std::string& client_order_id) const;
   // Moves an order through the state machine; errors for unknown ids or illegal transitions.
   Status Transition(const std::string& id, OrderStatus to, Timestamp at, std::string reason = "");
-  // Ids of open orders, in submission order (terminal ones are dropped lazily).
-  const std::vector<std::string>& OpenIds();
+  // Indices (into all()) of open orders, in submission order.
+  const std::vector<size_t>& OpenIndices();
   std::vector<Order> OpenOrders(const std::string& symbol) const;
   bool HasOpenOrders(const std::string& symbol) const;
   // Every order ever added, in submission order (orders.csv).
   const std::deque<Order>& all() const { return orders_; }
+  // Empties the book, handing its orders to the caller.
+  std::deque<Order> TakeAll() {
+    by_id_.clear();
+    by_client_id_.clear();
+    open_.clear();
+    return std::move(orders_);
+  }
   size_t size() const { return orders_.size(); }
 
  private:
@@ -43,8 +50,9 @@ class OrderManager {
   // ids from elsewhere (e.g. Alpaca UUIDs mirrored by the live side) need these maps.
   std::unordered_map<std::string, size_t> by_id_;
   std::unordered_map<std::string, size_t> by_client_id_;
-  std::unordered_map<std::string, int> open_count_;  // per symbol
-  std::vector<std::string> open_ids_;
+  // Orders that were open when last looked at (terminal ones are dropped lazily), so the
+  // open-order queries scan a short list instead of the whole book.
+  mutable std::vector<size_t> open_;
 };
 
 }  // namespace tradelet
