@@ -50,7 +50,7 @@ Result<LiveConfig> ParseLiveConfig(std::string_view toml_text, const std::string
   c.strategy = *strategy;
   if (Status s = TomlCheckKeys(*live, "live",
                                {"strategy_id", "symbols", "timeframe", "lookback", "period",
-                                "max_staleness", "market_gate", "journal", "feed"});
+                                "max_staleness", "market_gate", "journal", "feed", "clock"});
       !s.ok()) {
     return fail(s);
   }
@@ -96,6 +96,12 @@ Result<LiveConfig> ParseLiveConfig(std::string_view toml_text, const std::string
   auto feed = TomlString(*live, "live", "feed", c.feed);
   if (!feed.ok()) return fail(feed.status());
   c.feed = *feed;
+  auto clock = TomlString(*live, "live", "clock", "system");
+  if (!clock.ok()) return fail(clock.status());
+  if (*clock != "system" && *clock != "broker") {
+    return InvalidArgument(source + ": live.clock: expected \"system\" or \"broker\"");
+  }
+  c.broker_clock = *clock == "broker";
   // Fail on a bad strategy table now, not at the first slot.
   auto probe = MakeStrategy(c.strategy);
   if (!probe.ok()) return fail(probe.status());
@@ -153,6 +159,19 @@ std::string JobReport::ToJson() const {
 
 namespace {
 
+// A clock shifted by a fixed offset (the broker's time minus ours).
+class OffsetClock final : public Clock {
+ public:
+  explicit OffsetClock(Clock& base) : base_(base) {}
+  void SetOffset(Duration d) { offset_ = d; }
+  Timestamp Now() const override { return base_.Now() + offset_; }
+  void SleepUntil(Timestamp t) override { base_.SleepUntil(t - offset_); }
+
+ private:
+  Clock& base_;
+  Duration offset_{0};
+};
+
 // The parts of a run that need the services built.
 class JobRun {
  public:
@@ -165,6 +184,7 @@ class JobRun {
 
  private:
   bool MarketOpen();
+  void SettlePending();
   bool Reconcile(LivePortfolio& portfolio);
   void Decide(LivePortfolio& portfolio);
   void Place(const OrderBatch& batch);
@@ -201,6 +221,34 @@ bool JobRun::MarketOpen() {
     if (in_session && (clock->is_open || clock->timestamp >= d.close)) return true;
   }
   return false;
+}
+
+void JobRun::SettlePending() {
+  auto rows = journal_.Orders();
+  if (!rows.ok()) {
+    Error("journal", rows.status());
+    return;
+  }
+  const std::string mine = c_.strategy_id + "@";  // run ids of this strategy
+  for (const JournalOrder& o : *rows) {
+    if (o.state != "intent" && o.state != "unknown") continue;
+    if (o.run_id.rfind(mine, 0) != 0) continue;
+    auto found = trading_.GetOrderByClientId(o.client_order_id);
+    Status s;
+    if (found.ok()) {
+      s = journal_.RecordOutcome(o.client_order_id, "adopted", found->order.id,
+                                 "settled by a later run", clock_.Now());
+    } else if (found.status().code() == StatusCode::kNotFound) {
+      // Never reached the broker (killed before the POST, or the POST was lost). If the
+      // strategy still wants it, this run re-places it under the same id.
+      s = journal_.RecordOutcome(o.client_order_id, "absent", "", "settled by a later run",
+                                 clock_.Now());
+    } else {
+      Error("settle " + o.client_order_id, found.status());
+      continue;
+    }
+    if (!s.ok()) Error("journal", s);
+  }
 }
 
 bool JobRun::Reconcile(LivePortfolio& portfolio) {
@@ -396,6 +444,7 @@ void JobRun::Run() {
     r_.outcome = r_.errors.empty() ? "market_closed" : "failed";
     return;
   }
+  SettlePending();
   LivePortfolio portfolio;
   if (!Reconcile(portfolio)) {
     r_.outcome = "failed";
@@ -414,7 +463,39 @@ Result<JobReport> RunJob(const JobRequest& request, JobServices& services) {
   } else {
     TL_ASSIGN_OR_RETURN(config, LoadLiveConfig(request.config_path));
   }
-  Clock& clock = services.clock ? *services.clock : RealClock::Get();
+  Clock& base_clock = services.clock ? *services.clock : RealClock::Get();
+  OffsetClock clock(base_clock);
+  // The transport and clients come first: with clock = "broker" the broker tells the time.
+  std::unique_ptr<net::CurlHttpClient> curl;
+  std::unique_ptr<net::RetryingHttpClient> retrying;
+  net::HttpClient* trading_http = services.trading_http;
+  net::HttpClient* data_http = services.data_http;
+  if (!trading_http || !data_http) {
+    curl = std::make_unique<net::CurlHttpClient>();
+    retrying = std::make_unique<net::RetryingHttpClient>(*curl, base_clock);
+    if (!trading_http) trading_http = retrying.get();
+    if (!data_http) data_http = retrying.get();
+  }
+  alpaca::AlpacaTradingOptions topts;
+  if (services.trading) {
+    topts = *services.trading;
+  } else {
+    TL_ASSIGN_OR_RETURN(topts, alpaca::AlpacaTradingOptionsFromEnvironment());
+  }
+  alpaca::AlpacaDataOptions dopts;
+  if (services.data) {
+    dopts = *services.data;
+  } else {
+    TL_ASSIGN_OR_RETURN(dopts, alpaca::AlpacaDataOptionsFromEnvironment());
+  }
+  Logger::RegisterSecret(topts.secret_key);
+  Logger::RegisterSecret(dopts.secret_key);
+  alpaca::AlpacaTradingClient trading(*trading_http, topts);
+  if (config.broker_clock) {
+    auto bc = trading.GetClock();
+    if (!bc.ok()) return bc.status().WithContext("live.clock = \"broker\"");
+    clock.SetOffset(bc->timestamp - base_clock.Now());
+  }
   const Timestamp now = clock.Now();
   JobReport report;
   report.strategy_id = config.strategy_id;
@@ -443,32 +524,6 @@ Result<JobReport> RunJob(const JobRequest& request, JobServices& services) {
     return report;
   }
 
-  // Transport: libcurl with retries (GET/DELETE only) unless the caller injected one.
-  std::unique_ptr<net::CurlHttpClient> curl;
-  std::unique_ptr<net::RetryingHttpClient> retrying;
-  net::HttpClient* trading_http = services.trading_http;
-  net::HttpClient* data_http = services.data_http;
-  if (!trading_http || !data_http) {
-    curl = std::make_unique<net::CurlHttpClient>();
-    retrying = std::make_unique<net::RetryingHttpClient>(*curl, clock);
-    if (!trading_http) trading_http = retrying.get();
-    if (!data_http) data_http = retrying.get();
-  }
-  alpaca::AlpacaTradingOptions topts;
-  if (services.trading) {
-    topts = *services.trading;
-  } else {
-    TL_ASSIGN_OR_RETURN(topts, alpaca::AlpacaTradingOptionsFromEnvironment());
-  }
-  alpaca::AlpacaDataOptions dopts;
-  if (services.data) {
-    dopts = *services.data;
-  } else {
-    TL_ASSIGN_OR_RETURN(dopts, alpaca::AlpacaDataOptionsFromEnvironment());
-  }
-  Logger::RegisterSecret(topts.secret_key);
-  Logger::RegisterSecret(dopts.secret_key);
-  alpaca::AlpacaTradingClient trading(*trading_http, topts);
   const std::string run_id = report.run_id;
   trading.set_observer([&](const alpaca::TradingExchange& e) {
     Status s = journal->RecordExchange(run_id, clock.Now(), e.method, e.path, e.request_body,

@@ -7,7 +7,8 @@
 //   4. bars from Alpaca Market Data (only bars that have CLOSED by the slot);
 //   5. the strategy's five-stage pipeline, the same code the backtester runs: it is warmed up on
 //      the history (orders of past steps are discarded) and decides at the last closed bar;
-//   6. orders placed exactly once (exactly_once.h) with client_order_id =
+//   6. intents of earlier runs left in state intent/unknown (a crash, a lost answer) are settled
+//      by looking their client_order_id up; then orders are placed exactly once (exactly_once.h) with client_order_id =
 //      MakeClientOrderId(strategy_id, slot, symbol, side, leg);
 //   7. a JSON report; every step is journaled (journal.h).
 //
@@ -22,6 +23,8 @@
 //   market_gate = true             # skip when the market is closed at the slot
 //   journal = "runs.sqlite"        # default: $TRADELET_JOURNAL, else <config>.journal.sqlite
 //   feed = "iex"
+//   clock = "system"               # or "broker": "now" is GET /v2/clock's timestamp (for
+//                                  # forward tests against a replaying paper exchange)
 //   [strategy]                     # as for `tradelet backtest`
 //   name = "sma_crossover"
 #pragma once
@@ -49,6 +52,7 @@ struct LiveConfig {
   bool market_gate = true;
   std::string journal_path;
   std::string feed = "iex";
+  bool broker_clock = false;
   toml::table strategy;
 };
 
