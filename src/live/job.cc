@@ -231,7 +231,11 @@ void JobRun::SettlePending() {
   }
   const std::string mine = c_.strategy_id + "@";  // run ids of this strategy
   for (const JournalOrder& o : *rows) {
-    if (o.state != "intent" && o.state != "unknown") continue;
+    // "absent" rows of the last day are looked at again too: a POST that was still in flight
+    // when an earlier run looked (a request delayed past its timeout) may have landed since.
+    const bool recent_absent =
+        o.state == "absent" && r_.slot - o.slot <= std::chrono::hours(24);
+    if (o.state != "intent" && o.state != "unknown" && !recent_absent) continue;
     if (o.run_id.rfind(mine, 0) != 0) continue;
     auto found = trading_.GetOrderByClientId(o.client_order_id);
     Status s;
@@ -239,6 +243,7 @@ void JobRun::SettlePending() {
       s = journal_.RecordOutcome(o.client_order_id, "adopted", found->order.id,
                                  "settled by a later run", clock_.Now());
     } else if (found.status().code() == StatusCode::kNotFound) {
+      if (o.state == "absent") continue;
       // Never reached the broker (killed before the POST, or the POST was lost). If the
       // strategy still wants it, this run re-places it under the same id.
       s = journal_.RecordOutcome(o.client_order_id, "absent", "", "settled by a later run",
