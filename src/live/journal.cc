@@ -139,7 +139,9 @@ Status Journal::RecordIntent(const JournalOrder& o) {
   Stmt s(db_,
          "INSERT INTO orders(client_order_id,run_id,slot,symbol,side,qty,request_json,state,"
          "updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,'intent',?8) "
-         "ON CONFLICT(client_order_id) DO UPDATE SET run_id=excluded.run_id");
+         "ON CONFLICT(client_order_id) DO UPDATE SET run_id=excluded.run_id, "
+         "state=CASE WHEN orders.state IN ('placed','adopted') THEN orders.state "
+         "ELSE 'intent' END");
   s.Bind(1, o.client_order_id).Bind(2, o.run_id).Bind(3, FormatTimestamp(o.slot));
   s.Bind(4, o.symbol).Bind(5, o.side).Bind(6, o.qty).Bind(7, o.request_json);
   s.Bind(8, FormatTimestamp(o.slot));

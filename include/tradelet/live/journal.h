@@ -54,8 +54,8 @@ class Journal {
   Status RecordExchange(const std::string& run_id, Timestamp at, const std::string& method,
                         const std::string& path, const std::string& request_body, int status,
                         const std::string& response_body);
-  // Write-ahead: committed before the POST. Keeps an existing row's state (a rerun re-records
-  // the same id) except that it moves to "intent" only from nothing.
+  // Write-ahead: committed before the POST. A rerun re-records the same id: a placed/adopted
+  // row keeps its state, any other (absent, rejected, unknown) becomes "intent" again.
   Status RecordIntent(const JournalOrder& order);
   // state: placed | adopted | rejected | unknown | skipped.
   Status RecordOutcome(const std::string& client_order_id, const std::string& state,
