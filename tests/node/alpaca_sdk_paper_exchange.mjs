@@ -60,3 +60,6 @@ out.positions = pos.map((p) => ({ symbol: p.symbol, qty: p.qty, side: p.side }))
 const one = await positions.getOpenPosition({ symbolOrAssetId: "AAA" });
 out.position = { symbol: one.symbol, qty: one.qty };
 writeFileSync(outPath, JSON.stringify(out, null, 1));
+// The SDK leaves a timer or kept-alive socket that holds the event loop open for ~30 s after
+// the last call; the work is done, so exit now.
+process.exit(0);
