@@ -1,13 +1,52 @@
-// tradelet run: run one live job of a strategy against its broker
+// tradelet run: run one live job of a strategy against its broker (docs/live.md)
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
 #include "command.h"
+#include "tradelet/base/log.h"
+#include "tradelet/live/job.h"
 
 namespace tradelet::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: tradelet run --config S.toml [--dry-run] [--at T]";
-
-int Run(int argc, char** argv) { return NotBuilt(argc, argv, kUsage, 7); }
+int Run(int argc, char** argv) {
+  CLI::App app(
+      "Run one live job: staleness guard, market-open gate, reconcile positions and open "
+      "orders, fetch bars, run the strategy, place its orders exactly once, print a JSON "
+      "report. Broker and data URLs and keys come from APCA_API_BASE_URL, APCA_API_DATA_URL, "
+      "APCA_API_KEY_ID, APCA_API_SECRET_KEY (or ALPACAUSER / ALPACAPW).\n"
+      "usage: tradelet run --config S.toml [--dry-run] [--at T]",
+      "tradelet run");
+  std::string config, at;
+  bool dry_run = false;
+  app.add_option("--config", config, "live config (TOML with [live] and [strategy])")->required();
+  app.add_flag("--dry-run", dry_run, "do everything except sending orders and cancels");
+  app.add_option("--at", at, "the scheduled slot (RFC 3339); default: now floored to the period");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitUsage;
+  }
+  Logger::RegisterSecretsFromEnvironment();
+  live::JobRequest request;
+  request.config_path = config;
+  request.dry_run = dry_run;
+  if (!at.empty()) {
+    auto t = ParseTimestamp(at);
+    if (!t.ok()) return ReportStatus("run", t.status().WithContext("--at"));
+    request.slot = *t;
+  }
+  live::JobServices services;
+  auto report = live::RunJob(request, services);
+  if (!report.ok()) return ReportStatus("run", report.status());
+  const std::string json = report->ToJson();
+  std::printf("%s\n", json.c_str());
+  // Non-zero only when a rerun could help (failed run, orders of unknown fate). Business
+  // rejections are reported, not retried.
+  return report->outcome == "failed" || report->has_unknown() ? kExitFailure : kExitOk;
+}
 
 }  // namespace
 

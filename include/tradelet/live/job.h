@@ -1,0 +1,110 @@
+// One live job: what `tradelet run` and the Lambda handler execute at each scheduled slot.
+//
+//   1. staleness guard: a slot older than max_staleness is skipped (a late Lambda retry must not
+//      trade on old signals; integrations.md 3.6);
+//   2. market-open gate from GET /v2/clock and GET /v2/calendar (configurable);
+//   3. reconcile: account, positions and open orders from the broker;
+//   4. bars from Alpaca Market Data (only bars that have CLOSED by the slot);
+//   5. the strategy's five-stage pipeline, the same code the backtester runs: it is warmed up on
+//      the history (orders of past steps are discarded) and decides at the last closed bar;
+//   6. intents of earlier runs left in state intent/unknown (a crash, a lost answer) are settled
+//      by looking their client_order_id up; then orders are placed exactly once (exactly_once.h) with client_order_id =
+//      MakeClientOrderId(strategy_id, slot, symbol, side, leg);
+//   7. a JSON report; every step is journaled (journal.h).
+//
+// Config (TOML):
+//   [live]
+//   strategy_id = "sma-spy"        # part of every client_order_id
+//   symbols = ["SPY"]
+//   timeframe = "15Min"            # Alpaca timeframe of the bars
+//   lookback = "10d"               # history fetched before the slot
+//   period = "15m"                 # schedule period: slots are floored to it
+//   max_staleness = "5m"           # skip when now - slot is larger
+//   market_gate = true             # skip when the market is closed at the slot
+//   journal = "runs.sqlite"        # default: $TRADELET_JOURNAL, else <config>.journal.sqlite
+//   feed = "iex"
+//   clock = "system"               # or "broker": "now" is GET /v2/clock's timestamp (for
+//                                  # forward tests against a replaying paper exchange)
+//   [strategy]                     # as for `tradelet backtest`
+//   name = "sma_crossover"
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "tradelet/adapters/alpaca/market_data_client.h"
+#include "tradelet/adapters/alpaca/trading_client.h"
+#include "tradelet/base/clock.h"
+#include "tradelet/live/exactly_once.h"
+
+namespace tradelet::live {
+
+struct LiveConfig {
+  std::string strategy_id;
+  std::vector<std::string> symbols;
+  std::string timeframe = "15Min";
+  Duration lookback = std::chrono::hours(24 * 10);
+  Duration period = std::chrono::minutes(15);
+  Duration max_staleness = std::chrono::minutes(5);
+  bool market_gate = true;
+  std::string journal_path;
+  std::string feed = "iex";
+  bool broker_clock = false;
+  toml::table strategy;
+};
+
+// Errors name the file and key ("s.toml: live.symbols: ...").
+Result<LiveConfig> ParseLiveConfig(std::string_view toml_text, const std::string& source);
+Result<LiveConfig> LoadLiveConfig(const std::string& path);
+
+struct JobRequest {
+  std::string config_path;            // read when `config` is empty
+  std::optional<LiveConfig> config;
+  std::optional<Timestamp> slot;      // default: now floored to the period
+  bool dry_run = false;
+};
+
+// What the job talks to. Null members are built from the environment (APCA_* variables, libcurl
+// with retries, the real clock).
+struct JobServices {
+  net::HttpClient* trading_http = nullptr;
+  net::HttpClient* data_http = nullptr;
+  std::optional<alpaca::AlpacaTradingOptions> trading;
+  std::optional<alpaca::AlpacaDataOptions> data;
+  Clock* clock = nullptr;
+  Journal* journal = nullptr;  // default: opened at the configured path
+  PlacerOptions placer;
+};
+
+struct OrderReport {
+  std::string client_order_id, symbol, side, qty, type;
+  std::string state;   // placed | adopted | rejected | unknown | skipped
+  std::string reason;  // why skipped/rejected/unknown
+  std::string broker_order_id;
+};
+
+struct JobReport {
+  std::string run_id, strategy_id;
+  Timestamp slot, started_at;
+  bool dry_run = false;
+  // ok | skipped_stale | market_closed | no_data | failed
+  std::string outcome = "ok";
+  std::vector<std::string> decisions_json;  // one JSON object per symbol
+  std::vector<OrderReport> orders;
+  std::vector<std::string> cancels;
+  std::vector<std::string> errors;
+  std::string ToJson() const;
+  // True when an order's fate is unknown (a retry of the slot will settle it).
+  bool has_unknown() const;
+};
+
+// Runs the job. Errors only for what makes the run impossible (bad config, no credentials, the
+// journal cannot open); broker answers, rejections and market-closed are in the report.
+Result<JobReport> RunJob(const JobRequest& request, JobServices& services);
+// The Lambda hook: (config path, slot, dry_run) -> report, everything else from the environment.
+Result<JobReport> RunJob(const std::string& config_path, Timestamp slot, bool dry_run);
+
+}  // namespace tradelet::live

@@ -1,0 +1,46 @@
+// The strategy's PortfolioView over a reconciled broker snapshot (positions, open orders,
+// account) taken at the start of a live run, indexed like the run's symbol list.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tradelet/strategy/context.h"
+
+namespace tradelet::live {
+
+class LivePortfolio final : public PortfolioView {
+ public:
+  void SetAccount(const AccountSnapshot& a) { account_ = a; }
+  void SetPosition(const std::string& symbol, Quantity qty, Price avg_entry) {
+    positions_[symbol] = {qty, avg_entry};
+  }
+  void AddOpenOrder(const Order& o) { open_[o.symbol].push_back(o); }
+  // The symbol order of the strategy's series (index i = symbols[i]).
+  void SetSymbols(std::vector<std::string> symbols) { symbols_ = std::move(symbols); }
+
+  Quantity PositionQty(size_t symbol) const override {
+    auto it = positions_.find(Name(symbol));
+    return it == positions_.end() ? Quantity() : it->second.first;
+  }
+  Price AvgEntryPrice(size_t symbol) const override {
+    auto it = positions_.find(Name(symbol));
+    return it == positions_.end() ? Price() : it->second.second;
+  }
+  bool HasOpenOrders(size_t symbol) const override { return !OpenOrders(symbol).empty(); }
+  std::vector<Order> OpenOrders(size_t symbol) const override {
+    auto it = open_.find(Name(symbol));
+    return it == open_.end() ? std::vector<Order>() : it->second;
+  }
+  AccountSnapshot Account() const override { return account_; }
+
+ private:
+  std::string Name(size_t i) const { return i < symbols_.size() ? symbols_[i] : std::string(); }
+  std::vector<std::string> symbols_;
+  std::map<std::string, std::pair<Quantity, Price>> positions_;
+  std::map<std::string, std::vector<Order>> open_;
+  AccountSnapshot account_;
+};
+
+}  // namespace tradelet::live

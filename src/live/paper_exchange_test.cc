@@ -1,0 +1,154 @@
+#include "tradelet/live/paper_exchange.h"
+
+#include <gtest/gtest.h>
+
+#include "tradelet/adapters/alpaca/bars_json.h"
+#include "tradelet/adapters/alpaca/trading_client.h"
+#include "tradelet/adapters/alpaca/trading_json.h"
+#include "tradelet/live/paper_server.h"
+#include "tradelet/net/curl_http_client.h"
+
+namespace tradelet::live {
+namespace {
+
+Timestamp T(const char* s) { return *ParseTimestamp(s); }
+
+// Two symbols, 15-minute bars over 2024-01-02 and 2024-01-03 (09:30-16:00 New York = 14:30-21:00
+// UTC), prices rising by 0.1 per bar from 100 and 50.
+std::vector<BarSeries> Bars() {
+  std::vector<BarSeries> out;
+  for (auto [sym, base] : {std::pair{"AAA", 100.0}, std::pair{"BBB", 50.0}}) {
+    BarSeries s;
+    s.symbol = sym;
+    s.interval = BarInterval::k15Min;
+    double p = base;
+    for (const char* day : {"2024-01-02T14:30:00Z", "2024-01-03T14:30:00Z"}) {
+      for (int i = 0; i < 26; ++i) {
+        const Timestamp t = T(day) + std::chrono::minutes(15 * i);
+        s.Append(Bar{t, p, p + 0.5, p - 0.5, p + 0.1, 10000});
+        p += 0.1;
+      }
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+PaperResponse Call(PaperExchange& ex, const char* method, const std::string& path,
+                   const std::string& body = "", std::multimap<std::string, std::string> q = {}) {
+  return ex.Handle(PaperRequest{method, path, std::move(q), body});
+}
+
+TEST(PaperExchange, OrderLifecycleFillsOnlyOnLaterBars) {
+  PaperExchange ex(Bars(), {{}, T("2024-01-02T15:00:00Z")});
+  auto clock = alpaca::ParseClockJson(Call(ex, "GET", "/v2/clock").body);
+  ASSERT_TRUE(clock.ok());
+  EXPECT_TRUE(clock->is_open);
+  EXPECT_EQ(clock->next_close, T("2024-01-02T21:00:00Z"));
+
+  const std::string body =
+      R"({"symbol":"AAA","qty":"10","side":"buy","type":"market","time_in_force":"day",
+          "client_order_id":"c1"})";
+  PaperResponse r = Call(ex, "POST", "/v2/orders", body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto o = alpaca::ParseOrderJson(r.body);
+  ASSERT_TRUE(o.ok());
+  EXPECT_TRUE(IsOpen(o->order.status));
+  // Same client id again: Alpaca's 422.
+  PaperResponse dup = Call(ex, "POST", "/v2/orders", body);
+  EXPECT_EQ(dup.status, 422);
+  EXPECT_NE(dup.body.find("client_order_id must be unique"), std::string::npos);
+  EXPECT_EQ(Call(ex, "GET", "/v2/positions/AAA").status, 404);
+
+  // The bar 15:00-15:15 closes at 15:15: the order fills at its open (bar index 2: 100.2).
+  ASSERT_TRUE(ex.AdvanceTo(T("2024-01-02T15:15:00Z")).ok());
+  auto filled = alpaca::ParseOrderJson(
+      Call(ex, "GET", "/v2/orders:by_client_order_id", "", {{"client_order_id", "c1"}}).body);
+  ASSERT_TRUE(filled.ok());
+  EXPECT_EQ(filled->order.status, OrderStatus::kFilled);
+  EXPECT_EQ(filled->order.filled_avg_price, *Decimal::Parse("100.2"));
+  auto pos = alpaca::ParsePositionJson(Call(ex, "GET", "/v2/positions/AAA").body);
+  ASSERT_TRUE(pos.ok());
+  EXPECT_EQ(pos->qty, Decimal::FromInt(10));
+  EXPECT_FALSE(ex.AdvanceTo(T("2024-01-02T15:00:00Z")).ok());  // never backwards
+}
+
+TEST(PaperExchange, BracketLegsRulesAndCancel) {
+  PaperExchange ex(Bars(), {{}, T("2024-01-02T15:00:00Z")});
+  PaperResponse r = Call(ex, "POST", "/v2/orders",
+                         R"({"symbol":"AAA","qty":"5","side":"buy","type":"limit",
+                             "limit_price":"90","time_in_force":"gtc","order_class":"bracket",
+                             "take_profit":{"limit_price":"120"},
+                             "stop_loss":{"stop_price":"80"}})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto o = alpaca::ParseOrderJson(r.body);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->order.order_class, OrderClass::kBracket);
+  ASSERT_EQ(o->legs.size(), 2u);
+  EXPECT_EQ(o->legs[0].order.limit_price, Decimal::FromInt(120));
+  // The same rules as the backtest: sub-penny prices are refused.
+  PaperResponse bad = Call(ex, "POST", "/v2/orders",
+                           R"({"symbol":"AAA","qty":"1","side":"buy","type":"limit",
+                               "limit_price":"90.123","time_in_force":"day"})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("limit_price"), std::string::npos) << bad.body;
+  EXPECT_EQ(Call(ex, "DELETE", "/v2/orders/" + o->order.id).status, 204);
+  auto after = alpaca::ParseOrderJson(Call(ex, "GET", "/v2/orders/" + o->order.id).body);
+  EXPECT_EQ(after->order.status, OrderStatus::kCanceled);
+  EXPECT_EQ(Call(ex, "DELETE", "/v2/orders/" + o->order.id).status, 422);
+  EXPECT_EQ(Call(ex, "DELETE", "/v2/orders/nope").status, 404);
+}
+
+TEST(PaperExchange, BarsOnlyUpToTheClock) {
+  PaperExchange ex(Bars(), {{}, T("2024-01-02T15:00:00Z")});
+  PaperResponse r = Call(ex, "GET", "/v2/stocks/bars", "",
+                         {{"symbols", "AAA,BBB"}, {"timeframe", "15Min"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto parsed = alpaca::ParseBarsPage(r.body);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  // 14:30 and 14:45 bars have closed by 15:00; the 15:00 bar has not.
+  EXPECT_EQ(parsed->bars.at("AAA").size(), 2u);
+  EXPECT_EQ(Call(ex, "GET", "/v2/stocks/bars", "", {{"symbols", "AAA"}, {"timeframe", "1Day"}})
+                .status,
+            422);
+}
+
+TEST(PaperServer, RealHttpWithOurClientAndFaults) {
+  PaperExchange ex(Bars(), {{}, T("2024-01-02T15:00:00Z")});
+  PaperServer server(ex);
+  ASSERT_TRUE(server.Start().ok());
+  net::CurlHttpClient curl;
+  alpaca::AlpacaTradingClient c(curl, {server.base_url(), "k", "s", std::chrono::seconds(5)});
+  auto acct = c.GetAccount();
+  ASSERT_TRUE(acct.ok()) << acct.status().ToString();
+  EXPECT_EQ(acct->cash, Decimal::FromInt(100000));
+  alpaca::AlpacaTradingClient nokeys(curl, {server.base_url(), "", "", std::chrono::seconds(5)});
+  EXPECT_EQ(nokeys.GetAccount().status().code(), StatusCode::kUnauthenticated);
+
+  OrderRequest req;
+  req.symbol = "BBB";
+  req.qty = Decimal::FromInt(3);
+  req.client_order_id = "drop-me";
+  PaperFault drop;
+  drop.kind = PaperFault::Kind::kDropAfter;
+  drop.method = "POST";
+  drop.path_prefix = "/v2/orders";
+  server.PushFault(drop);
+  auto lost = c.CreateOrder(req);
+  EXPECT_FALSE(lost.ok());  // the answer never came...
+  auto found = c.GetOrderByClientId("drop-me");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();  // ...but the order exists
+  PaperFault rate;
+  rate.kind = PaperFault::Kind::kStatus;
+  rate.status = 429;
+  server.PushFault(rate);
+  EXPECT_EQ(c.GetClock().status().code(), StatusCode::kResourceExhausted);
+  EXPECT_TRUE(c.GetClock().ok());
+  auto cancel_all = c.CancelAllOrders();
+  ASSERT_TRUE(cancel_all.ok()) << cancel_all.status().ToString();
+  EXPECT_EQ(cancel_all->size(), 1u);
+  server.Stop();
+}
+
+}  // namespace
+}  // namespace tradelet::live
