@@ -17,6 +17,7 @@
 #include "tradelet/lambda/runtime.h"
 #include "tradelet/lambda/scheduled_handler.h"
 #include "tradelet/lambda/secrets.h"
+#include "tradelet/live/job.h"
 
 namespace tradelet::cli {
 namespace {
@@ -34,14 +35,17 @@ constexpr char kUsage[] =
     "                                      and Secrets extension before the first live job\n"
     "  AWS_LAMBDA_LOG_LEVEL                DEBUG|INFO|WARN|ERROR (TRACE, FATAL accepted)";
 
-// The job `tradelet run` runs. The live job (issue 7) is not built yet, so this says so in
-// Lambda's error shape instead of pretending; when RunJob lands, this body becomes the call
-// RunJob({config, slot, deadline, ...}, services) and the report's JSON.
+// The live job of `tradelet run`, for the slot the event maps to. TRADELET_DRY_RUN=1 makes
+// every run a dry run. A failed run is a Lambda error (with the report in its message); business
+// outcomes (market closed, stale slot, rejected orders) are in the OK report.
 lambda::JobRunner LiveJobRunner() {
   return [](const lambda::JobRequest& request) -> Result<std::string> {
-    return Unimplemented("the live job (`tradelet run`, issue 7) is not built yet; slot " +
-                         FormatTimestamp(request.slot.time) + " of strategy " +
-                         request.slot.strategy + " was not traded");
+    const char* dry = std::getenv("TRADELET_DRY_RUN");
+    const bool dry_run = dry != nullptr && (std::strcmp(dry, "1") == 0 || std::strcmp(dry, "true") == 0);
+    TL_ASSIGN_OR_RETURN(live::JobReport report,
+                        live::RunJob(request.config_path, request.slot.time, dry_run));
+    if (report.outcome == "failed") return Internal("live job failed: " + report.ToJson());
+    return report.ToJson();
   };
 }
 
