@@ -8,8 +8,12 @@
 #include <string>
 
 #include "command.h"
+#include "tradelet/backtest/report.h"
+#include "tradelet/backtest/runner.h"
 #include "tradelet/calendar/nyse_calendar.h"
 #include "tradelet/data/validate.h"
+#include "tradelet/forecast/plot.h"
+#include "tradelet/forecast/prophet.h"
 #include "tradelet/sample/sample_csv.h"
 #include "tradelet/sample/sample_market.h"
 
@@ -74,6 +78,86 @@ Status StepValidate(const DemoOptions& o) {
   return Status::Ok();
 }
 
+Status WriteText(const std::string& path, const std::string& text) {
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) return InvalidArgument("cannot write " + path);
+  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  return std::fclose(f) == 0 && ok ? Status::Ok() : DataLoss("short write to " + path);
+}
+
+// SMA(10/30) crossover over 20 sample stocks against the sample SPY, through the same runner and
+// reports as `tradelet backtest`.
+Status StepBacktest(const DemoOptions& o, const sample::SampleMarket& market) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::string symbols;
+  for (size_t i = 0; i < market.securities.size() && i < 20; ++i) {
+    if (market.securities[i].is_benchmark) continue;
+    symbols += (symbols.empty() ? "\"" : ", \"") + market.securities[i].symbol + "\"";
+  }
+  const std::string config_text =
+      "[strategy]\nname = \"sma_crossover\"\nfast = 10\nslow = 30\n"
+      "sizing = \"percent_equity\"\nfraction = 0.05\nwhole_shares = true\n"
+      "[data]\nsymbols = [" + symbols + "]\n"
+      "[backtest]\ninitial_cash = 100000\nfill_at = \"open\"\nbenchmark = \"" +
+      market.config.benchmark_symbol + "\"\n"
+      "[costs]\nslippage_percent = 0.0005\n";
+  toml::table root;
+  try {
+    root = toml::parse(config_text);
+  } catch (const toml::parse_error& e) {
+    return Internal(std::string("demo backtest config: ") + e.what());
+  }
+  TL_ASSIGN_OR_RETURN(BacktestConfig config, ParseBacktestConfig(root, o.out));
+  std::vector<const BarSeries*> all;
+  for (const auto& s : market.daily) all.push_back(&s);
+  TL_ASSIGN_OR_RETURN(BacktestResult r, RunBacktest(config, all));
+  const std::string dir = (fs::path(o.out) / "backtest").string();
+  TL_RETURN_IF_ERROR(WriteBacktestOutputs(r, dir));
+  std::printf("[3] backtest: SMA(10/30) on %zu sample stocks vs %s, %zu trades, equity %.0f -> %.0f, %.2fs\n",
+              r.traded.size(), r.benchmark_symbol.c_str(), r.trades.size(), r.initial_cash,
+              r.final_equity, SecondsSince(t0));
+  std::printf("    -> %s/{summary.json,equity.csv,trades.csv,orders.csv,report.html}\n",
+              fs::absolute(dir).c_str());
+  return Status::Ok();
+}
+
+// Prophet on the sample SPY's last session of 1-minute closes, 15 minutes ahead: the forecast
+// the intraday strategy makes at every decision.
+Status StepForecast(const DemoOptions& o, const sample::SampleMarket& market) {
+  auto t0 = std::chrono::steady_clock::now();
+  const int idx = market.IndexOf(market.config.benchmark_symbol);
+  if (idx < 0 || market.minute[idx].empty()) return FailedPrecondition("no 1-minute benchmark bars");
+  const BarSeries& m = market.minute[idx];
+  // The last session: bars after the last gap longer than an hour.
+  size_t first = m.size() - 1;
+  while (first > 0 && m.time_ns[first] - m.time_ns[first - 1] <= 3600LL * 1'000'000'000) --first;
+  forecast::Frame history;
+  for (size_t i = first; i < m.size(); ++i) {
+    history.ds.push_back(m.time(i));
+    history.y.push_back(m.close[i]);
+  }
+  forecast::ProphetOptions options;
+  forecast::Prophet model(options);
+  TL_ASSIGN_OR_RETURN(forecast::FitSummary summary, model.Fit(history));
+  TL_ASSIGN_OR_RETURN(forecast::Frequency freq, forecast::Frequency::Parse("1min"));
+  TL_ASSIGN_OR_RETURN(forecast::Frame future, model.MakeFutureDataFrame(15, freq));
+  TL_ASSIGN_OR_RETURN(forecast::Forecast fc, model.Predict(future));
+  const std::string dir = (fs::path(o.out) / "forecast").string();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  TL_RETURN_IF_ERROR(WriteText(dir + "/forecast.csv", fc.ToCsv()));
+  TL_RETURN_IF_ERROR(WriteText(
+      dir + "/forecast.html",
+      forecast::PlotHtml(model, fc, market.config.benchmark_symbol + " 1-minute closes")));
+  const size_t next = history.size();  // first future row
+  std::printf("[4] forecast: %s, %zu minutes -> next minute yhat %.2f [%.2f, %.2f], %d iterations, %.3fs\n",
+              market.config.benchmark_symbol.c_str(), history.size(), fc.Get("yhat")[next],
+              fc.Get("yhat_lower")[next], fc.Get("yhat_upper")[next], summary.iterations,
+              SecondsSince(t0));
+  std::printf("    -> %s/{forecast.csv,forecast.html}\n", fs::absolute(dir).c_str());
+  return Status::Ok();
+}
+
 int Run(int argc, char** argv) {
   DemoOptions o;
   for (int i = 1; i < argc; ++i) {
@@ -105,6 +189,8 @@ int Run(int argc, char** argv) {
   sample::SampleMarket market;
   if (Status s = StepSampleMarket(o, &market); !s.ok()) return ReportStatus("demo", s);
   if (Status s = StepValidate(o); !s.ok()) return ReportStatus("demo", s);
+  if (Status s = StepBacktest(o, market); !s.ok()) return ReportStatus("demo", s);
+  if (Status s = StepForecast(o, market); !s.ok()) return ReportStatus("demo", s);
   std::printf("done.\n");
   return kExitOk;
 }
