@@ -11,7 +11,11 @@ void ProphetTrendPortfolio::Targets(const StrategyContext& ctx,
                                     const std::vector<Insight>& insights,
                                     std::vector<PortfolioTarget>* targets) {
   int buys = 0;
-  for (const Insight& in : insights) buys += in.direction == InsightDirection::kUp;
+  // Only buys that can be sized share the buying power.
+  for (const Insight& in : insights) {
+    buys += in.direction == InsightDirection::kUp && std::isfinite(in.reference_price) &&
+            in.reference_price > 0;
+  }
   const PortfolioView& pf = ctx.portfolio();
   const double buying_power = pf.Account().buying_power().ToDouble();
   for (const Insight& in : insights) {
