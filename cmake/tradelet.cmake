@@ -20,7 +20,12 @@ endif()
 
 add_library(tradelet_options INTERFACE)
 target_compile_options(tradelet_options INTERFACE ${TRADELET_WARNINGS})
-target_compile_definitions(tradelet_options INTERFACE
+
+# Absolute paths reach only tests, benchmarks and fuzz targets: the product's libraries compile
+# to the same command line in any checkout, so ccache (with CCACHE_BASEDIR, see scripts/build)
+# reuses their objects across clones.
+add_library(tradelet_paths INTERFACE)
+target_compile_definitions(tradelet_paths INTERFACE
     TRADELET_SHARED_DIR="${TRADELET_SHARED_DIR}"
     TRADELET_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 if(TRADELET_SANITIZE)
@@ -54,7 +59,7 @@ function(tradelet_test)
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   target_include_directories(${ARG_NAME} PRIVATE ${CMAKE_SOURCE_DIR}/src)
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} tradelet::testing GTest::gmock
-                        GTest::gtest_main tradelet_options)
+                        GTest::gtest_main tradelet_options tradelet_paths)
   add_test(NAME ${ARG_NAME} COMMAND ${ARG_NAME})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
@@ -74,7 +79,8 @@ function(tradelet_bench)
   find_package(benchmark REQUIRED)
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   target_include_directories(${ARG_NAME} PRIVATE ${CMAKE_SOURCE_DIR}/src)
-  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} benchmark::benchmark tradelet_options)
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} benchmark::benchmark tradelet_options
+                        tradelet_paths)
   set_target_properties(${ARG_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)
 endfunction()
 
@@ -87,6 +93,6 @@ function(tradelet_fuzz)
   target_include_directories(${ARG_NAME} PRIVATE ${CMAKE_SOURCE_DIR}/src)
   target_compile_options(${ARG_NAME} PRIVATE -fsanitize=fuzzer)
   target_link_options(${ARG_NAME} PRIVATE -fsanitize=fuzzer)
-  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} tradelet_options)
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} tradelet_options tradelet_paths)
   set_target_properties(${ARG_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/fuzz)
 endfunction()

@@ -21,12 +21,12 @@ int Run(int argc, char** argv) {
   std::string expr, tz = "UTC", from;
   int count = 10;
   bool previous = false, skip_holidays = false, stop_early = false;
-  app.add_option("EXPR", expr,
-                 "cron(...) / six AWS fields, five classic fields, or rate(N unit)")
+  app.add_option("EXPR", expr, "cron(...) / six AWS fields, five classic fields, or rate(N unit)")
       ->required();
   app.add_option("--tz", tz, "IANA time zone the fields are read in (default UTC)");
   app.add_option("--from", from, "start instant, ISO 8601 (default: now)");
-  app.add_option("--count", count, "how many fire times (default 10)")->check(CLI::Range(1, 100000));
+  app.add_option("--count", count, "how many fire times (default 10)")
+      ->check(CLI::Range(1, 100000));
   app.add_flag("--previous", previous, "list fire times before --from, latest first");
   app.add_flag("--skip-holidays", skip_holidays, "drop fire times on NYSE holidays");
   app.add_flag("--stop-at-early-close", stop_early,

@@ -55,7 +55,7 @@ void AddModelFlags(CLI::App& app, fc::ProphetFlags* f, std::string* holidays_pat
   app.add_option("--uncertainty-samples", f->uncertainty_samples, "0 disables intervals");
   app.add_option("--seed", f->seed, "seed of the interval simulation");
   app.add_option("--scaling", f->scaling, "absmax or minmax");
-  app.add_option("--algorithm", f->algorithm, "auto (Stan's), lbfgs, newton or exact");
+  app.add_option("--algorithm", f->algorithm, "exact (default: the exact MAP), auto (Stan's run as Prophet does it), lbfgs or newton");
 }
 
 std::string JsonEscape(const std::string& s) {

@@ -78,7 +78,7 @@ int Run(int argc, char** argv) {
   app.add_option("--uncertainty-samples", f.uncertainty_samples, "0 disables intervals");
   app.add_option("--seed", f.seed, "seed of the interval simulation");
   app.add_option("--scaling", f.scaling, "absmax or minmax");
-  app.add_option("--algorithm", f.algorithm, "auto (Stan's), lbfgs, newton or exact");
+  app.add_option("--algorithm", f.algorithm, "exact (default: the exact MAP), auto (Stan's run as Prophet does it), lbfgs or newton");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

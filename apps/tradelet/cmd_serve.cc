@@ -1,15 +1,15 @@
 // tradelet serve: runs every strategy of a fleet on its schedule, each run in its own child
 // process (docs/scheduling.md). SIGTERM or SIGINT stops it cleanly: no new runs, running
 // children get SIGTERM and the fleet's shutdown_grace to finish, then SIGKILL; state is saved.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <string>
-
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include "command.h"
 #include "tradelet/base/clock.h"
@@ -40,7 +40,8 @@ int Run(int argc, char** argv) {
   CLI::App app{kUsage, "serve"};
   std::string fleet_path, until_text, poll_text = "1s";
   app.add_option("--fleet", fleet_path, "fleet file (TOML), see examples/fleet.toml")->required();
-  app.add_option("--until", until_text, "stop at this instant (ISO 8601); default: run until SIGTERM");
+  app.add_option("--until", until_text,
+                 "stop at this instant (ISO 8601); default: run until SIGTERM");
   app.add_option("--poll", poll_text, "how often running children are checked (default 1s)");
   try {
     app.parse(argc, argv);
@@ -58,7 +59,8 @@ int Run(int argc, char** argv) {
   }
   Result<Duration> poll = ParseDuration(poll_text);
   if (!poll.ok() || poll->count() <= 0) {
-    return ReportStatus("serve", InvalidArgument("--poll: '" + poll_text + "' is not a positive duration"));
+    return ReportStatus("serve",
+                        InvalidArgument("--poll: '" + poll_text + "' is not a positive duration"));
   }
   // One scheduler per fleet: a second one would start every run twice.
   const std::filesystem::path state_dir = std::filesystem::path(fleet->state_file).parent_path();
@@ -67,8 +69,10 @@ int Run(int argc, char** argv) {
   const std::string lock_path = fleet->state_file + ".lock";
   const int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (lock_fd < 0 || ::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
-    return ReportStatus("serve", FailedPrecondition(lock_path + ": another tradelet serve is "
-                                                    "running this fleet (or the lock cannot be created)"));
+    return ReportStatus(
+        "serve",
+        FailedPrecondition(lock_path + ": another tradelet serve is "
+                                       "running this fleet (or the lock cannot be created)"));
   }
   schedule::ForkExecLauncher launcher;
   schedule::FleetScheduler scheduler(*fleet, RealClock::Get(), launcher,

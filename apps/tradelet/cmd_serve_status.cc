@@ -64,13 +64,15 @@ int Run(int argc, char** argv) {
     if (st == nullptr) {
       std::printf("  last run     never\n");
     } else {
-      std::printf("  last run     %s, started %s\n  last result  %s%s\n", fmt(st->last_slot).c_str(),
-                  fmt(st->last_start).c_str(), st->last_result.empty() ? "-" : st->last_result.c_str(),
+      std::printf("  last run     %s, started %s\n  last result  %s%s\n",
+                  fmt(st->last_slot).c_str(), fmt(st->last_start).c_str(),
+                  st->last_result.empty() ? "-" : st->last_result.c_str(),
                   st->running ? " (running now)" : "");
-      std::printf("  counts       %lld runs, %lld failed, %lld stale, %lld overlapping, %lld missed\n",
-                  static_cast<long long>(st->runs), static_cast<long long>(st->failures),
-                  static_cast<long long>(st->skipped_stale),
-                  static_cast<long long>(st->skipped_overlap), static_cast<long long>(st->missed));
+      std::printf(
+          "  counts       %lld runs, %lld failed, %lld stale, %lld overlapping, %lld missed\n",
+          static_cast<long long>(st->runs), static_cast<long long>(st->failures),
+          static_cast<long long>(st->skipped_stale), static_cast<long long>(st->skipped_overlap),
+          static_cast<long long>(st->missed));
     }
     std::printf("  next run     %s\n", fmt(next).c_str());
   }

@@ -74,6 +74,13 @@ int main(int argc, char** argv) {
     LogLevel l;
     if (ParseLogLevel(lvl, &l)) Logger::SetLevel(l);
   }
+  // Lambda starts the packaged binary as `bootstrap`: run the custom runtime (cmd_lambda_runtime).
+  const char* base = std::strrchr(argv[0], '/');
+  if (!std::strcmp(base ? base + 1 : argv[0], "bootstrap")) {
+    for (const auto& c : cli::Registry()) {
+      if (!std::strcmp(c.name, "lambda-runtime")) return c.run(argc, argv);
+    }
+  }
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
       !std::strcmp(argv[1], "help")) {
     cli::PrintHelp();

@@ -339,6 +339,20 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
     }
   }
 
+  // Separate date and time-of-day columns (Backtrader's Date,Time,...): when the time column
+  // found is literally "time" and a "date" column exists too, read date + " " + time.
+  int tod_col = -1;
+  if (!options.columns.time.set() && norm[col[kTime]] == "time") {
+    for (size_t i = 0; i < ncols; ++i) {
+      if (norm[i] == "date") {
+        tod_col = col[kTime];
+        col[kTime] = static_cast<int>(i);
+        break;
+      }
+    }
+  }
+  std::string datetime_buf;
+
   const bool has_vol = col[kVolume] >= 0, has_adj = col[kAdj] >= 0, has_div = col[kDiv] >= 0,
              has_split = col[kSplit] >= 0, has_sym = col[kSym] >= 0;
   std::vector<Building> builds;
@@ -377,11 +391,18 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
       }
     }
     internal::ParsedTime pt;
-    if (!time_parser.Parse(f[col[kTime]], &pt)) {
+    std::string_view time_text = f[col[kTime]];
+    if (tod_col >= 0 && !TrimSpaces(f[tod_col]).empty()) {
+      datetime_buf.assign(TrimSpaces(time_text));
+      datetime_buf += ' ';
+      datetime_buf += TrimSpaces(f[tod_col]);
+      time_text = datetime_buf;
+    }
+    if (!time_parser.Parse(time_text, &pt)) {
       return cur.FieldError(header[col[kTime]], col[kTime],
-                            f[col[kTime]].empty()
+                            time_text.empty()
                                 ? std::string("empty time")
-                                : "not a date or time: '" + std::string(f[col[kTime]]) + "'");
+                                : "not a date or time: '" + std::string(time_text) + "'");
     }
     BarSeries& s = current->s;
     current->all_dates &= pt.date_only;

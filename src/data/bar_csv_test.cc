@@ -147,6 +147,17 @@ TEST(BarCsv, GenericAliasesAndExplicitColumnMap) {
   EXPECT_FALSE(ColumnMap::Parse("open").ok());
 }
 
+TEST(BarCsv, SeparateDateAndTimeColumnsAsBacktraderWritesThem) {
+  const char* text =
+      "Date,Time,Open,High,Low,Close,Volume,OpenInterest\n"
+      "2006-01-02,09:31:00,3578.73,3578.73,3578.73,3578.73,0,0\n"
+      "2006-01-02,09:32:00,3604.33,3604.33,3604.33,3604.33,0,0\n";
+  auto r = ParseBarCsv(text, "bt.txt", {.symbol = "BT"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->series[0].time_ns[0], Ns("2006-01-02T14:31:00Z"));
+  EXPECT_EQ(r->series[0].interval, BarInterval::k1Min);
+}
+
 TEST(BarCsv, ErrorsNameFileLineAndField) {
   const char* hdr = "Date,Open,High,Low,Close,Adj Close,Volume\n";
   auto bad_num = ParseBarCsv(

@@ -31,6 +31,7 @@ Frame DailySeries(int n, uint32_t seed = 1) {
 TEST(ProphetTest, RecoversTrendAndWeeklySeasonality) {
   ProphetOptions o;
   o.uncertainty_samples = 0;
+  o.optimizer.algorithm = Algorithm::kAuto;  // Stan's L-BFGS, as Prophet runs it
   Prophet m(o);
   auto s = m.Fit(DailySeries(200));
   ASSERT_TRUE(s.ok()) << s.status().ToString();
@@ -70,11 +71,40 @@ TEST(ProphetTest, OutputColumnsFollowProphet) {
   EXPECT_EQ(fc->ds.back(), Day(64));
 }
 
-TEST(ProphetTest, SmallSeriesUseNewton) {
-  Prophet m;
+TEST(ProphetTest, SmallSeriesUseNewtonUnderAuto) {
+  ProphetOptions o;
+  o.optimizer.algorithm = Algorithm::kAuto;
+  Prophet m(o);
   auto s = m.Fit(DailySeries(40));
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->algorithm, Algorithm::kNewton);
+}
+
+TEST(ProphetTest, ExactIsTheDefaultAndNotWorseThanStan) {
+  Prophet exact;
+  auto e = exact.Fit(DailySeries(200));
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->algorithm, Algorithm::kExact);
+  ProphetOptions o;
+  o.optimizer.algorithm = Algorithm::kAuto;
+  Prophet stan(o);
+  auto s = stan.Fit(DailySeries(200));
+  ASSERT_TRUE(s.ok());
+  EXPECT_LE(e->objective, s->objective + 1e-9 * std::fabs(s->objective));
+  // The same objective evaluated independently at the exact solution.
+  ProphetParams p = exact.params();
+  auto f = exact.Objective(p);
+  ASSERT_TRUE(f.ok());
+  EXPECT_NEAR(*f, e->objective, 1e-9 * std::fabs(e->objective));
+  // Logistic models fall back to Stan's algorithm (then polish).
+  Frame lf = DailySeries(200);
+  lf.cap.assign(lf.size(), 40.0);
+  ProphetOptions lo;
+  lo.growth = Growth::kLogistic;
+  Prophet lm(lo);
+  auto ls = lm.Fit(lf);
+  ASSERT_TRUE(ls.ok());
+  EXPECT_EQ(ls->algorithm, Algorithm::kLbfgs);
 }
 
 TEST(ProphetTest, ChangepointsFollowProphetsRule) {
@@ -351,6 +381,59 @@ TEST(ProphetTest, MakeFutureIncludesDatesWithMissingY) {
   EXPECT_EQ(fut->ds[30], Day(30));
   auto only = m.MakeFutureDataFrame(2, *Frequency::Parse("day"), false);
   EXPECT_THAT(only->ds, ElementsAre(Day(30), Day(31)));
+}
+
+}  // namespace
+}  // namespace tradelet::forecast
+
+namespace tradelet::forecast {
+namespace {
+
+TEST(ProphetConditionTest, ConditionalSeasonalityIsZeroWhereTheConditionIsFalse) {
+  Frame f;
+  std::vector<double> on;
+  for (int h = 0; h < 24 * 20; ++h) {
+    const Timestamp t = *ParseTimestamp("2021-06-01T00:00:00Z") + hours(h);
+    const bool weekend = (h / 24) % 7 >= 5;
+    f.ds.push_back(t);
+    f.y.push_back(10 + (weekend ? 0.0 : 3 * std::sin(2 * std::numbers::pi * (h % 24) / 24.0)));
+    on.push_back(weekend ? 0 : 1);
+  }
+  f.SetColumn("is_weekday", on);
+  ProphetOptions o;
+  o.uncertainty_samples = 0;
+  o.daily_seasonality = *SeasonalityToggle::Parse("false");
+  o.weekly_seasonality = *SeasonalityToggle::Parse("false");
+  o.seasonalities.push_back({"daily_weekday", 1.0, 4, std::nullopt, std::nullopt, "is_weekday"});
+  Prophet m(o);
+  ASSERT_TRUE(m.Fit(f).ok());
+  auto fc = m.Predict();
+  ASSERT_TRUE(fc.ok());
+  const auto& s = fc->Get("daily_weekday");
+  double max_on = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (on[i] == 0) {
+      EXPECT_EQ(s[i], 0.0);
+    } else {
+      max_on = std::max(max_on, s[i]);
+    }
+  }
+  EXPECT_NEAR(max_on, 3.0, 0.3);
+  Frame bad = f;
+  std::vector<double> not_bool = on;
+  not_bool[5] = 0.5;
+  bad.SetColumn("is_weekday", not_bool);
+  Prophet m2(o);
+  EXPECT_THAT(m2.Fit(bad).status().message(), HasSubstr("must be boolean"));
+  Frame missing_cap;
+  missing_cap.ds = f.ds;
+  missing_cap.y = f.y;
+  missing_cap.cap.assign(f.size(), 20.0);
+  missing_cap.cap[7] = NAN;
+  ProphetOptions lo;
+  lo.growth = Growth::kLogistic;
+  Prophet m3(lo);
+  EXPECT_THAT(m3.Fit(missing_cap).status().message(), HasSubstr("column 'cap': not finite"));
 }
 
 }  // namespace

@@ -242,8 +242,32 @@ Intervals SimulateIntervals(const IntervalInput& in) {
     buf.assign(ys, ys + nsim);
     TwoPercentiles(&buf, q_lo, q_hi, &out.yhat_lower[i], &out.yhat_upper[i]);
     if (in.t[i] > 1.0) {
+      // Many trend samples equal the MAP trend (no new changepoint before t): split them off
+      // so selection runs only on the perturbed samples.
       buf.assign(ts, ts + nsim);
-      TwoPercentiles(&buf, q_lo, q_hi, &out.trend_lower[i], &out.trend_upper[i]);
+      const double map = in.trend[i];
+      auto mid = std::partition(buf.begin(), buf.end(), [&](double v) { return v < map; });
+      auto hi_begin = std::partition(mid, buf.end(), [&](double v) { return v == map; });
+      const size_t n_less = static_cast<size_t>(mid - buf.begin());
+      const size_t n_eq = static_cast<size_t>(hi_begin - mid);
+      auto kth = [&](size_t k) {
+        if (k < n_less) {
+          std::nth_element(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k), mid);
+          return buf[k];
+        }
+        if (k < n_less + n_eq) return map;
+        std::nth_element(hi_begin, buf.begin() + static_cast<std::ptrdiff_t>(k), buf.end());
+        return buf[k];
+      };
+      auto pct = [&](double q) {
+        const double h = (static_cast<double>(nsim) - 1.0) * q / 100.0;
+        const size_t k = static_cast<size_t>(std::floor(h));
+        const double a = kth(k);
+        const double b = k + 1 < static_cast<size_t>(nsim) ? kth(k + 1) : a;
+        return a + (h - static_cast<double>(k)) * (b - a);
+      };
+      out.trend_lower[i] = pct(q_lo);
+      out.trend_upper[i] = pct(q_hi);
     }
   }
   return out;

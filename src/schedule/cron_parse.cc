@@ -93,8 +93,8 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   size_t start = 0;
   while (true) {
     const size_t pos = s.find(sep, start);
-    out.push_back(s.substr(start, pos == std::string_view::npos ? std::string_view::npos
-                                                                 : pos - start));
+    out.push_back(
+        s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
     if (pos == std::string_view::npos) break;
     start = pos + 1;
   }
@@ -136,15 +136,17 @@ Status ParseRangeItem(const FieldSpec& f, bool aws, std::string_view item, std::
   return Status::Ok();
 }
 
-bool EndsWith(std::string_view s, char c) { return !s.empty() && (s.back() == c || s.back() == c + 32); }
+bool EndsWith(std::string_view s, char c) {
+  return !s.empty() && (s.back() == c || s.back() == c + 32);
+}
 
 // Day-of-month items beyond plain ranges (AWS only): L, LW, nW.
 Status ParseDomItem(bool aws, std::string_view item, std::vector<bool>* set, CronFields* out) {
   const std::string up = Upper(item);
   if (up == "L" || up == "LW" || (up.size() > 1 && up.back() == 'W')) {
     if (!aws) {
-      return FieldError(kDom, Quote(item) +
-                                  " ('L'/'W') is AWS cron syntax; use the six-field form");
+      return FieldError(kDom,
+                        Quote(item) + " ('L'/'W') is AWS cron syntax; use the six-field form");
     }
     if (up == "L") {
       out->last_day_of_month = true;
@@ -166,20 +168,22 @@ Status ParseDomItem(bool aws, std::string_view item, std::vector<bool>* set, Cro
 Status ParseDowItem(bool aws, const FieldSpec& f, std::string_view item, std::vector<bool>* set,
                     CronFields* out) {
   if (const size_t hash = item.find('#'); hash != std::string_view::npos) {
-    if (!aws) return FieldError(f, Quote(item) + " ('#') is AWS cron syntax; use the six-field form");
+    if (!aws)
+      return FieldError(f, Quote(item) + " ('#') is AWS cron syntax; use the six-field form");
     TL_ASSIGN_OR_RETURN(int d, ParseValue(f, aws, item.substr(0, hash)));
     const std::string_view nth = item.substr(hash + 1);
     int n = 0;
     auto [p, ec] = std::from_chars(nth.data(), nth.data() + nth.size(), n);
     if (nth.empty() || ec != std::errc() || p != nth.data() + nth.size() || n < 1 || n > 5) {
-      return FieldError(f, "in " + Quote(item) + ", " + Quote(nth) +
-                               " is not an occurrence number 1-5");
+      return FieldError(
+          f, "in " + Quote(item) + ", " + Quote(nth) + " is not an occurrence number 1-5");
     }
     out->nth_weekday.emplace_back(DowToInternal(aws, d), n);
     return Status::Ok();
   }
   if (EndsWith(item, 'L')) {
-    if (!aws) return FieldError(f, Quote(item) + " ('L') is AWS cron syntax; use the six-field form");
+    if (!aws)
+      return FieldError(f, Quote(item) + " ('L') is AWS cron syntax; use the six-field form");
     if (item.size() == 1) {
       (*set)[7] = true;  // last day of the week: Saturday (7 when 1 = Sunday)
       return Status::Ok();

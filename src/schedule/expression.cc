@@ -58,9 +58,12 @@ constexpr int kSlackMinutes = 4 * 60;
 
 std::string_view DialectName(Dialect d) {
   switch (d) {
-    case Dialect::kAws: return "aws";
-    case Dialect::kClassic: return "classic";
-    case Dialect::kRate: return "rate";
+    case Dialect::kAws:
+      return "aws";
+    case Dialect::kClassic:
+      return "classic";
+    case Dialect::kRate:
+      return "rate";
   }
   return "?";
 }
@@ -97,7 +100,8 @@ Result<Schedule> Schedule::Parse(std::string_view text) {
     s.dialect_ = Dialect::kClassic;
     fields = ParseClassicCron(body);
   } else {
-    return InvalidArgument("schedule '" + s.text_ + "': expected cron(6 fields), 6 AWS cron "
+    return InvalidArgument("schedule '" + s.text_ +
+                           "': expected cron(6 fields), 6 AWS cron "
                            "fields, 5 classic crontab fields, or rate(N unit); got " +
                            std::to_string(n) + " fields");
   }

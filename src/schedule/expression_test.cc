@@ -43,8 +43,8 @@ TEST(ScheduleTest, DialectByShape) {
 TEST(ScheduleTest, BlogExampleUtcAcrossDst) {
   const Schedule s = S("0/15 13-21 ? * MON-FRI *");
   const TimeZone& utc = TimeZone::Utc();
-  for (const char* day : {"2026-07-14", "2026-01-13", "2026-03-06", "2026-03-09", "2026-10-30",
-                          "2026-11-02"}) {
+  for (const char* day :
+       {"2026-07-14", "2026-01-13", "2026-03-06", "2026-03-09", "2026-10-30", "2026-11-02"}) {
     Timestamp t = T(day) - Duration(1);
     std::vector<Timestamp> fires;
     const Timestamp end = T(day) + hours(24);
@@ -68,12 +68,14 @@ TEST(ScheduleTest, BlogExampleUtcAcrossDst) {
 
 TEST(ScheduleTest, SameScheduleInNewYorkIsDstProof) {
   // 09:30 in New York is 14:30Z in winter and 13:30Z in summer.
-  EXPECT_EQ(FormatTimestamp(*S("cron(30 9 ? * MON-FRI *)").Next(T("2026-03-06T00:00:00Z"),
-                                                                 TimeZone::NewYork())),
-            "2026-03-06T14:30:00Z");
-  EXPECT_EQ(FormatTimestamp(*S("cron(30 9 ? * MON-FRI *)").Next(T("2026-03-07T00:00:00Z"),
-                                                                 TimeZone::NewYork())),
-            "2026-03-09T13:30:00Z");
+  EXPECT_EQ(
+      FormatTimestamp(
+          *S("cron(30 9 ? * MON-FRI *)").Next(T("2026-03-06T00:00:00Z"), TimeZone::NewYork())),
+      "2026-03-06T14:30:00Z");
+  EXPECT_EQ(
+      FormatTimestamp(
+          *S("cron(30 9 ? * MON-FRI *)").Next(T("2026-03-07T00:00:00Z"), TimeZone::NewYork())),
+      "2026-03-09T13:30:00Z");
   EXPECT_EQ(NextNy("cron(0/15 10-15 ? * MON-FRI *)", "2026-11-02T00:00:00Z"),
             "2026-11-02T10:00:00-05:00");
 }
@@ -129,7 +131,8 @@ TEST(ScheduleTest, YearsAndImpossibleDates) {
   EXPECT_EQ(NextUtc("0 0 1 1 ? 2027", "2026-05-01T00:00:00Z"), "2027-01-01T00:00:00Z");
   EXPECT_EQ(NextUtc("0 0 1 1 ? 2027", "2027-01-01T00:00:00Z"), "none");
   EXPECT_EQ(NextUtc("0 0 30 FEB ? *", "2026-01-01T00:00:00Z"), "none");
-  EXPECT_EQ(NextUtc("0 0 29 2 ? 2025/4", "2025-01-01T00:00:00Z"), "none");  // 2025, 2029, ... never leap
+  EXPECT_EQ(NextUtc("0 0 29 2 ? 2025/4", "2025-01-01T00:00:00Z"),
+            "none");  // 2025, 2029, ... never leap
   EXPECT_EQ(NextUtc("0 0 29 2 ? 2024/4", "2025-01-01T00:00:00Z"), "2028-02-29T00:00:00Z");
   EXPECT_EQ(NextUtc("0 0 29 2 *", "2025-01-01T00:00:00Z"), "2028-02-29T00:00:00Z");
   auto prev = S("0 0 1 1 ? 2027").Previous(T("2026-01-01T00:00:00Z"), TimeZone::Utc());
@@ -185,9 +188,9 @@ TEST(ScheduleTest, Rate) {
   Schedule d = S("rate(1 day)");
   d.set_rate_anchor(T("2026-03-07T14:30:00Z"));
   // 24 h apart whatever the zone: 09:30 EST becomes 10:30 EDT after the switch.
-  EXPECT_EQ(FormatTimestamp(*d.Next(T("2026-03-08T15:00:00Z"), TimeZone::NewYork()),
-                            TimeZone::NewYork()),
-            "2026-03-09T10:30:00-04:00");
+  EXPECT_EQ(
+      FormatTimestamp(*d.Next(T("2026-03-08T15:00:00Z"), TimeZone::NewYork()), TimeZone::NewYork()),
+      "2026-03-09T10:30:00-04:00");
   EXPECT_EQ(S("rate(1 minute)").rate_period(), minutes(1));
   EXPECT_EQ(S("rate(2 days)").rate_period(), hours(48));
 }

@@ -1,5 +1,7 @@
 #include "tradelet/schedule/fleet_config.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -7,8 +9,6 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <toml++/toml.h>
 
 namespace tradelet::schedule {
 namespace {
@@ -33,12 +33,14 @@ std::string Resolve(const fs::path& base, const std::string& p) {
 Status ReadStrategyFields(const toml::table& t, std::string_view path, const std::string& ctx,
                           StrategySpec* s) {
   static const std::set<std::string> kKnown = {
-      "name", "config", "schedule", "timezone", "skip_holidays", "stop_at_early_close", "timeout",
-      "kill_grace", "memory_limit", "max_lateness", "command", "enabled"};
+      "name",         "config",        "schedule",
+      "timezone",     "skip_holidays", "stop_at_early_close",
+      "timeout",      "kill_grace",    "memory_limit",
+      "max_lateness", "command",       "enabled"};
   for (const auto& [k, v] : t) {
     if (!kKnown.count(std::string(k.str()))) {
-      return InvalidArgument(Where(path, &v) + ": " + ctx + "unknown key '" +
-                             std::string(k.str()) + "'");
+      return InvalidArgument(Where(path, &v) + ": " + ctx + "unknown key '" + std::string(k.str()) +
+                             "'");
     }
   }
   auto err = [&](const char* key, const std::string& what) {
@@ -156,8 +158,8 @@ Result<FleetConfig> ParseFleetConfig(std::string_view text, std::string_view pat
   try {
     root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
-    return InvalidArgument(std::string(path) + ":" + std::to_string(e.source().begin.line) +
-                           ": " + std::string(e.description()));
+    return InvalidArgument(std::string(path) + ":" + std::to_string(e.source().begin.line) + ": " +
+                           std::string(e.description()));
   }
   const fs::path base = fs::path(path).parent_path();
   FleetConfig fleet;
@@ -173,13 +175,19 @@ Result<FleetConfig> ParseFleetConfig(std::string_view text, std::string_view pat
     for (const auto& [k, v] : *f) {
       const std::string key(k.str());
       if (key == "state_file" || key == "log_dir" || key == "tradelet") {
-        if (!v.is_string()) return InvalidArgument(Where(path, &v) + ": fleet." + key + ": must be a string");
+        if (!v.is_string())
+          return InvalidArgument(Where(path, &v) + ": fleet." + key + ": must be a string");
         const std::string s = Resolve(base, v.as_string()->get());
-        (key == "state_file" ? fleet.state_file : key == "log_dir" ? fleet.log_dir : fleet.tradelet) = s;
+        (key == "state_file" ? fleet.state_file
+         : key == "log_dir"  ? fleet.log_dir
+                             : fleet.tradelet) = s;
       } else if (key == "shutdown_grace") {
-        Result<Duration> d = v.is_string() ? ParseDuration(v.as_string()->get())
-                                           : Result<Duration>(InvalidArgument("must be a string like \"30s\""));
-        if (!d.ok()) return InvalidArgument(Where(path, &v) + ": fleet.shutdown_grace: " + d.status().message());
+        Result<Duration> d =
+            v.is_string() ? ParseDuration(v.as_string()->get())
+                          : Result<Duration>(InvalidArgument("must be a string like \"30s\""));
+        if (!d.ok())
+          return InvalidArgument(Where(path, &v) +
+                                 ": fleet.shutdown_grace: " + d.status().message());
         fleet.shutdown_grace = *d;
       } else {
         return InvalidArgument(Where(path, &v) + ": fleet: unknown key '" + key + "'");
@@ -218,9 +226,9 @@ Result<FleetConfig> ParseFleetConfig(std::string_view text, std::string_view pat
     if (!s.schedule) {
       return InvalidArgument(Where(path, &n) + ": strategy '" + s.name + "': schedule: required");
     }
-    const bool uses_config = std::any_of(s.command.begin(), s.command.end(), [](const std::string& a) {
-      return a.find("{config}") != std::string::npos;
-    });
+    const bool uses_config =
+        std::any_of(s.command.begin(), s.command.end(),
+                    [](const std::string& a) { return a.find("{config}") != std::string::npos; });
     if (uses_config && s.config.empty()) {
       return InvalidArgument(Where(path, &n) + ": strategy '" + s.name +
                              "': config: required by the command");

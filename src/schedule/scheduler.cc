@@ -37,11 +37,16 @@ void AppendLine(const std::string& path, const std::string& line) {
 
 std::string_view KindName(SchedulerEvent::Kind k) {
   switch (k) {
-    case SchedulerEvent::Kind::kStarted: return "run_started";
-    case SchedulerEvent::Kind::kFinished: return "run_finished";
-    case SchedulerEvent::Kind::kSkipped: return "slot_skipped";
-    case SchedulerEvent::Kind::kTerminating: return "run_terminating";
-    case SchedulerEvent::Kind::kKilled: return "run_killed";
+    case SchedulerEvent::Kind::kStarted:
+      return "run_started";
+    case SchedulerEvent::Kind::kFinished:
+      return "run_finished";
+    case SchedulerEvent::Kind::kSkipped:
+      return "slot_skipped";
+    case SchedulerEvent::Kind::kTerminating:
+      return "run_terminating";
+    case SchedulerEvent::Kind::kKilled:
+      return "run_killed";
   }
   return "?";
 }
@@ -78,7 +83,8 @@ FleetScheduler::FleetScheduler(FleetConfig fleet, Clock& clock, ProcessLauncher&
 Status FleetScheduler::Start() {
   for (const StrategySpec& s : fleet_.strategies) {
     if ((s.skip_holidays || s.stop_at_early_close) && calendar_ == nullptr) {
-      return FailedPrecondition("strategy '" + s.name + "' filters on the exchange calendar, "
+      return FailedPrecondition("strategy '" + s.name +
+                                "' filters on the exchange calendar, "
                                 "but the scheduler has none");
     }
   }
@@ -167,13 +173,15 @@ void FleetScheduler::ReapFinished(Timestamp now) {
       std::string result = DescribeOutcome(f.outcome);
       bool ok = f.outcome.success();
       if (lv.timed_out) {
-        result = "timeout after " + DurationText(fleet_.strategies[i].timeout) + " (" + result + ")";
+        result =
+            "timeout after " + DurationText(fleet_.strategies[i].timeout) + " (" + result + ")";
         ok = false;
       } else if (lv.shutdown) {
         result = "stopped by shutdown (" + result + ")";
         ok = false;
       }
-      if (f.outcome.max_rss_kb > 0) result += ", peak memory " + std::to_string(f.outcome.max_rss_kb / 1024) + " MiB";
+      if (f.outcome.max_rss_kb > 0)
+        result += ", peak memory " + std::to_string(f.outcome.max_rss_kb / 1024) + " MiB";
       st.running = false;
       st.last_end = now;
       st.last_result = result;
@@ -282,7 +290,8 @@ Timestamp FleetScheduler::Step() {
   Timestamp wake = Timestamp::Max();
   for (size_t i = 0; i < live_.size(); ++i) {
     const StrategyState& st = states_[i];
-    if (!stopping_ && fleet_.strategies[i].enabled && st.next_slot) wake = std::min(wake, *st.next_slot);
+    if (!stopping_ && fleet_.strategies[i].enabled && st.next_slot)
+      wake = std::min(wake, *st.next_slot);
     if (st.running) {
       const Live& lv = live_[i];
       const StrategySpec& s = fleet_.strategies[i];
@@ -322,8 +331,8 @@ void FleetScheduler::Shutdown(Duration poll) {
   while (true) {
     now = clock_.Now();
     ReapFinished(now);
-    const bool any =
-        std::any_of(states_.begin(), states_.end(), [](const StrategyState& s) { return s.running; });
+    const bool any = std::any_of(states_.begin(), states_.end(),
+                                 [](const StrategyState& s) { return s.running; });
     if (!any) break;
     if (now >= deadline && !killed) {
       killed = true;
@@ -336,7 +345,8 @@ void FleetScheduler::Shutdown(Duration poll) {
       }
     }
     Timestamp wake = killed ? now + poll : std::min(deadline, now + poll);
-    if (std::optional<Timestamp> e = launcher_.NextEventTime()) wake = std::min(wake, std::max(*e, now));
+    if (std::optional<Timestamp> e = launcher_.NextEventTime())
+      wake = std::min(wake, std::max(*e, now));
     clock_.SleepUntil(wake);
   }
   Persist(clock_.Now());

@@ -29,8 +29,7 @@ TEST(TriggerTest, SkipsHolidaysOnlyWhenAsked) {
   EXPECT_EQ(FiresOnUtcDay(plain, "2026-04-03").size(), 36u);
   EXPECT_TRUE(FiresOnUtcDay(skipping, "2026-04-03").empty());
   EXPECT_EQ(FormatTimestamp(*skipping.Next(T("2026-04-02T21:45:00Z"))), "2026-04-06T13:00:00Z");
-  EXPECT_EQ(FormatTimestamp(*skipping.Previous(T("2026-04-06T13:00:00Z"))),
-            "2026-04-02T21:45:00Z");
+  EXPECT_EQ(FormatTimestamp(*skipping.Previous(T("2026-04-06T13:00:00Z"))), "2026-04-02T21:45:00Z");
   EXPECT_EQ(FiresOnUtcDay(skipping, "2026-04-02").size(), 36u);
 }
 

@@ -75,6 +75,15 @@ TEST_F(CurlLocalServerTest, GetPostRoutesAndHeaders) {
   EXPECT_EQ(server_.request_count(), 4u);
 }
 
+TEST_F(CurlLocalServerTest, GzipOnTheWireIsDecoded) {
+  CurlHttpClient curl;
+  auto r = curl.Send(Get("/big"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->Header("Content-Encoding"), "gzip");  // the server compressed it...
+  EXPECT_EQ(r->body, std::string(100'000, 'x'));    // ...and the client decoded it
+  EXPECT_EQ(server_.requests().back().Header("Accept-Encoding"), "gzip, deflate");
+}
+
 TEST_F(CurlLocalServerTest, ReusesTheConnection) {
   CurlHttpClient curl;
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(curl.Send(Get("/hello")).ok());

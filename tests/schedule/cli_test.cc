@@ -1,8 +1,8 @@
 // End to end through the tradelet binary: `cron next`, `serve` (with a real SIGTERM) and
 // `serve status`.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,8 +41,10 @@ TEST(ScheduleCliTest, CronNext) {
       "--from 2026-11-27T17:30:00Z --count 3 --skip-holidays --stop-at-early-close");
   EXPECT_EQ(o.code, 0) << o.out;
   // 2026-11-27 closes at 13:00 ET: 12:45 is the last run; Monday follows.
-  EXPECT_EQ(o.out, "2026-11-27T12:45:00-05:00\n2026-11-30T09:00:00-05:00\n2026-11-30T09:15:00-05:00\n");
-  o = RunCli("cron next '0/15 13-21 ? * MON-FRI *' --from 2026-03-09T13:00:00Z --count 2 --previous");
+  EXPECT_EQ(o.out,
+            "2026-11-27T12:45:00-05:00\n2026-11-30T09:00:00-05:00\n2026-11-30T09:15:00-05:00\n");
+  o = RunCli(
+      "cron next '0/15 13-21 ? * MON-FRI *' --from 2026-03-09T13:00:00Z --count 2 --previous");
   EXPECT_EQ(o.out, "2026-03-06T21:45:00+00:00\n2026-03-06T21:30:00+00:00\n");
   o = RunCli("cron next '0 9 ? * FOO *'");
   EXPECT_EQ(o.code, 3);
@@ -64,8 +66,8 @@ TEST(ScheduleCliTest, ServeRunsAndStopsCleanlyOnSigterm) {
          "[[strategy]]\nname = \"quick\"\nschedule = \"* * * * *\"\n"
          "command = [\"/bin/sh\", \"-c\", \"echo ran {name} {slot}\"]\n"
          "[[strategy]]\nname = \"journal\"\nschedule = \"* * * * *\"\n"
-         "command = [\"/bin/sh\", \"-c\", \"trap 'echo flushed >> " << dir
-      << "/journal.txt; exit 0' TERM; sleep 600 & wait\"]\n";
+         "command = [\"/bin/sh\", \"-c\", \"trap 'echo flushed >> "
+      << dir << "/journal.txt; exit 0' TERM; sleep 600 & wait\"]\n";
   }
   const pid_t pid = ::fork();
   if (pid == 0) {

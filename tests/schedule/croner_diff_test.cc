@@ -42,7 +42,8 @@ std::string Field(std::mt19937_64& rng, int lo, int hi, bool star_steps, const c
   };
   auto item = [&]() -> std::string {
     switch (Uniform(rng, 0, 3)) {
-      case 0: return value(Uniform(rng, lo, hi));
+      case 0:
+        return value(Uniform(rng, lo, hi));
       case 1: {
         int a = Uniform(rng, lo, hi - 1), b = Uniform(rng, a + 1, hi);
         return value(a) + "-" + value(b);
@@ -52,7 +53,8 @@ std::string Field(std::mt19937_64& rng, int lo, int hi, bool star_steps, const c
         return std::to_string(a) + "-" + std::to_string(b) + "/" +
                std::to_string(Uniform(rng, 1, std::max(1, (b - a))));
       }
-      default: return value(Uniform(rng, lo, hi));
+      default:
+        return value(Uniform(rng, lo, hi));
     }
   };
   const int r = Uniform(rng, 0, 9);
@@ -77,8 +79,8 @@ std::string Field(std::mt19937_64& rng, int lo, int hi, bool star_steps, const c
 std::string Expression(std::mt19937_64& rng) {
   static const char* const kMonths[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
                                         "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
-  static const char* const kDays[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT",
-                                      nullptr};  // 7 has no name: SUN is 0 (Vixie)
+  static const char* const kDays[] = {"SUN", "MON", "TUE",  "WED", "THU",
+                                      "FRI", "SAT", nullptr};  // 7 has no name: SUN is 0 (Vixie)
   return Field(rng, 0, 59, true, nullptr, 2) + " " + Field(rng, 0, 23, true, nullptr, 3) + " " +
          Field(rng, 1, 31, false, nullptr, 5) + " " + Field(rng, 1, 12, true, kMonths, 5) + " " +
          Field(rng, 0, 7, false, kDays, 5);
@@ -152,9 +154,11 @@ TEST(CronerDiffTest, ClassicExpressionsMatchCroner) {
   const std::string in = dir + "/croner_in.tsv", out = dir + "/croner_out.tsv";
   {
     std::ofstream f(in);
-    for (const Case& c : cases) f << c.expr << '\t' << c.zone << '\t' << c.from_ms << '\t' << kCount << '\n';
+    for (const Case& c : cases)
+      f << c.expr << '\t' << c.zone << '\t' << c.from_ms << '\t' << kCount << '\n';
   }
-  const std::string cmd = "node " + std::string(kNodeDir) + "/croner_fire_times.mjs " + in + " " + out;
+  const std::string cmd =
+      "node " + std::string(kNodeDir) + "/croner_fire_times.mjs " + in + " " + out;
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   std::ifstream res(out);
   const std::vector<Timestamp> transitions = NewYorkTransitions();
@@ -195,17 +199,18 @@ TEST(CronerDiffTest, ClassicExpressionsMatchCroner) {
         if (a[i] != b[i] && ++mismatches <= 20) {
           ADD_FAILURE() << (dir_i == 0 ? "next" : "previous") << " #" << i << " of '" << c.expr
                         << "' in " << c.zone << " from "
-                        << FormatTimestamp(Timestamp::FromUnixMillis(c.from_ms))
-                        << ": tradelet " << FormatTimestamp(Timestamp::FromUnixMillis(a[i]))
-                        << ", croner " << FormatTimestamp(Timestamp::FromUnixMillis(b[i]));
+                        << FormatTimestamp(Timestamp::FromUnixMillis(c.from_ms)) << ": tradelet "
+                        << FormatTimestamp(Timestamp::FromUnixMillis(a[i])) << ", croner "
+                        << FormatTimestamp(Timestamp::FromUnixMillis(b[i]));
           break;
         }
       }
     }
   }
-  std::printf("croner diff: %d expressions, %zu (expression, zone, instant) cases, %d fire times "
-              "compared, %d mismatches, %d parse disagreements, %d near-DST fire times left out\n",
-              kExpressions, cases.size(), compared, mismatches, errors, excluded);
+  std::printf(
+      "croner diff: %d expressions, %zu (expression, zone, instant) cases, %d fire times "
+      "compared, %d mismatches, %d parse disagreements, %d near-DST fire times left out\n",
+      kExpressions, cases.size(), compared, mismatches, errors, excluded);
   EXPECT_EQ(mismatches, 0);
   EXPECT_GT(compared, 100000);
 }

@@ -53,8 +53,9 @@ TEST_F(FleetPolicyTest, NoOverlappingRunsOfOneStrategy) {
   ASSERT_TRUE(s.Start().ok());
   s.Run(T("2026-01-05T10:07:30Z"), hours(1));
   // 10:00 runs until 10:02:30, so 10:01 and 10:02 are skipped; 10:03 runs; and so on.
-  EXPECT_EQ(Slots(launcher), (std::vector<std::string>{"2026-01-05T10:00:00Z", "2026-01-05T10:03:00Z",
-                                                        "2026-01-05T10:06:00Z"}));
+  EXPECT_EQ(Slots(launcher),
+            (std::vector<std::string>{"2026-01-05T10:00:00Z", "2026-01-05T10:03:00Z",
+                                      "2026-01-05T10:06:00Z"}));
   EXPECT_EQ(s.states()[0].skipped_overlap, 5);  // 01, 02, 04, 05, 07
   // Run() shuts down at its end, which stops the 10:06 run (due to end at 10:08:30).
   EXPECT_EQ(s.states()[0].failures, 1);
@@ -172,8 +173,8 @@ TEST_F(FleetPolicyTest, ShutdownTerminatesThenKills) {
 
 TEST_F(FleetPolicyTest, CalendarFilterNeedsACalendar) {
   FleetScheduler s(OneStrategy("* * * * *", "skip_holidays = true\n"), RealClock::Get(),
-                   *std::make_unique<FakeLauncher>(RealClock::Get(),
-                                                   [](const RunRequest&, int) { return FakeBehaviour{}; }),
+                   *std::make_unique<FakeLauncher>(
+                       RealClock::Get(), [](const RunRequest&, int) { return FakeBehaviour{}; }),
                    nullptr);
   EXPECT_EQ(s.Start().code(), StatusCode::kFailedPrecondition);
 }
@@ -184,35 +185,43 @@ std::string FleetError(const std::string& toml) {
 }
 
 TEST(FleetConfigTest, ErrorsNameFileLineAndField) {
-  EXPECT_EQ(FleetError("[[strategy]]\nname = \"a\"\nconfig = \"a.toml\"\nschedule = \"0 9 ? * FOO *\"\n"),
-            "fleet.toml:4: strategy 'a': schedule: schedule '0 9 ? * FOO *': day-of-week: 'FOO' is "
-            "not a day name (SUN-SAT) or number (1-7)");
-  EXPECT_EQ(FleetError("[[strategy]]\nname = \"a\"\nconfig = \"a.toml\"\nschedule = \"rate(5 minutes)\"\n"
-                       "timout = \"5m\"\n"),
-            "fleet.toml:5: strategy 'a': unknown key 'timout'");
+  EXPECT_EQ(
+      FleetError("[[strategy]]\nname = \"a\"\nconfig = \"a.toml\"\nschedule = \"0 9 ? * FOO *\"\n"),
+      "fleet.toml:4: strategy 'a': schedule: schedule '0 9 ? * FOO *': day-of-week: 'FOO' is "
+      "not a day name (SUN-SAT) or number (1-7)");
+  EXPECT_EQ(
+      FleetError("[[strategy]]\nname = \"a\"\nconfig = \"a.toml\"\nschedule = \"rate(5 minutes)\"\n"
+                 "timout = \"5m\"\n"),
+      "fleet.toml:5: strategy 'a': unknown key 'timout'");
   EXPECT_EQ(FleetError("[[strategy]]\nname = \"a\"\nschedule = \"rate(5 minutes)\"\n"),
             "fleet.toml:1: strategy 'a': config: required by the command");
-  EXPECT_EQ(FleetError("[[strategy]]\nname = \"a\"\nconfig = \"x\"\nschedule = \"rate(5 minutes)\"\n"
-                       "memory_limit = \"lots\"\n"),
-            "fleet.toml:5: strategy 'a': memory_limit: 'lots' is not a size like 512MiB or 2GiB");
-  EXPECT_EQ(FleetError("[[strategy]]\nname = \"a\"\nconfig = \"x\"\nschedule = \"rate(5 minutes)\"\n"
-                       "timezone = \"Mars/Olympus\"\n")
-                .rfind("fleet.toml:5: strategy 'a': timezone: ", 0),
-            0u);
+  EXPECT_EQ(
+      FleetError("[[strategy]]\nname = \"a\"\nconfig = \"x\"\nschedule = \"rate(5 minutes)\"\n"
+                 "memory_limit = \"lots\"\n"),
+      "fleet.toml:5: strategy 'a': memory_limit: 'lots' is not a size like 512MiB or 2GiB");
+  EXPECT_EQ(
+      FleetError("[[strategy]]\nname = \"a\"\nconfig = \"x\"\nschedule = \"rate(5 minutes)\"\n"
+                 "timezone = \"Mars/Olympus\"\n")
+          .rfind("fleet.toml:5: strategy 'a': timezone: ", 0),
+      0u);
   EXPECT_NE(FleetError("[[strategy]]\nname = \"a b\"\n").find("strategy: name"), std::string::npos);
-  EXPECT_NE(FleetError("[fleet]\nstate = 1\n").find("fleet: unknown key 'state'"), std::string::npos);
-  EXPECT_NE(FleetError("[[strategy]]\nname = \"a\"\nconfig = \"x\"\nschedule = \"rate(5 minutes)\"\n"
-                       "[[strategy]]\nname = \"a\"\nconfig = \"x\"\nschedule = \"rate(5 minutes)\"\n")
-                .find("duplicate name"),
+  EXPECT_NE(FleetError("[fleet]\nstate = 1\n").find("fleet: unknown key 'state'"),
             std::string::npos);
+  EXPECT_NE(
+      FleetError("[[strategy]]\nname = \"a\"\nconfig = \"x\"\nschedule = \"rate(5 minutes)\"\n"
+                 "[[strategy]]\nname = \"a\"\nconfig = \"x\"\nschedule = \"rate(5 minutes)\"\n")
+          .find("duplicate name"),
+      std::string::npos);
   EXPECT_NE(FleetError("x = [").find("fleet.toml:1:"), std::string::npos);
   EXPECT_EQ(FleetError(""), "fleet.toml: no [[strategy]] entries");
 }
 
 TEST(FleetConfigTest, DefaultsAndPaths) {
   Result<FleetConfig> f = ParseFleetConfig(
-      "[fleet]\nlog_dir = \"l\"\n[defaults]\ntimezone = \"America/New_York\"\nmax_lateness = \"90s\"\n"
-      "[[strategy]]\nname = \"a\"\nconfig = \"cfg/a.toml\"\nschedule = \"cron(0 9 ? * MON-FRI *)\"\n"
+      "[fleet]\nlog_dir = \"l\"\n[defaults]\ntimezone = \"America/New_York\"\nmax_lateness = "
+      "\"90s\"\n"
+      "[[strategy]]\nname = \"a\"\nconfig = \"cfg/a.toml\"\nschedule = \"cron(0 9 ? * MON-FRI "
+      "*)\"\n"
       "command = [\"/bin/echo\", \"{name}\", \"{slot}\", \"{config}\"]\n",
       "/srv/fleet/prod.toml");
   ASSERT_TRUE(f.ok()) << f.status().ToString();
@@ -224,7 +233,18 @@ TEST(FleetConfigTest, DefaultsAndPaths) {
   EXPECT_EQ(s.timeout, minutes(10));
   EXPECT_EQ(s.memory_limit_bytes, 2048LL << 20);
   EXPECT_EQ(ExpandCommand(s, "tl", T("2026-01-05T14:00:00Z")),
-            (std::vector<std::string>{"/bin/echo", "a", "2026-01-05T14:00:00Z", "/srv/fleet/cfg/a.toml"}));
+            (std::vector<std::string>{"/bin/echo", "a", "2026-01-05T14:00:00Z",
+                                      "/srv/fleet/cfg/a.toml"}));
+}
+
+TEST(FleetConfigTest, ExampleFleetLoads) {
+  Result<FleetConfig> f = LoadFleetConfig(TRADELET_SOURCE_DIR "/examples/fleet.toml");
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_EQ(f->strategies.size(), 3u);
+  EXPECT_EQ(f->strategies[0].zone.name(), "America/New_York");
+  EXPECT_TRUE(f->strategies[0].skip_holidays);
+  EXPECT_FALSE(f->strategies[2].enabled);
+  EXPECT_EQ(f->shutdown_grace, seconds(30));
 }
 
 }  // namespace

@@ -113,7 +113,8 @@ struct Rule {
 std::map<std::string, Rule> Rules() {
   std::map<std::string, Rule> r;
   r["ny-quarter"] = {true, true, true, [](const LocalDateTime& l) {
-                       return IsWeekday(l.date) && l.hour >= 9 && l.hour <= 15 && l.minute % 15 == 0;
+                       return IsWeekday(l.date) && l.hour >= 9 && l.hour <= 15 &&
+                              l.minute % 15 == 0;
                      }};
   r["blog-utc"] = {false, false, false, [](const LocalDateTime& l) {
                      return IsWeekday(l.date) && l.hour >= 13 && l.hour <= 21 && l.minute % 15 == 0;
@@ -220,7 +221,8 @@ TEST_F(FleetSimTest, TenStrategiesOverAThousandTradingDays) {
   std::map<std::string, std::vector<std::string>> results;
   sched.set_event_listener([&](const SchedulerEvent& e) {
     if (e.kind == SchedulerEvent::Kind::kFinished) results[e.strategy].push_back(e.detail);
-    if (e.kind == SchedulerEvent::Kind::kSkipped) ADD_FAILURE() << e.strategy << " skipped " << e.detail;
+    if (e.kind == SchedulerEvent::Kind::kSkipped)
+      ADD_FAILURE() << e.strategy << " skipped " << e.detail;
   });
   ASSERT_TRUE(sched.Start().ok());
   sched.Run(to, hours(24 * 365));
@@ -265,8 +267,8 @@ TEST_F(FleetSimTest, TenStrategiesOverAThousandTradingDays) {
   EXPECT_EQ(st["leaker"].last_result, "signal 6 (SIGABRT), peak memory 64 MiB");
   EXPECT_EQ(st["failer"].last_result, "exit 3");
   EXPECT_EQ(st["failer"].failures, st["failer"].runs);
-  for (const char* ok : {"ny-quarter", "blog-utc", "weekly-2am", "daily-0130", "month-end",
-                         "first-monday"}) {
+  for (const char* ok :
+       {"ny-quarter", "blog-utc", "weekly-2am", "daily-0130", "month-end", "first-monday"}) {
     EXPECT_EQ(st[ok].failures, 0) << ok;
     EXPECT_EQ(st[ok].last_result, "exit 0") << ok;
     EXPECT_GT(st[ok].runs, 0) << ok;
@@ -286,12 +288,12 @@ TEST_F(FleetSimTest, TenStrategiesOverAThousandTradingDays) {
   };
   EXPECT_FALSE(has("weekly-2am", "2026-03-08T07:00:00Z"));  // 02:00 skipped by DST
   EXPECT_TRUE(has("weekly-2am", "2026-03-15T06:00:00Z"));
-  EXPECT_TRUE(has("daily-0130", "2026-11-01T05:30:00Z"));   // first 01:30 only
+  EXPECT_TRUE(has("daily-0130", "2026-11-01T05:30:00Z"));  // first 01:30 only
   EXPECT_FALSE(has("daily-0130", "2026-11-01T06:30:00Z"));
   EXPECT_FALSE(has("ny-quarter", "2026-11-27T18:00:00Z"));  // 13:00 early close
   EXPECT_TRUE(has("ny-quarter", "2026-11-27T17:45:00Z"));
   EXPECT_FALSE(has("first-monday", "2026-09-07T14:00:00Z"));  // Labor Day
-  EXPECT_TRUE(has("blog-utc", "2026-04-03T13:00:00Z"));     // no filter: fires on Good Friday
+  EXPECT_TRUE(has("blog-utc", "2026-04-03T13:00:00Z"));       // no filter: fires on Good Friday
   EXPECT_FALSE(has("crasher", "2026-04-03T13:30:00Z"));
   std::printf("fleet sim: %d trading days, %zu strategies, %lld fire times checked, %zu launches\n",
               trading_days, expected.size(), static_cast<long long>(checked),

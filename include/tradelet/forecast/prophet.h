@@ -14,6 +14,10 @@
 //
 // Or in one call for a plain series: `FitAndForecast(ds, y, 15, freq, options)`.
 //
+// The default optimizer is Algorithm::kExact (the exact MAP; ~0.15 ms for a 390-row minute
+// series); Algorithm::kAuto reruns Stan's L-BFGS/Newton exactly as Prophet does (slower, and
+// its stopping point depends on rounding). docs/forecaster.md compares both with R prophet.
+//
 // Model, defaults and numerics: docs/forecaster.md (and ../shared/docs/prophet-spec.md).
 // Thread-safety: a fitted Prophet is immutable; Predict() is const and may run concurrently.
 // A Prophet may be fitted once (like Prophet); Fit() on a fitted model is an error.
@@ -88,7 +92,8 @@ struct RegressorSpec {
 
 // Stan's optimizer settings (CmdStan defaults, as Prophet uses them).
 struct OptimizerOptions {
-  Algorithm algorithm = Algorithm::kAuto;
+  // Default kExact: the true MAP, fast (see Algorithm). kAuto reproduces Prophet's Stan run.
+  Algorithm algorithm = Algorithm::kExact;
   int max_iterations = 10000;  // Prophet's iter
   double init_alpha = 1e-3;
   double tol_obj = 1e-12;

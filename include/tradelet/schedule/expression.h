@@ -41,14 +41,14 @@ std::string_view DialectName(Dialect d);
 struct CronFields {
   std::bitset<60> minutes;
   std::bitset<24> hours;
-  std::bitset<32> days_of_month;  // bit d = day d (1..31)
-  bool last_day_of_month = false;              // L
-  bool last_weekday_of_month = false;          // LW
-  std::vector<int> nearest_weekday;            // nW: the weekday nearest day n, same month
-  std::bitset<13> months;                      // bit m = month m (1..12)
-  std::bitset<7> days_of_week;                 // 0 = Sunday
+  std::bitset<32> days_of_month;                 // bit d = day d (1..31)
+  bool last_day_of_month = false;                // L
+  bool last_weekday_of_month = false;            // LW
+  std::vector<int> nearest_weekday;              // nW: the weekday nearest day n, same month
+  std::bitset<13> months;                        // bit m = month m (1..12)
+  std::bitset<7> days_of_week;                   // 0 = Sunday
   std::vector<std::pair<int, int>> nth_weekday;  // (weekday, n): d#n, n in 1..5
-  std::vector<int> last_weekday;               // dL: last weekday d of the month
+  std::vector<int> last_weekday;                 // dL: last weekday d of the month
   // AWS: the field is `?` (only the other day field counts). Classic: the field starts with
   // `*` or is `?`, which makes the two day fields combine with AND instead of OR (Vixie).
   bool dom_unrestricted = false;

@@ -21,21 +21,21 @@ struct StrategySpec {
   TimeZone zone = TimeZone::Utc();
   bool skip_holidays = false;
   bool stop_at_early_close = false;
-  Duration timeout = minutes(10);       // SIGTERM after this long
-  Duration kill_grace = seconds(10);    // then SIGKILL after this much more
+  Duration timeout = minutes(10);             // SIGTERM after this long
+  Duration kill_grace = seconds(10);          // then SIGKILL after this much more
   int64_t memory_limit_bytes = 2048LL << 20;  // RLIMIT_AS; 0 = no limit
-  Duration max_lateness = minutes(2);   // a slot later than this is skipped as stale
+  Duration max_lateness = minutes(2);         // a slot later than this is skipped as stale
   // argv template; {tradelet}, {config}, {slot} (ISO 8601 UTC), {name} are substituted.
-  std::vector<std::string> command = {"{tradelet}", "run", "--config", "{config}", "--at",
-                                      "{slot}"};
+  std::vector<std::string> command = {"{tradelet}", "run",  "--config",
+                                      "{config}",   "--at", "{slot}"};
   bool enabled = true;
 };
 
 struct FleetConfig {
-  std::string path;        // the fleet file as given
-  std::string state_file;  // default: <fleet file without .toml>.state.json
-  std::string log_dir;     // default: <fleet folder>/logs
-  std::string tradelet;    // {tradelet}; default: the running executable
+  std::string path;                       // the fleet file as given
+  std::string state_file;                 // default: <fleet file without .toml>.state.json
+  std::string log_dir;                    // default: <fleet folder>/logs
+  std::string tradelet;                   // {tradelet}; default: the running executable
   Duration shutdown_grace = seconds(30);  // how long SIGTERM'd children get on shutdown
   std::vector<StrategySpec> strategies;
 };

@@ -16,7 +16,7 @@ namespace tradelet::schedule {
 struct RunRequest {
   std::string strategy;
   Timestamp slot;
-  std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
+  std::vector<std::string> argv;   // argv[0] is looked up in PATH when it has no '/'
   int64_t memory_limit_bytes = 0;  // RLIMIT_AS of the child; 0 = unlimited
   std::string output_path;         // child's stdout and stderr are appended here ("" = /dev/null)
 };

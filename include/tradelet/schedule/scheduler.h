@@ -34,10 +34,10 @@ namespace tradelet::schedule {
 
 struct StrategyState {
   std::string name;
-  std::optional<Timestamp> last_slot;   // slot of the last run started
+  std::optional<Timestamp> last_slot;  // slot of the last run started
   std::optional<Timestamp> last_start;
   std::optional<Timestamp> last_end;
-  std::string last_result;              // "exit 0", "timeout after 5m (signal 15 (SIGTERM))"...
+  std::string last_result;  // "exit 0", "timeout after 5m (signal 15 (SIGTERM))"...
   bool last_ok = false;
   std::optional<Timestamp> next_slot;
   int64_t runs = 0;
@@ -85,7 +85,9 @@ class FleetScheduler {
   void RequestStop() { stop_.store(true); }
 
   const std::vector<StrategyState>& states() const { return states_; }
-  void set_event_listener(std::function<void(const SchedulerEvent&)> f) { listener_ = std::move(f); }
+  void set_event_listener(std::function<void(const SchedulerEvent&)> f) {
+    listener_ = std::move(f);
+  }
 
  private:
   struct Live {

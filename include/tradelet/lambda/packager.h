@@ -1,0 +1,72 @@
+// `tradelet package lambda`: a self-contained, reproducible AWS Lambda zip for provided.al2023.
+//
+// Layout (everything under LAMBDA_TASK_ROOT = /var/task):
+//   bootstrap                     the tradelet binary (stripped), started by Lambda as
+//                                 `bootstrap`; its ELF interpreter is rewritten to
+//                                 <task_root>/lib/ld-linux-*.so.* and its DT_RPATH to $ORIGIN/lib
+//   lib/                          every shared library `ldd` resolves, glibc and its dynamic
+//                                 loader included
+//   config/<name>.toml            the strategy config
+//   certs/ca-certificates.crt     Debian's CA bundle (used when the image has no system store)
+//
+// Why glibc is bundled: Debian 12 builds against glibc 2.36 and its libstdc++ needs GLIBC_2.36
+// symbols (libgcc_s GLIBC_2.35), while Amazon Linux 2023 has glibc 2.34, so the host's
+// libraries cannot run on AL2023's loader. Starting the binary through the bundled loader (an
+// absolute PT_INTERP under /var/task, no shell wrapper) makes the zip independent of the
+// image's C library. DT_RPATH (not RUNPATH) is used so Lambda's LD_LIBRARY_PATH, which lists
+// /lib64 first, cannot pull in the image's older libraries. Time zones need no tzdata:
+// base/time.h has America/New_York built in.
+//
+// Reproducible: the same binary, libraries, config and CA bundle give the same zip bytes
+// (see zip_writer.h); the tools used (ldd, strip, patchelf) are deterministic.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tradelet/base/status.h"
+#include "tradelet/lambda/zip_writer.h"
+
+namespace tradelet::lambda {
+
+struct PackageOptions {
+  std::string binary;  // REQUIRED: the tradelet executable to ship as bootstrap
+  std::string config;  // REQUIRED: the strategy TOML
+  std::string output;  // REQUIRED: where to write the zip
+  // Where Lambda unpacks the zip; the interpreter path is absolute under it. Only tests that
+  // run the package outside Lambda change it.
+  std::string task_root = "/var/task";
+  std::string ca_bundle = "/etc/ssl/certs/ca-certificates.crt";
+  uint64_t max_zip_bytes = 10ull * 1024 * 1024;  // the project's budget (Lambda allows 50 MB)
+  bool strip = true;                             // strip symbols from the shipped binary
+};
+
+struct PackagedFile {
+  std::string name;    // path inside the zip
+  std::string source;  // where it came from on the build host
+  uint64_t bytes = 0;
+};
+
+struct PackageSummary {
+  ZipStats stats;
+  std::string machine;  // "x86_64" or "arm64"
+  std::string interpreter;
+  std::vector<PackagedFile> files;
+};
+
+// Builds the zip. Errors: NotFound (binary, config, CA bundle, a library ldd cannot find),
+// InvalidArgument (bad config TOML, not an ELF executable, an architecture other than x86_64 or
+// arm64), Unavailable (ldd/patchelf/strip missing), OutOfRange (zip over max_zip_bytes; nothing
+// is written then).
+Result<PackageSummary> PackageLambda(const PackageOptions& options);
+
+// Parses `ldd` output: (soname, resolved path) pairs and the dynamic loader's path. Exposed for
+// tests. NotFound names the first "=> not found" library.
+struct LddResult {
+  std::vector<std::pair<std::string, std::string>> libraries;
+  std::string loader;  // empty for a static binary
+};
+Result<LddResult> ParseLddOutput(const std::string& text);
+
+}  // namespace tradelet::lambda
