@@ -185,6 +185,9 @@ Status WriteBacktestOutputs(const BacktestResult& r, const std::string& dir) {
   TL_RETURN_IF_ERROR(WriteFile(d / "trades.csv", TradesCsv(r)));
   TL_RETURN_IF_ERROR(WriteFile(d / "orders.csv", OrdersCsv(r)));
   TL_RETURN_IF_ERROR(WriteFile(d / "report.html", RenderReportHtml(r)));
+  for (const auto& [name, content] : r.artifacts.files) {
+    TL_RETURN_IF_ERROR(WriteFile(d / name, content));
+  }
   return Status::Ok();
 }
 

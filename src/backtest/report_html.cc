@@ -222,6 +222,11 @@ std::string RenderReportHtml(const BacktestResult& r) {
   std::string page = kPage;
   const size_t at = page.find("__DATA__");
   page.replace(at, 8, safe);
+  // The strategy's own section (e.g. forecast bands at each decision) goes before </body>.
+  if (!r.artifacts.report_html.empty()) {
+    const size_t body = page.rfind("</body>");
+    if (body != std::string::npos) page.insert(body, r.artifacts.report_html);
+  }
   return page;
 }
 

@@ -238,6 +238,7 @@ Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& con
   if (benchmark) res.benchmark_symbol = benchmark->symbol;
   Recorder recorder(broker, benchmark, res.initial_cash, &res);
   TL_ASSIGN_OR_RETURN(res.kernel, RunKernel(strategy, feed, broker, clock, config.kernel, &recorder));
+  res.artifacts = strategy.Artifacts();
   if (res.equity.empty()) {
     return InvalidArgument("no bars to trade in the selected range (check data.from/to and symbols)");
   }

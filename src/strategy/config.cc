@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "tradelet/strategy/builtin.h"
+#include "tradelet/strategy/prophet_trend.h"
 
 namespace tradelet {
 namespace {
@@ -24,6 +25,7 @@ Registry& GetRegistry() {
     auto* reg = new Registry;
     reg->factories["buy_and_hold"] = MakeBuyAndHoldFromToml;
     reg->factories["sma_crossover"] = MakeSmaCrossoverFromToml;
+    reg->factories["prophet_trend"] = MakeProphetTrendFromToml;
     return reg;
   }();
   return *r;

@@ -59,6 +59,7 @@ struct BacktestResult {
   std::optional<BenchmarkStats> bench;
   std::vector<MonthlyReturn> monthly;
   std::vector<const BarSeries*> traded;  // the series the strategy traded, feed order
+  StrategyArtifacts artifacts;           // the strategy's own report files and section
   double run_seconds = 0;
 };
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tradelet/strategy/context.h"
@@ -86,6 +87,13 @@ class ExecutionModel {
                        OrderBatch* out);
 };
 
+// Extra outputs a strategy hands to reports after a run: files (name -> content) written next
+// to the standard outputs, and an HTML section appended to report.html.
+struct StrategyArtifacts {
+  std::vector<std::pair<std::string, std::string>> files;
+  std::string report_html;
+};
+
 // The strategy interface the kernel drives.
 class Strategy {
  public:
@@ -97,6 +105,8 @@ class Strategy {
   // if wants_order_updates() (copying every event costs time in large backtests).
   virtual bool wants_order_updates() const { return false; }
   virtual void OnOrderUpdate(const Order& order) { (void)order; }
+  // After a run: what the strategy wants in its report (default: nothing).
+  virtual StrategyArtifacts Artifacts() const { return {}; }
 };
 
 // A strategy made of the five stages. Any stage left null uses the default above.

@@ -1,0 +1,78 @@
+// Prophet trend: portfolio (equal weight over this run's buys, or a fixed stake) and risk
+// (brackets on buys, cancel the exit legs before a sell). Execution is the framework default:
+// one market order per symbol per run, for target minus position.
+#include <cmath>
+
+#include "tradelet/strategy/prophet_trend.h"
+
+namespace tradelet {
+
+void ProphetTrendPortfolio::Targets(const StrategyContext& ctx,
+                                    const std::vector<Insight>& insights,
+                                    std::vector<PortfolioTarget>* targets) {
+  int buys = 0;
+  // Only buys that can be sized share the buying power.
+  for (const Insight& in : insights) {
+    buys += in.direction == InsightDirection::kUp && std::isfinite(in.reference_price) &&
+            in.reference_price > 0;
+  }
+  const PortfolioView& pf = ctx.portfolio();
+  const double buying_power = pf.Account().buying_power().ToDouble();
+  for (const Insight& in : insights) {
+    if (in.direction == InsightDirection::kFlat) continue;
+    // No order from a price that is not a positive number.
+    if (!std::isfinite(in.reference_price) || in.reference_price <= 0) continue;
+    const Quantity pos = pf.PositionQty(in.symbol);
+    PortfolioTarget t;
+    t.symbol = in.symbol;
+    t.reference_price = in.reference_price;
+    t.time_in_force = o_.time_in_force;
+    if (in.direction == InsightDirection::kUp) {
+      const int64_t shares =
+          o_.sizing == ProphetTrendOptions::Sizing::kEqualBuyingPower
+              ? EqualWeightShares(buying_power, o_.buying_power_fraction, buys, in.reference_price)
+              : o_.qty;
+      if (shares <= 0) continue;
+      t.qty = pos + Decimal::FromInt(shares);
+    } else {
+      if (!pos.IsPositive()) continue;  // long-only: a sell closes or reduces a long
+      const Quantity rest = pos - Decimal::FromInt(o_.qty);
+      t.qty = o_.sell_all || !rest.IsPositive() ? Quantity() : rest;
+    }
+    targets->push_back(std::move(t));
+  }
+}
+
+void ProphetTrendRisk::Adjust(const StrategyContext& ctx, std::vector<PortfolioTarget>* targets) {
+  const PortfolioView& pf = ctx.portfolio();
+  for (PortfolioTarget& t : *targets) {
+    const Quantity pos = pf.PositionQty(t.symbol);
+    if (t.qty > pos) {
+      if (!o_.bracket) continue;
+      const BracketPrices p =
+          MakeBracketPrices(t.reference_price, o_.take_profit, o_.stop_loss, o_.stop_limit);
+      t.take_profit = TakeProfitLeg{p.take_profit};
+      t.stop_loss = StopLossLeg{p.stop, p.stop_limit};
+      t.time_in_force = o_.time_in_force;
+    } else if (t.qty < pos) {
+      // The exit legs hold the shares: cancel them so the sell can go through.
+      if (!pf.HasOpenOrders(t.symbol)) continue;
+      for (const Order& o : pf.OpenOrders(t.symbol)) {
+        if (!o.parent_id.empty() && o.side == OrderSide::kSell) t.cancel_first.push_back(o.id);
+      }
+    }
+  }
+}
+
+ProphetTrendStrategy::ProphetTrendStrategy(const ProphetTrendOptions& o)
+    : ProphetTrendStrategy(o, std::make_shared<ProphetTrendState>()) {}
+
+ProphetTrendStrategy::ProphetTrendStrategy(const ProphetTrendOptions& o,
+                                           std::shared_ptr<ProphetTrendState> s)
+    : FrameworkStrategy("prophet_trend", std::make_unique<ProphetTrendUniverse>(o, s),
+                        std::make_unique<ProphetTrendAlpha>(o, s),
+                        std::make_unique<ProphetTrendPortfolio>(o),
+                        std::make_unique<ProphetTrendRisk>(o), nullptr),
+      state_(std::move(s)) {}
+
+}  // namespace tradelet

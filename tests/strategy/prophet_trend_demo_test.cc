@@ -1,0 +1,47 @@
+// The demo step writes the report and decisions.csv for the sample market's intraday sessions.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "tradelet/strategy/prophet_trend_demo.h"
+#include "tradelet/testing/shared_data.h"
+
+namespace tradelet {
+namespace {
+
+TEST(ProphetTrendDemo, WritesReportAndDecisions) {
+  sample::SampleMarketConfig c;
+  c.num_symbols = 6;
+  c.start = CivilDate{2024, 1, 2};
+  c.end = CivilDate{2024, 3, 1};
+  c.intraday_sessions = 5;  // includes a Monday and a Wednesday (universe days)
+  auto m = sample::GenerateSampleMarket(c);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  const std::string dir = testing::TempDir() + "/pt_demo";
+  std::string summary;
+  Status s = RunProphetTrendDemo(*m, dir, &summary);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_NE(summary.find("prophet_trend on 6 sample symbols"), std::string::npos) << summary;
+  for (const char* f : {"report.html", "decisions.csv", "skips.csv", "summary.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f;
+  }
+  std::ifstream in(dir + "/decisions.csv");
+  std::string header, row;
+  std::getline(in, header);
+  EXPECT_EQ(header, "time,symbol,last,yhat_lower,yhat,yhat_upper,action");
+  ASSERT_TRUE(std::getline(in, row)) << "no decisions";
+  std::stringstream html;
+  html << std::ifstream(dir + "/report.html").rdbuf();
+  EXPECT_NE(html.str().find("forecast band at each decision"), std::string::npos);
+
+  sample::SampleMarketConfig none = c;
+  none.intraday_sessions = 0;
+  auto m0 = sample::GenerateSampleMarket(none);
+  ASSERT_TRUE(m0.ok());
+  EXPECT_FALSE(RunProphetTrendDemo(*m0, dir + "_none").ok());
+}
+
+}  // namespace
+}  // namespace tradelet
