@@ -15,6 +15,7 @@
 #include "tradelet/forecast/plot.h"
 #include "tradelet/forecast/prophet.h"
 #include "tradelet/sample/sample_csv.h"
+#include "tradelet/strategy/prophet_trend_demo.h"
 #include "tradelet/sample/sample_market.h"
 
 namespace tradelet::cli {
@@ -158,6 +159,19 @@ Status StepForecast(const DemoOptions& o, const sample::SampleMarket& market) {
   return Status::Ok();
 }
 
+// The reference algorithm: the intraday Prophet trend strategy on every sample stock's
+// 1-minute sessions, every 15 minutes, with its report, decisions and forecast bands.
+Status StepProphetTrend(const DemoOptions& o, const sample::SampleMarket& market) {
+  auto t0 = std::chrono::steady_clock::now();
+  const std::string dir = (fs::path(o.out) / "prophet_trend").string();
+  std::string summary;
+  TL_RETURN_IF_ERROR(RunProphetTrendDemo(market, dir, &summary));
+  std::printf("[5] prophet trend (intraday): %s, %.2fs\n", summary.c_str(), SecondsSince(t0));
+  std::printf("    -> %s/{report.html,decisions.csv,skips.csv,summary.json,...}\n",
+              fs::absolute(dir).c_str());
+  return Status::Ok();
+}
+
 int Run(int argc, char** argv) {
   DemoOptions o;
   for (int i = 1; i < argc; ++i) {
@@ -191,6 +205,7 @@ int Run(int argc, char** argv) {
   if (Status s = StepValidate(o); !s.ok()) return ReportStatus("demo", s);
   if (Status s = StepBacktest(o, market); !s.ok()) return ReportStatus("demo", s);
   if (Status s = StepForecast(o, market); !s.ok()) return ReportStatus("demo", s);
+  if (Status s = StepProphetTrend(o, market); !s.ok()) return ReportStatus("demo", s);
   std::printf("done.\n");
   return kExitOk;
 }

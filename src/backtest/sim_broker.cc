@@ -13,8 +13,6 @@ constexpr int64_t kNanosPerDay = 86'400'000'000'000;
 
 bool IsWhole(Quantity q) { return q == q.Truncate(); }
 
-std::string Num(Decimal d) { return d.ToString(); }
-
 }  // namespace
 
 SimulatedBroker::SimulatedBroker(const std::vector<const BarSeries*>& series,
