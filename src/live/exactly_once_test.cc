@@ -43,7 +43,9 @@ TEST(ExactlyOnce, LookupThenPostThenConfirm) {
   f.fake.Enqueue(404, k404);
   f.fake.SetHandler([&](const net::HttpRequest& r) -> Result<net::HttpResponse> {
     // The intent is committed before the POST leaves.
-    if (r.method == net::HttpMethod::kPost) EXPECT_EQ(f.JournalState(), "intent");
+    if (r.method == net::HttpMethod::kPost) {
+      EXPECT_EQ(f.JournalState(), "intent");
+    }
     return net::HttpResponse{200, {}, kOrder};
   });
   PlaceOutcome out = f.Place();
