@@ -209,14 +209,16 @@ TEST_F(BootstrapTest, LiveJobErrorIsReportedInLambdasErrorShape) {
   auto out = box.Invoke(kRuleEvent, milliseconds(10000));
   ASSERT_TRUE(out.outcome.has_value()) << Log();
   EXPECT_EQ(out.outcome->kind, EmulatedOutcome::Kind::kError);
-  // The sandbox has no broker credentials: the live job refuses to run, and says why.
-  EXPECT_EQ(out.outcome->error_type, "UNAUTHENTICATED");
+  // The packaged config has no [live] table: the live job refuses to run, and says why, naming
+  // the slot and the file.
+  EXPECT_EQ(out.outcome->error_type, "INVALID_ARGUMENT");
   auto e = json::parse(out.outcome->body);
   EXPECT_EQ(e.size(), 3u);
-  EXPECT_EQ(e["errorType"], "UNAUTHENTICATED");
+  EXPECT_EQ(e["errorType"], "INVALID_ARGUMENT");
   EXPECT_TRUE(e["stackTrace"].is_array());
   const std::string msg = e["errorMessage"];
-  EXPECT_NE(msg.find("APCA_API_KEY_ID"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("2024-03-11T13:30:00Z"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("trend.toml: missing [live] table"), std::string::npos) << msg;
 }
 
 TEST_F(BootstrapTest, PastItsDeadlineTheJobIsNotStartedAndAHungRuntimeIsReplaced) {
