@@ -120,7 +120,6 @@ class YahooSource final : public Source {
   static Result<std::unique_ptr<YahooSource>> Make(const Args& a, Clock& sleep_clock,
                                                    const Clock& now_clock) {
     auto s = std::unique_ptr<YahooSource>(new YahooSource(a, sleep_clock));
-    std::optional<BarInterval> alias;
     if (yahoo::LimitsForInterval(a.interval).ok()) {
       s->interval_name_ = a.interval;
     } else if (auto iv = ParseBarInterval(a.interval); iv.ok()) {
