@@ -16,7 +16,7 @@ using namespace tradelet;
 using namespace tradelet::alpaca;
 
 namespace {
-void Check(bool ok) {
+[[maybe_unused]] void Check(bool ok) {
   if (!ok) std::abort();
 }
 }  // namespace
