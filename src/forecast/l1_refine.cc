@@ -34,7 +34,11 @@ OptimResult RefineL1(const ModelData& d, const OptimResult& start, const Optimiz
     ModelData r = d;
     r.S = static_cast<int>(idx.size());
     r.s.clear();
-    for (int j : idx) r.s.push_back(d.s[j]);
+    r.delta_sign.clear();
+    for (int j : idx) {
+      r.s.push_back(d.s[j]);
+      r.delta_sign.push_back(x[2 + j] > 0 ? 1.0 : -1.0);
+    }
     std::vector<double> xr;
     xr.push_back(x[0]);
     xr.push_back(x[1]);
@@ -43,15 +47,27 @@ OptimResult RefineL1(const ModelData& d, const OptimResult& start, const Optimiz
     Objective reduced(r);
     // The reduced problem is smooth and small (the free deltas, k, m, rho, beta): Newton
     // converges on it in a few steps where L-BFGS, restarted next to the optimum of an
-    // ill-conditioned problem, fails its line search.
+    // ill-conditioned problem, fails its line search. Stan's Newton stops once a step gains
+    // <= 1e-8, which can leave slopes of ~1e-2; one more run from there (quadratic convergence)
+    // takes them to rounding level.
     OptimResult rr = MinimizeNewton(reduced, xr, po);
     best.iterations += rr.iterations;
     best.evaluations += rr.evaluations;
+    for (int again = 0; again < 3; ++again) {
+      OptimResult r2 = MinimizeNewton(reduced, rr.x, po);
+      best.iterations += r2.iterations;
+      best.evaluations += r2.evaluations;
+      const double gain = rr.f - r2.f;
+      if (gain > 0) rr = std::move(r2);
+      if (gain <= 1e-12 * std::max(1.0, std::fabs(rr.f))) break;
+    }
     std::vector<double> xn(n, 0.0);
     xn[0] = rr.x[0];
     xn[1] = rr.x[1];
     for (size_t c = 0; c < idx.size(); ++c) xn[2 + idx[c]] = rr.x[2 + c];
     std::copy(rr.x.begin() + 2 + r.S, rr.x.end(), xn.begin() + 2 + S);
+    std::vector<double> side(S, 0.0);  // the face each free delta was solved on
+    for (size_t c = 0; c < idx.size(); ++c) side[idx[c]] = r.delta_sign[c];
     double f = 0;
     if (!full.Evaluate(xn.data(), &f, g.data())) break;
     ++best.evaluations;
@@ -62,7 +78,7 @@ OptimResult RefineL1(const ModelData& d, const OptimResult& start, const Optimiz
     }
     // Optimality of the full problem at xn: a zero delta may stay zero only if the smooth
     // part's slope there is within the prior's 1/tau (g at delta = 0 is the smooth part's);
-    // a free delta that collapsed onto the kink leaves the free set.
+    // a free delta that ended on the other side of the kink leaves the free set.
     bool changed = false;
     for (int j = 0; j < S; ++j) {
       if (!free[j] && std::fabs(g[2 + j]) > (1.0 + 1e-9) / d.tau) {
@@ -70,7 +86,9 @@ OptimResult RefineL1(const ModelData& d, const OptimResult& start, const Optimiz
         // Step off the kink downhill so the sign is right for the reduced solve.
         x[2 + j] = g[2 + j] > 0 ? -kStep : kStep;
         changed = true;
-      } else if (free[j] && std::fabs(xn[2 + j]) < kZero) {
+      } else if (free[j] && xn[2 + j] * side[j] <= 0) {
+        // Crossed the kink: on this face the optimum wants the other sign or 0; put it at 0
+        // and let the optimality test decide whether it re-enters with the other sign.
         free[j] = 0;
         x[2 + j] = 0;
         changed = true;
