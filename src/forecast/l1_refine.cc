@@ -29,7 +29,22 @@ OptimResult RefineL1(const ModelData& d, const OptimResult& start, const Optimiz
     for (int j = 0; j < S; ++j) {
       if (free[j]) idx.push_back(j);
     }
-    if (idx.empty()) break;  // the reduced model needs one changepoint; nothing smooth to do
+    if (idx.empty()) {
+      // Every delta at 0: let the optimality test pick the ones that must move before solving
+      // (the reduced model needs at least one changepoint).
+      std::vector<double> x0 = x;
+      for (int j = 0; j < S; ++j) x0[2 + j] = 0;
+      double f0 = 0;
+      if (!full.Evaluate(x0.data(), &f0, g.data())) break;
+      for (int j = 0; j < S; ++j) {
+        if (std::fabs(g[2 + j]) > (1.0 + 1e-9) / d.tau) {
+          free[j] = 1;
+          x[2 + j] = g[2 + j] > 0 ? -kStep : kStep;
+          idx.push_back(j);
+        }
+      }
+      if (idx.empty()) break;
+    }
     // The reduced model: only the free changepoints.
     ModelData r = d;
     r.S = static_cast<int>(idx.size());
