@@ -5,7 +5,8 @@
 
 namespace tradelet::forecast::internal {
 
-OptimResult RefineL1(const ModelData& d, const OptimResult& start, const OptimizerOptions& options) {
+OptimResult RefineL1(const ModelData& d, const OptimResult& start,
+                     const OptimizerOptions& options) {
   const int S = d.S, n = d.num_params();
   OptimResult best = start;
   // A delta below kZero is taken to belong at the kink: smooth methods leave such deltas

@@ -46,8 +46,9 @@ constexpr double kParamAbs = 1e-3;
 
 bool HaveRProphet() {
   static const bool have = [] {
-    return std::system("Rscript -e 'suppressMessages({library(prophet); library(rstan); "
-                       "library(jsonlite)})' >/dev/null 2>&1") == 0;
+    return std::system(
+               "Rscript -e 'suppressMessages({library(prophet); library(rstan); "
+               "library(jsonlite)})' >/dev/null 2>&1") == 0;
   }();
   return have;
 }
@@ -126,8 +127,8 @@ TEST_P(ConvergedTest, ExactIsRProphetsConvergedMap) {
   std::ofstream(ours_path) << ParamsJson(ours);
   const std::string cmd = "Rscript '" TRADELET_R_CONVERGED "' '" + dir + "' " + case_name + " '" +
                           prefix + "' '" + ours_path + "' >'" + tmp + "/r.log' 2>&1";
-  ASSERT_EQ(std::system(cmd.c_str()), 0)
-      << cmd << " failed:\n" << ReadFile(tmp + "/r.log").value_or("");
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd << " failed:\n"
+                                         << ReadFile(tmp + "/r.log").value_or("");
   auto js = ReadFile(prefix + ".json");
   ASSERT_TRUE(js.ok()) << js.status().ToString();
   const nlohmann::json r = nlohmann::json::parse(*js);
@@ -190,8 +191,8 @@ TEST_P(ConvergedTest, ExactIsRProphetsConvergedMap) {
   const double dbeta = MaxAbsDiff(ours.beta, conv.beta);
   const double dsigma = std::fabs(ours.sigma_obs / conv.sigma_obs - 1);
   EXPECT_LE(std::max({dk, dm, ddelta, dbeta, dsigma}), kParamAbs)
-      << "parameters differ from R's converged: |dk| " << dk << " |dm| " << dm
-      << " max|d delta| " << ddelta << " max|d beta| " << dbeta << " sigma rel " << dsigma;
+      << "parameters differ from R's converged: |dk| " << dk << " |dm| " << dm << " max|d delta| "
+      << ddelta << " max|d beta| " << dbeta << " sigma rel " << dsigma;
 
   // Against the stored (early-stopped) reference and Stan's Newton, for the record.
   const Dev st_trend = Deviation(fc->Get("trend"), *c.reference.Column("trend"), range);
@@ -201,10 +202,11 @@ TEST_P(ConvergedTest, ExactIsRProphetsConvergedMap) {
   auto fit_info = [&](const char* name) {
     const auto& f = fits[name];
     char buf[160];
-    std::snprintf(buf, sizeof buf, "%s: f=%.6f iters=%d evals=%s cpu=%.3fs", name,
-                  -f["value"].get<double>(), f["iterations"].get<int>(),
-                  f["evaluations"].is_null() ? "-" : std::to_string(f["evaluations"].get<int>()).c_str(),
-                  f["fit_s"].get<double>());
+    std::snprintf(
+        buf, sizeof buf, "%s: f=%.6f iters=%d evals=%s cpu=%.3fs", name, -f["value"].get<double>(),
+        f["iterations"].get<int>(),
+        f["evaluations"].is_null() ? "-" : std::to_string(f["evaluations"].get<int>()).c_str(),
+        f["fit_s"].get<double>());
     return std::string(buf);
   };
   std::printf(
@@ -214,11 +216,11 @@ TEST_P(ConvergedTest, ExactIsRProphetsConvergedMap) {
       "ddelta=%.1e dbeta=%.1e dsigma=%.1e | vs newton: trend %.2e/%.2e yhat %.2e/%.2e | "
       "R default reproduces stored: %.1e | %s | %s | %s | %s\n",
       case_name.c_str(), f_ours, -stan_at_ours - f_ours, f_conv - f_ours, f_from_ours - f_ours,
-      st_trend.median, st_trend.max, st_yhat.median,
-      st_yhat.max, trend.median, trend.max, yhat.median, yhat.max, dk, dm, ddelta, dbeta,
-      dsigma, nw_trend.median, nw_trend.max, nw_yhat.median, nw_yhat.max,
-      std::max(ref_trend.max, ref_yhat.max), fit_info("default").c_str(),
-      fit_info("newton").c_str(), fit_info("converged").c_str(), fit_info("from_ours").c_str());
+      st_trend.median, st_trend.max, st_yhat.median, st_yhat.max, trend.median, trend.max,
+      yhat.median, yhat.max, dk, dm, ddelta, dbeta, dsigma, nw_trend.median, nw_trend.max,
+      nw_yhat.median, nw_yhat.max, std::max(ref_trend.max, ref_yhat.max),
+      fit_info("default").c_str(), fit_info("newton").c_str(), fit_info("converged").c_str(),
+      fit_info("from_ours").c_str());
 }
 
 INSTANTIATE_TEST_SUITE_P(AllCases, ConvergedTest, ::testing::ValuesIn(testing::kRefCases),
