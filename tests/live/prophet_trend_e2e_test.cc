@@ -6,11 +6,9 @@
 // the journal (SQLite file) and the exchange must agree, and a backtest of the same strategy on
 // the same bars must take the same action for every symbol at every slot.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "tradelet/backtest/runner.h"
@@ -36,32 +34,12 @@ struct DayStats {
   Bands bands;
 };
 
-// (method, path, request body) of every trading request of `run_id`, in order.
-std::vector<std::array<std::string, 3>> JournalExchanges(const std::string& db_path,
-                                                         const std::string& run_id) {
-  sqlite3* db = nullptr;
-  TL_CHECK(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  TL_CHECK(sqlite3_prepare_v2(db,
-                              "SELECT method, path, request_body FROM exchanges WHERE run_id = ? "
-                              "ORDER BY seq",
-                              -1, &st, nullptr) == SQLITE_OK);
-  sqlite3_bind_text(st, 1, run_id.c_str(), -1, SQLITE_TRANSIENT);
-  std::vector<std::array<std::string, 3>> out;
-  auto col = [&](int i) {
-    const unsigned char* t = sqlite3_column_text(st, i);
-    return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
-  };
-  while (sqlite3_step(st) == SQLITE_ROW) out.push_back({col(0), col(1), col(2)});
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return out;
-}
-
 // Checks one run's decisions against the rules; returns symbol -> (direction, reference).
-std::map<std::string, std::pair<std::string, double>> CheckDecisions(
-    const Session& s, const JobReport& rep, const Book& before, Rules rules, DayStats* stats,
-    bool first) {
+std::map<std::string, std::pair<std::string, double>> CheckDecisions(const Session& s,
+                                                                     const JobReport& rep,
+                                                                     const Book& before,
+                                                                     Rules rules, DayStats* stats,
+                                                                     bool first) {
   std::map<std::string, std::pair<std::string, double>> insights;
   const std::set<std::string> fitted = ExpectedFitted(s, before, rep.slot, rules);
   EXPECT_EQ(rep.decisions_json.size(), s.symbols.size()) << rep.ToJson();
@@ -85,8 +63,7 @@ std::map<std::string, std::pair<std::string, double>> CheckDecisions(
     }
     EXPECT_TRUE(d.value("decided_at_this_slot", false)) << text;
     if (!d.contains("insight") || !d["insight"].contains("forecast")) {
-      ADD_FAILURE() << FormatTimestamp(rep.slot) << " " << sym << " must have a forecast: "
-                    << text;
+      ADD_FAILURE() << FormatTimestamp(rep.slot) << " " << sym << " must have a forecast: " << text;
       continue;
     }
     const Json& in = d["insight"];
@@ -199,6 +176,11 @@ void CheckOrders(const JobReport& rep, const std::map<std::string, ExpectedOrder
   }
 }
 
+// The simulated clock never goes back (a retry's backoff may have moved it on).
+void AtLeast(SimulatedClock& clock, Timestamp t) {
+  if (clock.Now() < t) clock.Set(t);
+}
+
 // Runs the day; fills `stats`.
 void RunDay(const Session& s, Rules rules, DayStats* stats) {
   toml::table strategy;
@@ -213,8 +195,8 @@ void RunDay(const Session& s, Rules rules, DayStats* stats) {
   ASSERT_TRUE(server.Start().ok());
   SimulatedClock clock(s.open);
   JobServices services;  // HTTP: the job's own libcurl client with retries, on `clock`
-  services.trading = alpaca::AlpacaTradingOptions{server.base_url(), "key", "secret",
-                                                  std::chrono::seconds(10)};
+  services.trading =
+      alpaca::AlpacaTradingOptions{server.base_url(), "key", "secret", std::chrono::seconds(10)};
   alpaca::AlpacaDataOptions d;
   d.base_url = server.base_url();
   d.key_id = "key";
@@ -228,7 +210,7 @@ void RunDay(const Session& s, Rules rules, DayStats* stats) {
   for (int k = 1; k <= 26; ++k) {
     const Timestamp slot = s.open + std::chrono::minutes(15 * k);
     ASSERT_TRUE(exchange.AdvanceTo(slot).ok());
-    clock.Set(slot + std::chrono::seconds(3));
+    AtLeast(clock, slot + std::chrono::seconds(3));
     JobRequest r;
     r.config = *config;
     r.slot = slot;
@@ -242,7 +224,7 @@ void RunDay(const Session& s, Rules rules, DayStats* stats) {
     const auto want = ExpectedOrders(insights, before);
     CheckOrders(*first, want, exchange, db_path, stats);
 
-    clock.Set(slot + std::chrono::seconds(20));
+    AtLeast(clock, slot + std::chrono::seconds(20));
     const Book mid = ReadBook(exchange);
     auto again = RunJob(r, services);
     ASSERT_TRUE(again.ok()) << again.status().ToString();
@@ -369,14 +351,15 @@ void RunAndReport(const Session& s, Rules rules) {
   EXPECT_GT(stats.buys, 0) << "the day must exercise brackets";
   const BacktestComparison c = CompareWithBacktest(s, rules, stats);
   std::printf(
-      "prophet_trend e2e (%s, %s, %zu symbols, top_n %d, universe_first_run_only %d): %d slots, %d runs in %.2f s; %d "
+      "prophet_trend e2e (%s, %s, %zu symbols, top_n %d, universe_first_run_only %d): %d slots, %d "
+      "runs in %.2f s; %d "
       "decisions, %d forecasts; %d bracket buys, %d sells, %d exit legs cancelled first; rerun "
       "placed %d; backtest: %d/%d same actions, %d/%d same bands, %d live-only, %d "
       "backtest-only\n",
-      s.source.c_str(), s.day.ToString().c_str(), s.symbols.size(), rules.top_n, rules.universe_first_run_only, stats.slots, stats.runs,
-      stats.seconds, stats.decisions, stats.forecasts, stats.buys, stats.sells, stats.cancels,
-      stats.rerun_placed, c.same_action, c.compared, c.same_band, c.compared, c.live_only,
-      c.backtest_only);
+      s.source.c_str(), s.day.ToString().c_str(), s.symbols.size(), rules.top_n,
+      rules.universe_first_run_only, stats.slots, stats.runs, stats.seconds, stats.decisions,
+      stats.forecasts, stats.buys, stats.sells, stats.cancels, stats.rerun_placed, c.same_action,
+      c.compared, c.same_band, c.compared, c.live_only, c.backtest_only);
 }
 
 TEST(ProphetTrendE2E, GeneratedSessionFullDayEachSlotRunTwice) {

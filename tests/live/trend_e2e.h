@@ -5,15 +5,17 @@
 // written here from docs/strategy.md and independent of src/strategy.
 #pragma once
 
+#include <sqlite3.h>
+#include <toml++/toml.h>
+
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "e2e_fixture.h"
 #include "tradelet/live/paper_data.h"
@@ -166,9 +168,9 @@ inline std::set<std::string> ExpectedFitted(const Session& s, const Book& book, 
   const int minute = local.hour * 60 + local.minute;
   if (minute < 9 * 60 + 45 || minute > 15 * 60 + 45) return out;
   const Weekday wd = local.date.weekday();
-  const bool universe_run = (wd == Weekday::kMonday || wd == Weekday::kWednesday) &&
-                            (slot == s.open + std::chrono::minutes(15) ||
-                             !rules.universe_first_run_only);
+  const bool universe_run =
+      (wd == Weekday::kMonday || wd == Weekday::kWednesday) &&
+      (slot == s.open + std::chrono::minutes(15) || !rules.universe_first_run_only);
   if (universe_run) {
     std::vector<std::pair<double, std::string>> scored;
     for (const BarSeries& b : s.day_bars) {
@@ -239,6 +241,28 @@ inline std::map<std::string, ExpectedOrder> ExpectedOrders(
       out[sym] = {"sell", book.positions.at(sym).units() / Decimal::kScale, ref, legs};
     }
   }
+  return out;
+}
+
+// (method, path, request body) of every trading request of `run_id`, in order.
+inline std::vector<std::array<std::string, 3>> JournalExchanges(const std::string& db_path,
+                                                                const std::string& run_id) {
+  sqlite3* db = nullptr;
+  TL_CHECK(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  TL_CHECK(sqlite3_prepare_v2(db,
+                              "SELECT method, path, request_body FROM exchanges WHERE run_id = ? "
+                              "ORDER BY seq",
+                              -1, &st, nullptr) == SQLITE_OK);
+  sqlite3_bind_text(st, 1, run_id.c_str(), -1, SQLITE_TRANSIENT);
+  std::vector<std::array<std::string, 3>> out;
+  auto col = [&](int i) {
+    const unsigned char* t = sqlite3_column_text(st, i);
+    return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+  };
+  while (sqlite3_step(st) == SQLITE_ROW) out.push_back({col(0), col(1), col(2)});
+  sqlite3_finalize(st);
+  sqlite3_close(db);
   return out;
 }
 
