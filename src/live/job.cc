@@ -284,6 +284,22 @@ bool JobRun::Reconcile(LivePortfolio& portfolio) {
       if (IsOpen(leg.order.status)) portfolio.AddOpenOrder(leg.order);
     }
   }
+  // Once a bracket's entry fills, the parent is closed, so the open listing (nested) drops it
+  // and with it the exit legs still working under it (Alpaca answers the same way). Those legs
+  // hold the position's shares: a strategy that does not see them cannot cancel them before a
+  // sell (the sell is rejected for insufficient qty) and adds to a protected position. They
+  // are read under the most recent 500 closed parents.
+  q.status = "closed";
+  auto closed = trading_.ListOrders(q);
+  if (!closed.ok()) {
+    Error("reconcile exit legs", closed.status());
+    return false;
+  }
+  for (const auto& o : *closed) {
+    for (const auto& leg : o.legs) {
+      if (IsOpen(leg.order.status)) portfolio.AddOpenOrder(leg.order);
+    }
+  }
   return true;
 }
 
