@@ -148,6 +148,11 @@ bool PathMatches(std::string_view request_path, std::string_view cookie_path) {
 
 Status CookieJar::SetFromHeader(const Url& request_url, std::string_view set_cookie,
                                 Timestamp now) {
+  // Tabs included: no server sends them, and they would break the cookies.txt format.
+  if (std::any_of(set_cookie.begin(), set_cookie.end(),
+                  [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; })) {
+    return InvalidArgument("Set-Cookie with control characters");
+  }
   const size_t semi = set_cookie.find(';');
   const std::string_view pair = set_cookie.substr(0, semi);
   const size_t eq = pair.find('=');
@@ -156,14 +161,6 @@ Status CookieJar::SetFromHeader(const Url& request_url, std::string_view set_coo
   c.name = std::string(Trim(pair.substr(0, eq)));
   c.value = std::string(Trim(pair.substr(eq + 1)));
   if (c.name.empty()) return InvalidArgument("Set-Cookie with an empty name");
-  auto has_ctl = [](std::string_view s) {
-    return std::any_of(s.begin(), s.end(), [](unsigned char ch) {
-      return ch < 0x20 || ch == 0x7f || ch == '\t';
-    });
-  };
-  if (has_ctl(c.name) || has_ctl(c.value)) {
-    return InvalidArgument("Set-Cookie '" + c.name + "' has control characters");
-  }
   if (c.name.size() + c.value.size() > kMaxCookieBytes) {
     return InvalidArgument("Set-Cookie '" + c.name.substr(0, 64) + "' is larger than 4096 bytes");
   }
@@ -311,6 +308,10 @@ Result<CookieJar> CookieJar::Parse(std::string_view text, std::string_view sourc
     } else if (Trim(line).empty() || line.front() == '#') {
       continue;
     }
+    if (std::any_of(line.begin(), line.end(),
+                    [](unsigned char ch) { return (ch < 0x20 && ch != '\t') || ch == 0x7f; })) {
+      return bad("control character");
+    }
     std::vector<std::string_view> f;
     for (size_t pos = 0;;) {
       const size_t tab = line.find('\t', pos);
@@ -329,7 +330,7 @@ Result<CookieJar> CookieJar::Parse(std::string_view text, std::string_view sourc
     std::string_view domain = f[0];
     bool subdomains = false;
     if (!flag(f[1], subdomains)) return bad("include-subdomains must be TRUE or FALSE");
-    if (!domain.empty() && domain.front() == '.') domain.remove_prefix(1);
+    while (!domain.empty() && domain.front() == '.') domain.remove_prefix(1);
     if (domain.empty()) return bad("empty domain");
     c.domain = Lower(domain);
     c.host_only = !subdomains;

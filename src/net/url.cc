@@ -73,6 +73,16 @@ Result<Url> ParseUrl(std::string_view text) {
     if (url.host.find_first_of("[]@") != std::string::npos) return bad("malformed host");
   }
   if (url.host.empty()) return bad("no host");
+  // Host names: letters, digits, '-', '_' and dots between labels (a trailing dot is a fully
+  // qualified name); IPv6 literals: hex digits, ':' and '.'.
+  const bool v6 = url.host.find(':') != std::string::npos;
+  for (unsigned char c : url.host) {
+    const bool ok = std::isalnum(c) || c == '.' || (v6 ? c == ':' : (c == '-' || c == '_'));
+    if (!ok) return bad("bad character in host");
+  }
+  if (!v6 && (url.host.front() == '.' || url.host.find("..") != std::string::npos)) {
+    return bad("empty label in host");
+  }
   url.port = url.https() ? 443 : 80;
   if (!port.empty()) {
     if (port.size() > 5 || !std::all_of(port.begin(), port.end(),

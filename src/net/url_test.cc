@@ -32,7 +32,8 @@ TEST(Url, DefaultsPortAndPath) {
 TEST(Url, RefusesWhatIsNoHttpUrl) {
   for (const char* bad : {"", "not a url", "ftp://x/y", "http://", "http://:80/", "http://h:0/",
                           "http://h:65536/", "http://h:8x/", "http://[::1/", "http://h/a b",
-                          "example.com/path"}) {
+                          "example.com/path", "http://.a/", "http://a..b/", "http://a%20b/",
+                          "http://a\"b/"}) {
     auto u = ParseUrl(bad);
     EXPECT_EQ(u.status().code(), StatusCode::kInvalidArgument) << bad;
   }

@@ -8,7 +8,14 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdio>
+#include <mutex>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -62,6 +69,95 @@ TestCert MakeCertificate(const std::string& dir) {
   EVP_PKEY_free(key);
   return out;
 }
+
+// A minimal HTTP CONNECT proxy on 127.0.0.1 (one tunnel at a time, to 127.0.0.1 only): enough to
+// show that https URLs go through https_proxy with a CONNECT tunnel and TLS end to end.
+class ConnectProxy {
+ public:
+  ConnectProxy() {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
+        ::listen(listen_fd_, 4) != 0 ||
+        ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      return;
+    }
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~ConnectProxy() {
+    ::shutdown(listen_fd_, SHUT_RDWR);  // wakes accept()
+    if (thread_.joinable()) thread_.join();
+    ::close(listen_fd_);
+  }
+  int port() const { return port_; }
+  std::string request_line() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return request_line_;
+  }
+
+ private:
+  void Serve() {
+    for (;;) {
+      const int client = ::accept(listen_fd_, nullptr, nullptr);
+      if (client < 0) return;
+      Tunnel(client);
+      ::close(client);
+    }
+  }
+  void Tunnel(int client) {
+    std::string head;
+    char buf[16384];
+    while (head.find("\r\n\r\n") == std::string::npos) {
+      const ssize_t n = ::recv(client, buf, sizeof(buf), 0);
+      if (n <= 0) return;
+      head.append(buf, static_cast<size_t>(n));
+    }
+    const std::string line = head.substr(0, head.find("\r\n"));
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      request_line_ = line;
+    }
+    // "CONNECT localhost:<port> HTTP/1.1"
+    const size_t colon = line.rfind(':');
+    const int port = std::atoi(line.c_str() + colon + 1);
+    const int upstream = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    to.sin_port = htons(static_cast<uint16_t>(port));
+    if (line.rfind("CONNECT ", 0) != 0 ||
+        ::connect(upstream, reinterpret_cast<sockaddr*>(&to), sizeof(to)) != 0) {
+      const char refused[] = "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n";
+      ::send(client, refused, sizeof(refused) - 1, MSG_NOSIGNAL);
+      ::close(upstream);
+      return;
+    }
+    const char ok[] = "HTTP/1.1 200 Connection established\r\n\r\n";
+    ::send(client, ok, sizeof(ok) - 1, MSG_NOSIGNAL);
+    pollfd fds[2] = {{client, POLLIN, 0}, {upstream, POLLIN, 0}};
+    for (bool open = true; open;) {
+      if (::poll(fds, 2, 5000) <= 0) break;
+      for (int i = 0; i < 2 && open; ++i) {
+        if (fds[i].revents == 0) continue;
+        const ssize_t n = ::recv(fds[i].fd, buf, sizeof(buf), 0);
+        if (n <= 0 || ::send(fds[1 - i].fd, buf, static_cast<size_t>(n), MSG_NOSIGNAL) != n) {
+          open = false;
+        }
+      }
+    }
+    ::close(upstream);
+  }
+
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+  mutable std::mutex mu_;
+  std::string request_line_;
+};
 
 class HttpsClientTlsTest : public ::testing::Test {
  protected:
@@ -126,6 +222,22 @@ TEST_F(HttpsClientTlsTest, AnUnreadableBundleIsAConfigurationError) {
   HttpsClient client({.ca_bundle = "/nonexistent/ca.pem"});
   auto r = client.Send(Get("localhost"));
   EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition) << r.status().ToString();
+}
+
+TEST_F(HttpsClientTlsTest, HttpsGoesThroughTheProxysConnectTunnel) {
+  ConnectProxy proxy;
+  ASSERT_GT(proxy.port(), 0);
+  ::setenv("https_proxy", ("http://127.0.0.1:" + std::to_string(proxy.port())).c_str(), 1);
+  ::unsetenv("no_proxy");
+  ::unsetenv("NO_PROXY");
+  {
+    HttpsClient client({.ca_bundle = cert_.cert_path});
+    auto r = client.Send(Get("localhost"));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->body, "tls ok localhost:" + std::to_string(port_));
+  }
+  EXPECT_EQ(proxy.request_line(), "CONNECT localhost:" + std::to_string(port_) + " HTTP/1.1");
+  ::unsetenv("https_proxy");
 }
 
 TEST(DefaultCaBundle, FollowsTheEnvironment) {
