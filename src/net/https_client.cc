@@ -295,7 +295,8 @@ CookieJar HttpsClient::Cookies() const {
 
 Result<HttpResponse> HttpsClient::Send(const HttpRequest& req) {
   TL_ASSIGN_OR_RETURN(Url url, ParseUrl(req.url));
-  const bool limited = req.timeout > Duration::zero();
+  // A timeout past a day is "no limit" too (and cannot overflow the clock).
+  const bool limited = req.timeout > Duration::zero() && req.timeout < kNoLimit;
   const auto deadline = SteadyClock::now() + (limited ? req.timeout : Duration::zero());
   HttpMethod method = req.method;
   Headers headers = req.headers;

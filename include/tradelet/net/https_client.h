@@ -19,6 +19,8 @@
 //   - Connection reuse: idle keep-alive connections are pooled per origin (scheme, host, port),
 //     at most max_idle_connections each; a connection the server has closed meanwhile is
 //     detected and replaced before use.
+//   - Response headers arrive grouped by name in case-insensitive name order (cpp-httplib keeps
+//     them in a multimap), not in wire order; repeated headers (Set-Cookie) keep their order.
 //   - Cookies (optional): a CookieJar shared by all requests, loaded from and saved to
 //     cookie_jar_path (Netscape cookies.txt) when set; saved on destruction and by SaveCookies().
 //   - Proxies from the environment, read once at construction: http_proxy for http URLs,
