@@ -11,7 +11,7 @@
 #include "tradelet/base/log.h"
 #include "tradelet/live/client_order_id.h"
 #include "tradelet/live/live_portfolio.h"
-#include "tradelet/net/curl_http_client.h"
+#include "tradelet/net/https_client.h"
 #include "tradelet/net/retry.h"
 #include "tradelet/strategy/config.h"
 
@@ -487,13 +487,13 @@ Result<JobReport> RunJob(const JobRequest& request, JobServices& services) {
   Clock& base_clock = services.clock ? *services.clock : RealClock::Get();
   OffsetClock clock(base_clock);
   // The transport and clients come first: with clock = "broker" the broker tells the time.
-  std::unique_ptr<net::CurlHttpClient> curl;
+  std::unique_ptr<net::HttpsClient> transport;
   std::unique_ptr<net::RetryingHttpClient> retrying;
   net::HttpClient* trading_http = services.trading_http;
   net::HttpClient* data_http = services.data_http;
   if (!trading_http || !data_http) {
-    curl = std::make_unique<net::CurlHttpClient>();
-    retrying = std::make_unique<net::RetryingHttpClient>(*curl, base_clock);
+    transport = std::make_unique<net::HttpsClient>();
+    retrying = std::make_unique<net::RetryingHttpClient>(*transport, base_clock);
     if (!trading_http) trading_http = retrying.get();
     if (!data_http) data_http = retrying.get();
   }

@@ -67,7 +67,7 @@ struct JobRequest {
   bool dry_run = false;
 };
 
-// What the job talks to. Null members are built from the environment (APCA_* variables, libcurl
+// What the job talks to. Null members are built from the environment (APCA_* variables, HttpsClient
 // with retries, the real clock).
 struct JobServices {
   net::HttpClient* trading_http = nullptr;
