@@ -112,6 +112,7 @@ struct Init {
   lambda::FunctionConfig config;
   std::string ca_bundle;
   std::string runner_name;
+  std::string journal;
   lambda::JobRunner runner;
 };
 
@@ -121,6 +122,15 @@ Result<Init> Initialize() {
   TL_ASSIGN_OR_RETURN(std::string path, lambda::FindFunctionConfig(root));
   TL_ASSIGN_OR_RETURN(init.config, lambda::LoadFunctionConfig(path));
   TL_ASSIGN_OR_RETURN(init.ca_bundle, lambda::ConfigureCaBundle(root));
+  // The live job's journal defaults to <config>.journal.sqlite, i.e. under /var/task, which is
+  // read-only on Lambda: every live run would fail to open it. /tmp is the function's writable
+  // space (Lambda sets no TMPDIR; honoured when set, as the tests' sandboxes do).
+  if (const char* j = std::getenv("TRADELET_JOURNAL"); j == nullptr || *j == '\0') {
+    const char* tmp = std::getenv("TMPDIR");
+    const std::string dir = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
+    ::setenv("TRADELET_JOURNAL", (dir + "/tradelet-" + init.config.strategy + ".journal.sqlite").c_str(), 1);
+  }
+  init.journal = std::getenv("TRADELET_JOURNAL");
   const char* runner = std::getenv("TRADELET_LAMBDA_RUNNER");
   init.runner_name = runner && *runner ? runner : "live";
   if (init.runner_name == "live") {
@@ -159,6 +169,7 @@ int Run(int argc, char** argv) {
       .Field("config", init->config.path)
       .Field("ca_bundle", init->ca_bundle)
       .Field("runner", init->runner_name)
+      .Field("journal", init->journal)
       .Field("init_ms", std::chrono::duration<double, std::milli>(
                             std::chrono::steady_clock::now() - start)
                             .count());

@@ -111,6 +111,11 @@ void RuntimeApiEmulator::Stop() {
 
 void RuntimeApiEmulator::Enqueue(EmulatedEvent event) {
   std::lock_guard<std::mutex> lock(mu_);
+  // A redelivery (Lambda's retry keeps the request id) waits for its own outcome, not the one
+  // an earlier delivery of the same id already posted.
+  std::erase_if(outcomes_, [&](const EmulatedOutcome& o) {
+    return o.kind != EmulatedOutcome::Kind::kInitError && o.request_id == event.request_id;
+  });
   queue_.push_back(std::move(event));
   cv_.notify_all();
 }

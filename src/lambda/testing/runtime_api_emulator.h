@@ -63,7 +63,8 @@ class RuntimeApiEmulator {
   int port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
 
-  // Queues an event; the next GET .../next returns it.
+  // Queues an event; the next GET .../next returns it. Outcomes already recorded for its
+  // request id are dropped, so WaitOutcome sees this delivery's.
   void Enqueue(EmulatedEvent event);
   // Waits for the response or error posted for `request_id`.
   std::optional<EmulatedOutcome> WaitOutcome(const std::string& request_id,
