@@ -114,6 +114,9 @@ struct HttpsClient::Impl {
       c = std::make_unique<httplib::ClientImpl>(url.host, url.port);
     }
     c->set_keep_alive(true);
+    // Headers and body leave in separate writes; with Nagle on, the body waits for the ACK of
+    // the headers, which the server delays ~40 ms: every POST would stall that long.
+    c->set_tcp_nodelay(true);
     c->set_follow_location(false);  // redirects are followed in Send (count, cookies, hosts)
     c->set_url_encode(false);       // targets arrive encoded (UrlEncode / QueryString)
     c->set_compress(false);
