@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "cli_args.h"
 #include "command.h"
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/report.h"
@@ -28,12 +29,7 @@ int Run(int argc, char** argv) {
   app.add_option("--from", from_text, "first date to trade, YYYY-MM-DD (earlier bars are warm-up)");
   app.add_option("--to", to_text, "last date to trade, YYYY-MM-DD");
   app.add_option("--out", out_dir, "output folder (created if missing)")->required();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitUsage;
-  }
+  if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   auto root = ReadTomlFile(config_path);
   if (!root.ok()) return ReportStatus("backtest", root.status());
   const std::string base = std::filesystem::path(config_path).parent_path().string();

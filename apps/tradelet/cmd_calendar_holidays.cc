@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cli_args.h"
 #include "command.h"
 #include "tradelet/calendar/nyse_calendar.h"
 
@@ -21,12 +22,7 @@ int Run(int argc, char** argv) {
   std::string from_text, to_text;
   app.add_option("--from", from_text, "first date (inclusive), 1990-01-01..2050-12-31")->required();
   app.add_option("--to", to_text, "last date (inclusive)")->required();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitUsage;
-  }
+  if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   auto from = CivilDate::Parse(from_text);
   if (!from.ok()) return ReportStatus("calendar holidays", from.status().WithContext("--from"));
   auto to = CivilDate::Parse(to_text);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cli_args.h"
 #include "command.h"
 #include "tradelet/base/clock.h"
 #include "tradelet/schedule/nyse_session_calendar.h"
@@ -31,11 +32,7 @@ int Run(int argc, char** argv) {
   app.add_flag("--skip-holidays", skip_holidays, "drop fire times on NYSE holidays");
   app.add_flag("--stop-at-early-close", stop_early,
                "drop fire times at or after the close on NYSE early-close days");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
-  }
+  if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   Result<schedule::Schedule> s = schedule::Schedule::Parse(expr);
   if (!s.ok()) return ReportStatus("cron next", s.status());
   Result<TimeZone> zone = TimeZone::Load(tz);

@@ -22,7 +22,7 @@
 #include "tradelet/base/clock.h"
 #include "tradelet/base/log.h"
 #include "tradelet/data/bar_cache.h"
-#include "tradelet/net/curl_http_client.h"
+#include "tradelet/net/https_client.h"
 #include "tradelet/net/retry.h"
 
 namespace tradelet::cli {
@@ -159,16 +159,16 @@ class YahooSource final : public Source {
  private:
   YahooSource(const Args& a, Clock& clock)
       : include_pre_post_(a.include_pre_post),
-        curl_(net::CurlOptions{.enable_cookies = a.crumb}),
+        http_(net::HttpsClientOptions{.enable_cookies = a.crumb}),
         breaker_("yahoo", clock) {
     net::RetryPolicy p;
     p.max_attempts = a.retries + 1;
-    retry_ = std::make_unique<net::RetryingHttpClient>(curl_, clock, p, &breaker_);
+    retry_ = std::make_unique<net::RetryingHttpClient>(http_, clock, p, &breaker_);
   }
   bool include_pre_post_;
   std::string interval_name_;
   std::optional<BarInterval> interval_;
-  net::CurlHttpClient curl_;
+  net::HttpsClient http_;
   net::CircuitBreaker breaker_;
   std::unique_ptr<net::RetryingHttpClient> retry_;
   std::unique_ptr<yahoo::YahooChartClient> client_;
@@ -214,10 +214,10 @@ class AlpacaSource final : public Source {
   AlpacaSource(const Args& a, Clock& clock) : feed_(a.feed), adjustment_(a.adjustment) {
     net::RetryPolicy p;
     p.max_attempts = a.retries + 1;
-    retry_ = std::make_unique<net::RetryingHttpClient>(curl_, clock, p);
+    retry_ = std::make_unique<net::RetryingHttpClient>(http_, clock, p);
   }
   std::string feed_, adjustment_, timeframe_;
-  net::CurlHttpClient curl_;
+  net::HttpsClient http_;
   std::unique_ptr<net::RetryingHttpClient> retry_;
   std::unique_ptr<alpaca::AlpacaMarketDataClient> client_;
 };

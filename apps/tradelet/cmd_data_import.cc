@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "cli_args.h"
 #include "command.h"
 #include "tradelet/data/adjust.h"
 #include "tradelet/data/market_data.h"
@@ -45,11 +46,7 @@ int Run(int argc, char** argv) {
                  "none (prices as in the source), split or full (needs split/dividend columns, "
                  "or adj_close for full)");
   app.add_option("--interval", interval_text, "resample to this interval within NYSE sessions");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
-  }
+  if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   data::LoadOptions lo;
   auto layout = data::ParseCsvLayout(layout_text);
   if (!layout.ok()) return Usage(layout.status());

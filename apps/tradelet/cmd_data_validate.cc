@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli_args.h"
 #include "command.h"
 #include "tradelet/data/validate.h"
 
@@ -36,11 +37,7 @@ int Run(int argc, char** argv) {
   app.add_option("--columns", columns_text, "column map, e.g. time=Date,close=Last");
   app.add_option("--tz", tz, "zone of date-times without an offset (default America/New_York)");
   app.add_option("--max-stale-sessions", max_stale, "sessions the last bar may lag (default 0)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
-  }
+  if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   data::ValidateFilesOptions opt;
   opt.max_stale_sessions = max_stale;
   auto layout = data::ParseCsvLayout(layout_text);

@@ -79,13 +79,6 @@ Status StepValidate(const DemoOptions& o) {
   return Status::Ok();
 }
 
-Status WriteText(const std::string& path, const std::string& text) {
-  FILE* f = std::fopen(path.c_str(), "w");
-  if (f == nullptr) return InvalidArgument("cannot write " + path);
-  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  return std::fclose(f) == 0 && ok ? Status::Ok() : DataLoss("short write to " + path);
-}
-
 // SMA(10/30) crossover over 20 sample stocks against the sample SPY, through the same runner and
 // reports as `tradelet backtest`.
 Status StepBacktest(const DemoOptions& o, const sample::SampleMarket& market) {
@@ -146,8 +139,8 @@ Status StepForecast(const DemoOptions& o, const sample::SampleMarket& market) {
   const std::string dir = (fs::path(o.out) / "forecast").string();
   std::error_code ec;
   fs::create_directories(dir, ec);
-  TL_RETURN_IF_ERROR(WriteText(dir + "/forecast.csv", fc.ToCsv()));
-  TL_RETURN_IF_ERROR(WriteText(
+  TL_RETURN_IF_ERROR(WriteTextFile(dir + "/forecast.csv", fc.ToCsv()));
+  TL_RETURN_IF_ERROR(WriteTextFile(
       dir + "/forecast.html",
       forecast::PlotHtml(model, fc, market.config.benchmark_symbol + " 1-minute closes")));
   const size_t next = history.size();  // first future row

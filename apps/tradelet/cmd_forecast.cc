@@ -20,23 +20,6 @@ constexpr char kUsage[] =
     "[--stats-json s.json] [--plot p.html]\n"
     "       tradelet forecast cv --input F.csv --horizon D [--initial D] [--period D] [...]";
 
-Result<std::string> Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound("cannot open '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Status Write(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) return NotFound("cannot write '" + path + "'");
-  out << text;
-  out.close();
-  if (!out) return DataLoss("error writing '" + path + "'");
-  return Status::Ok();
-}
-
 void AddModelFlags(CLI::App& app, fc::ProphetFlags* f, std::string* holidays_path) {
   app.add_option("--growth", f->growth, "linear, logistic or flat");
   app.add_option("--cap", f->cap, "logistic capacity (a number applied to every row)");
@@ -94,11 +77,11 @@ int Run(int argc, char** argv) {
     if (periods < 0) return InvalidArgument("--periods must be >= 0");
     TL_ASSIGN_OR_RETURN(fc::Frequency freq, fc::Frequency::Parse(freq_text));
     if (!holidays_path.empty()) {
-      TL_ASSIGN_OR_RETURN(flags.holidays_text, Slurp(holidays_path));
+      TL_ASSIGN_OR_RETURN(flags.holidays_text, ReadTextFile(holidays_path));
       flags.holidays_source = holidays_path;
     }
     TL_ASSIGN_OR_RETURN(fc::ProphetOptions options, fc::OptionsFromFlags(flags));
-    TL_ASSIGN_OR_RETURN(std::string text, Slurp(input));
+    TL_ASSIGN_OR_RETURN(std::string text, ReadTextFile(input));
     TL_ASSIGN_OR_RETURN(fc::Frame hist, fc::ParseFrameCsv(text, true, input));
     TL_RETURN_IF_ERROR(fc::ApplyCapFloor(flags, &hist));
     fc::Prophet model(options);
@@ -115,7 +98,7 @@ int Run(int argc, char** argv) {
     const auto t2 = std::chrono::steady_clock::now();
     TL_ASSIGN_OR_RETURN(fc::Forecast out, model.Predict(future));
     const auto t3 = std::chrono::steady_clock::now();
-    TL_RETURN_IF_ERROR(Write(output, out.ToCsv()));
+    TL_RETURN_IF_ERROR(WriteTextFile(output, out.ToCsv()));
     const double fit_s = std::chrono::duration<double>(t1 - t0).count();
     const double pred_s = std::chrono::duration<double>(t3 - t2).count();
     if (!stats_json.empty()) {
@@ -131,9 +114,9 @@ int Run(int argc, char** argv) {
                     summary.fell_back_to_newton ? "true" : "false", summary.objective,
                     summary.rows, summary.features, summary.changepoints,
                     JsonEscape(summary.message).c_str());
-      TL_RETURN_IF_ERROR(Write(stats_json, buf));
+      TL_RETURN_IF_ERROR(WriteTextFile(stats_json, buf));
     }
-    if (!plot.empty()) TL_RETURN_IF_ERROR(Write(plot, fc::PlotHtml(model, out, input)));
+    if (!plot.empty()) TL_RETURN_IF_ERROR(WriteTextFile(plot, fc::PlotHtml(model, out, input)));
     return Status::Ok();
   };
   return ReportStatus("forecast", run());

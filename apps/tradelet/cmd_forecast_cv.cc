@@ -20,23 +20,6 @@ constexpr char kUsage[] =
     "[--metrics-output metrics.csv]\n"
     "  durations: 30d, 12h, 15min, or a number of seconds";
 
-Result<std::string> Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound("cannot open '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Status Write(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) return NotFound("cannot write '" + path + "'");
-  out << text;
-  out.close();
-  if (!out) return DataLoss("error writing '" + path + "'");
-  return Status::Ok();
-}
-
 Result<Duration> DurationFlag(const char* flag, const std::string& v) {
   auto d = ParseDuration(v);
   if (!d.ok() || d->count() <= 0) {
@@ -100,11 +83,11 @@ int Run(int argc, char** argv) {
       cvo.period = d;
     }
     if (!holidays_path.empty()) {
-      TL_ASSIGN_OR_RETURN(f.holidays_text, Slurp(holidays_path));
+      TL_ASSIGN_OR_RETURN(f.holidays_text, ReadTextFile(holidays_path));
       f.holidays_source = holidays_path;
     }
     TL_ASSIGN_OR_RETURN(fc::ProphetOptions options, fc::OptionsFromFlags(f));
-    TL_ASSIGN_OR_RETURN(std::string text, Slurp(input));
+    TL_ASSIGN_OR_RETURN(std::string text, ReadTextFile(input));
     TL_ASSIGN_OR_RETURN(fc::Frame hist, fc::ParseFrameCsv(text, true, input));
     TL_RETURN_IF_ERROR(fc::ApplyCapFloor(f, &hist));
     fc::Prophet model(options);
@@ -117,9 +100,9 @@ int Run(int argc, char** argv) {
     }
     TL_ASSIGN_OR_RETURN(fc::PerformanceMetrics pm,
                         fc::ComputePerformanceMetrics(cv, names, rolling_window));
-    if (!output.empty()) TL_RETURN_IF_ERROR(Write(output, cv.ToCsv()));
+    if (!output.empty()) TL_RETURN_IF_ERROR(WriteTextFile(output, cv.ToCsv()));
     if (!metrics_output.empty()) {
-      TL_RETURN_IF_ERROR(Write(metrics_output, pm.ToCsv()));
+      TL_RETURN_IF_ERROR(WriteTextFile(metrics_output, pm.ToCsv()));
     } else {
       std::fputs(pm.ToCsv().c_str(), stdout);
     }

@@ -43,7 +43,8 @@ lambda::JobRunner LiveJobRunner() {
     const char* dry = std::getenv("TRADELET_DRY_RUN");
     const bool dry_run = dry != nullptr && (std::strcmp(dry, "1") == 0 || std::strcmp(dry, "true") == 0);
     TL_ASSIGN_OR_RETURN(live::JobReport report,
-                        live::RunJob(request.config_path, request.slot.time, dry_run));
+                        live::RunJob(request.config_path, request.slot.time, dry_run,
+                                     request.deadline));
     if (report.outcome == "failed") return Internal("live job failed: " + report.ToJson());
     return report.ToJson();
   };

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli_args.h"
 #include "command.h"
 #include "tradelet/lambda/packager.h"
 
@@ -30,11 +31,7 @@ int Run(int argc, char** argv) {
   app.add_option("--ca-bundle", options.ca_bundle, "CA certificates to bundle");
   app.add_option("--max-mb", max_mb, "fail when the zip is larger (default 10 MB)");
   app.add_flag("!--no-strip", options.strip, "keep the binary's symbols");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
-  }
+  if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   options.max_zip_bytes = static_cast<uint64_t>(max_mb * 1024 * 1024);
   auto summary = lambda::PackageLambda(options);
   if (!summary.ok()) return ReportStatus("package lambda", summary.status());

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "cli_args.h"
 #include "command.h"
 #include "tradelet/calendar/nyse_calendar.h"
 #include "tradelet/live/paper_data.h"
@@ -41,12 +42,7 @@ int Run(int argc, char** argv) {
   app.add_option("--start", start_text,
                  "exchange clock start (RFC 3339; default: the open of the last replayed session)");
   app.add_option("--cash", cash, "initial cash");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitUsage;
-  }
+  if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   Result<std::vector<BarSeries>> bars = InvalidArgument("no data");
   if (!data_dir.empty()) {
     bars = live::LoadPaperBarsFromDir(data_dir);

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "cli_args.h"
 #include "command.h"
 #include "tradelet/base/log.h"
 #include "tradelet/live/job.h"
@@ -23,12 +24,7 @@ int Run(int argc, char** argv) {
   app.add_option("--config", config, "live config (TOML with [live] and [strategy])")->required();
   app.add_flag("--dry-run", dry_run, "do everything except sending orders and cancels");
   app.add_option("--at", at, "the scheduled slot (RFC 3339); default: now floored to the period");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitUsage;
-  }
+  if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   Logger::RegisterSecretsFromEnvironment();
   live::JobRequest request;
   request.config_path = config;

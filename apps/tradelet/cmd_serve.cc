@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string>
 
+#include "cli_args.h"
 #include "command.h"
 #include "tradelet/base/clock.h"
 #include "tradelet/base/log.h"
@@ -43,11 +44,7 @@ int Run(int argc, char** argv) {
   app.add_option("--until", until_text,
                  "stop at this instant (ISO 8601); default: run until SIGTERM");
   app.add_option("--poll", poll_text, "how often running children are checked (default 1s)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
-  }
+  if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   Result<schedule::FleetConfig> fleet = schedule::LoadFleetConfig(fleet_path);
   if (!fleet.ok()) return ReportStatus("serve", fleet.status());
   if (fleet->tradelet.empty()) fleet->tradelet = SelfExe();

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "cli_args.h"
 #include "command.h"
 #include "tradelet/base/clock.h"
 #include "tradelet/schedule/nyse_session_calendar.h"
@@ -23,11 +24,7 @@ int Run(int argc, char** argv) {
   bool json = false;
   app.add_option("--fleet", fleet_path, "fleet file (TOML)")->required();
   app.add_flag("--json", json, "print the state file as JSON");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
-  }
+  if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   Result<schedule::FleetConfig> fleet = schedule::LoadFleetConfig(fleet_path);
   if (!fleet.ok()) return ReportStatus("serve status", fleet.status());
   Result<std::vector<schedule::StrategyState>> saved = schedule::LoadState(fleet->state_file);

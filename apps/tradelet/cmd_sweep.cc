@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "cli_args.h"
 #include "command.h"
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/sweep.h"
@@ -33,12 +34,7 @@ int Run(int argc, char** argv) {
   app.add_option("--threads", threads, "worker threads (default: [sweep] threads, else all cores)");
   app.add_flag("--walk-forward", walk_forward,
                "walk-forward mode even without a [walk_forward] table (730/365 days)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitUsage;
-  }
+  if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   auto root = ReadTomlFile(config_path);
   if (!root.ok()) return ReportStatus("sweep", root.status());
   auto grid_file = ReadTomlFile(grid_path);

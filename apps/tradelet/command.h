@@ -19,6 +19,12 @@ enum ExitCode : int {
   kExitNotBuilt = 5,      // the capability is not built yet
 };
 
+// The whole file as bytes; kNotFound naming the path when it cannot be opened.
+Result<std::string> ReadTextFile(const std::string& path);
+// Writes `text` to `path` (truncating); kNotFound when it cannot be created, kDataLoss on a
+// short write.
+Status WriteTextFile(const std::string& path, const std::string& text);
+
 // Maps a Status to the exit code above and prints it to stderr ("tradelet <cmd>: <message>").
 int ReportStatus(const std::string& command, const Status& status);
 

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "command.h"
@@ -12,6 +14,23 @@ namespace tradelet::cli {
 std::vector<Command>& Registry() {
   static std::vector<Command> commands;
   return commands;
+}
+
+Result<std::string> ReadTextFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot open '" + path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Status WriteTextFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) return NotFound("cannot write '" + path + "'");
+  out << text;
+  out.close();
+  if (!out) return DataLoss("error writing '" + path + "'");
+  return Status::Ok();
 }
 
 int ReportStatus(const std::string& command, const Status& status) {

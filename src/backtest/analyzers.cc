@@ -168,16 +168,25 @@ ExposureStats ComputeExposure(const std::vector<EquityPoint>& points, double tra
 
 BenchmarkStats ComputeBenchmark(const std::vector<EquityPoint>& strategy,
                                 const std::vector<double>& benchmark, double initial,
-                                const AnalyzerOptions& o) {
+                                const AnalyzerOptions& o, size_t begin, size_t end) {
   BenchmarkStats b;
   if (benchmark.size() != strategy.size() || strategy.empty()) return b;
-  std::vector<EquityPoint> bench_points = strategy;
-  for (size_t i = 0; i < strategy.size(); ++i) {
-    bench_points[i].equity = benchmark[i];
-    bench_points[i].gross = benchmark[i];
+  if (end == 0) end = strategy.size();
+  if (begin >= end || end > strategy.size()) return b;
+  b.begin = begin;
+  b.end = end;
+  b.covers_run = begin == 0 && end == strategy.size();
+  // The strategy's own points over the overlap, starting from its equity just before it.
+  const std::vector<EquityPoint> strat(strategy.begin() + begin, strategy.begin() + end);
+  const double strat_initial = begin == 0 ? initial : strategy[begin - 1].equity;
+  std::vector<EquityPoint> bench_points = strat;
+  for (size_t i = 0; i < strat.size(); ++i) {
+    bench_points[i].equity = benchmark[begin + i];
+    bench_points[i].gross = benchmark[begin + i];
   }
   b.returns = ComputeReturnStats(bench_points, initial, o);
-  const std::vector<double> r = DailyReturns(ToDaily(strategy), initial);
+  b.strategy_total_return = strat_initial != 0 ? strat.back().equity / strat_initial - 1 : 0;
+  const std::vector<double> r = DailyReturns(ToDaily(strat), strat_initial);
   const std::vector<double> rb = DailyReturns(ToDaily(bench_points), initial);
   const double mr = Mean(r), mb = Mean(rb);
   double cov = 0, vb = 0, vr = 0;
@@ -189,7 +198,7 @@ BenchmarkStats ComputeBenchmark(const std::vector<EquityPoint>& strategy,
   b.beta = vb > 0 ? cov / vb : 0;
   b.alpha = (mr - b.beta * mb) * o.periods_per_year;
   b.correlation = vb > 0 && vr > 0 ? cov / std::sqrt(vb * vr) : 0;
-  b.excess_return = (strategy.back().equity / initial - 1) - b.returns.total_return;
+  b.excess_return = b.strategy_total_return - b.returns.total_return;
   return b;
 }
 

@@ -141,6 +141,38 @@ TEST(Analyzers, BenchmarkBetaOfALeveragedCopyIsTwo) {
   EXPECT_NEAR(st.excess_return, (s - b) / 100, 1e-12);
 }
 
+// A benchmark file that ends before the run (SPY 2008-2017 against a 2013-2021 backtest) is
+// compared over the overlap only; holding its last value flat would report a smaller CAGR, a
+// larger beta denominator of zero returns, and an excess return over mismatched windows.
+TEST(Analyzers, PartialBenchmarkIsComparedOverItsOverlapOnly) {
+  // Strategy points 110, 99, 121, 150, 140 (from 100); the benchmark has data for points 1..3
+  // only, and its recorded value is held flat outside them.
+  const auto pts = Daily({110, 99, 121, 150, 140});
+  const std::vector<double> bench = {100, 100, 105, 126, 126};
+  BenchmarkStats st = ComputeBenchmark(pts, bench, 100, {}, 1, 4);
+  EXPECT_FALSE(st.covers_run);
+  EXPECT_EQ(st.begin, 1u);
+  EXPECT_EQ(st.end, 4u);
+  // Over points 1..3 the strategy goes from 110 (its equity just before the window) to 150.
+  EXPECT_NEAR(st.strategy_total_return, 150.0 / 110 - 1, 1e-12);
+  EXPECT_NEAR(st.returns.total_return, 0.26, 1e-12);
+  EXPECT_NEAR(st.excess_return, (150.0 / 110 - 1) - 0.26, 1e-12);
+  EXPECT_NEAR(st.returns.years, 2 / 365.25, 1e-12);  // the window's 2 days, not the run's 4
+  // Beta from the window's daily returns, computed here directly.
+  const double r[] = {99.0 / 110 - 1, 121.0 / 99 - 1, 150.0 / 121 - 1};
+  const double rb[] = {0.0, 0.05, 126.0 / 105 - 1};
+  const double mr = (r[0] + r[1] + r[2]) / 3, mb = (rb[0] + rb[1] + rb[2]) / 3;
+  double cov = 0, vb = 0;
+  for (int k = 0; k < 3; ++k) {
+    cov += (r[k] - mr) * (rb[k] - mb);
+    vb += (rb[k] - mb) * (rb[k] - mb);
+  }
+  EXPECT_NEAR(st.beta, cov / vb, 1e-12);
+  const BenchmarkStats full = ComputeBenchmark(pts, bench, 100, {});
+  EXPECT_TRUE(full.covers_run);
+  EXPECT_NEAR(full.strategy_total_return, 0.4, 1e-12);
+}
+
 TEST(Analyzers, MonthlyReturnsChainToTheTotal) {
   std::vector<double> eq;
   for (int i = 0; i < 70; ++i) eq.push_back(100 + i + (i % 5));  // 2021-03-01 .. 2021-05-09

@@ -170,6 +170,13 @@ nlohmann::json SummaryJson(const BacktestResult& r) {
     j["benchmark"]["alpha"] = Num(r.bench->alpha);
     j["benchmark"]["correlation"] = Num(r.bench->correlation);
     j["benchmark"]["excess_return"] = Num(r.bench->excess_return);
+    // Where the benchmark has data; every benchmark number is over this window only.
+    j["benchmark"]["covers_run"] = r.bench->covers_run;
+    j["benchmark"]["compared_from"] =
+        FormatTimestamp(Timestamp::FromUnixNanos(r.equity[r.bench->begin].time_ns));
+    j["benchmark"]["compared_to"] =
+        FormatTimestamp(Timestamp::FromUnixNanos(r.equity[r.bench->end - 1].time_ns));
+    j["benchmark"]["strategy_total_return"] = Num(r.bench->strategy_total_return);
   }
   j["run_seconds"] = r.run_seconds;
   return j;

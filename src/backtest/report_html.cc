@@ -95,7 +95,7 @@ function run(){
     ["Time in market",pct(S.exposure.time_in_market)],["Turnover / year",num(S.exposure.turnover_per_year)]]);
   kv("summary2",[["Trades",T.count],["Win rate",pct(T.win_rate)],["Profit factor",num(T.profit_factor)],["Avg win",num(T.avg_win)],
     ["Avg loss",num(T.avg_loss)],["Expectancy",num(T.expectancy)],["SQN",num(T.sqn)],["Commission",S.costs.commission],
-    ["Dividends",S.costs.dividends],["Benchmark",B?B.symbol+" "+pct(B.total_return):"none"],
+    ["Dividends",S.costs.dividends],["Benchmark",B?B.symbol+" "+pct(B.total_return)+(B.covers_run?"":" ("+B.compared_from.slice(0,10)+" to "+B.compared_to.slice(0,10)+" only; strategy "+pct(B.strategy_total_return)+" over the same dates)"):"none"],
     ["Benchmark CAGR",B?pct(B.cagr):"n/a"],["Beta / alpha",B?num(B.beta)+" / "+pct(B.alpha):"n/a"]]);
   var eq=D.equity.map(function(p){return[p[0],p[1]];});
   var series=[{color:"#1f5fbf",pts:eq}];var leg="<span style='color:#1f5fbf'>&#9632; strategy</span>";

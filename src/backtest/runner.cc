@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "tradelet/backtest/historical_feed.h"
+#include "tradelet/base/log.h"
 #include "tradelet/strategy/config.h"
 
 namespace tradelet {
@@ -42,6 +43,15 @@ class Recorder final : public KernelObserver {
     if (!bench_) return;
     while (next_ < bench_->size() && bench_->time_ns[next_] <= t) ++next_;
     double v = initial_;
+    // Covered: a benchmark bar has started and its last bar has not ended.
+    const bool covered =
+        next_ > 0 && !bench_->empty() &&
+        t < bench_->time_ns.back() + BarIntervalDuration(bench_->interval).count();
+    if (covered) {
+      if (!any_covered_) out_->benchmark_begin = out_->benchmark.size();
+      any_covered_ = true;
+      out_->benchmark_end = out_->benchmark.size() + 1;
+    }
     if (next_ > 0) {
       // Total return when the source has an adjusted close (dividends reinvested), else price.
       const double c = bench_->adj_close.empty() ? bench_->close[next_ - 1]
@@ -62,6 +72,7 @@ class Recorder final : public KernelObserver {
   BacktestResult* out_;
   size_t next_ = 0;
   double base_ = 0;
+  bool any_covered_ = false;
 };
 
 }  // namespace
@@ -252,8 +263,18 @@ Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& con
   res.returns = ComputeReturnStats(res.equity, res.initial_cash, config.analyzer);
   res.trade_stats = ComputeTradeStats(res.trades);
   res.exposure = ComputeExposure(res.equity, res.totals.traded_value, res.returns.years);
-  if (benchmark) {
-    res.bench = ComputeBenchmark(res.equity, res.benchmark, res.initial_cash, config.analyzer);
+  if (benchmark && res.benchmark_end > res.benchmark_begin) {
+    res.bench = ComputeBenchmark(res.equity, res.benchmark, res.initial_cash, config.analyzer,
+                                 res.benchmark_begin, res.benchmark_end);
+    if (!res.bench->covers_run) {
+      TL_LOG(kWarn, "benchmark covers only part of the run; compared over the overlap")
+          .Field("benchmark", benchmark->symbol)
+          .Field("from", FormatTimestamp(Timestamp::FromUnixNanos(res.equity[res.benchmark_begin].time_ns)))
+          .Field("to", FormatTimestamp(Timestamp::FromUnixNanos(res.equity[res.benchmark_end - 1].time_ns)));
+    }
+  } else if (benchmark) {
+    TL_LOG(kWarn, "benchmark has no data inside the run; no comparison")
+        .Field("benchmark", benchmark->symbol);
   }
   res.monthly = MonthlyReturns(ToDaily(res.equity), res.initial_cash);
   res.run_seconds =

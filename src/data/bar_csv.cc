@@ -6,96 +6,16 @@
 #include <limits>
 #include <unordered_map>
 
+#include "data/bar_csv_columns.h"
 #include "data/parse_util.h"
 #include "tradelet/data/csv.h"
 #include "tradelet/data/universe.h"
 
 namespace tradelet::data {
+using namespace csv_internal;
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Header names compared lower-cased, without spaces, '_', '-', '.', '/'.
-std::string NormName(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : TrimSpaces(s)) {
-    if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '/' || c == '"') continue;
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    out.push_back(c);
-  }
-  return out;
-}
-
-bool HeaderIs(const std::vector<std::string>& norm, std::initializer_list<const char*> names) {
-  if (norm.size() != names.size()) return false;
-  size_t i = 0;
-  for (const char* n : names) {
-    if (norm[i++] != n) return false;
-  }
-  return true;
-}
-
-enum Col { kTime, kOpen, kHigh, kLow, kClose, kVolume, kAdj, kDiv, kSplit, kSym, kNumCols };
-constexpr const char* kColNames[kNumCols] = {"time",   "open",      "high",     "low",   "close",
-                                             "volume", "adj_close", "dividend", "split", "symbol"};
-
-const std::vector<std::vector<std::string_view>>& Aliases() {
-  static const std::vector<std::vector<std::string_view>> a = {
-      {"time", "timestamp", "date", "datetime", "ds", "t", "gmttime", "localtime", "tradedate",
-       "day", "begins", "starttime"},
-      {"open", "o", "openprice"},
-      {"high", "h", "highprice"},
-      {"low", "l", "lowprice"},
-      {"close", "c", "closelast", "closeprice", "last", "price"},
-      {"volume", "v", "vol"},
-      {"adjclose", "adjustedclose", "adjcls", "adjustedcloseprice"},
-      {"dividend", "dividends", "dividendamount", "div"},
-      {"split", "splits", "splitcoefficient", "stocksplits", "splitratio", "splitfactor"},
-      {"symbol", "name", "ticker", "sym"},
-  };
-  return a;
-}
-
-const ColumnMap::Ref& RefOf(const ColumnMap& m, int c) {
-  switch (c) {
-    case kTime:
-      return m.time;
-    case kOpen:
-      return m.open;
-    case kHigh:
-      return m.high;
-    case kLow:
-      return m.low;
-    case kClose:
-      return m.close;
-    case kVolume:
-      return m.volume;
-    case kAdj:
-      return m.adj_close;
-    case kDiv:
-      return m.dividend;
-    case kSplit:
-      return m.split;
-    default:
-      return m.symbol;
-  }
-}
-
-ColumnMap::Ref* MutableRef(ColumnMap& m, std::string_view key) {
-  const std::string k = NormName(key);
-  if (k == "time") return &m.time;
-  if (k == "open") return &m.open;
-  if (k == "high") return &m.high;
-  if (k == "low") return &m.low;
-  if (k == "close") return &m.close;
-  if (k == "volume") return &m.volume;
-  if (k == "adjclose") return &m.adj_close;
-  if (k == "dividend") return &m.dividend;
-  if (k == "split") return &m.split;
-  if (k == "symbol") return &m.symbol;
-  return nullptr;
-}
 
 // Per-series accumulator: the series plus whether every time was a bare date.
 struct Building {
@@ -174,104 +94,6 @@ void FinishSeries(Building& b, bool times_are_bar_end, BarCsvInfo& info) {
 }
 
 }  // namespace
-
-std::string_view CsvLayoutName(CsvLayout l) {
-  switch (l) {
-    case CsvLayout::kAuto:
-      return "auto";
-    case CsvLayout::kGeneric:
-      return "generic";
-    case CsvLayout::kCanonical:
-      return "canonical";
-    case CsvLayout::kYahoo:
-      return "yahoo";
-    case CsvLayout::kAlphaVantageDaily:
-      return "alphavantage-daily";
-    case CsvLayout::kAlphaVantageIntraday:
-      return "alphavantage-intraday";
-    case CsvLayout::kKaggleCombined:
-      return "kaggle";
-    case CsvLayout::kMplfinance:
-      return "mplfinance";
-  }
-  return "?";
-}
-
-Result<CsvLayout> ParseCsvLayout(std::string_view name) {
-  for (CsvLayout l :
-       {CsvLayout::kAuto, CsvLayout::kGeneric, CsvLayout::kCanonical, CsvLayout::kYahoo,
-        CsvLayout::kAlphaVantageDaily, CsvLayout::kAlphaVantageIntraday, CsvLayout::kKaggleCombined,
-        CsvLayout::kMplfinance}) {
-    if (CsvLayoutName(l) == name) return l;
-  }
-  return InvalidArgument(
-      "unknown CSV layout '" + std::string(name) +
-      "' (auto, generic, canonical, yahoo, alphavantage-daily, alphavantage-intraday, kaggle, "
-      "mplfinance)");
-}
-
-Result<ColumnMap> ColumnMap::Parse(std::string_view spec) {
-  ColumnMap m;
-  while (!spec.empty()) {
-    const size_t comma = spec.find(',');
-    std::string_view item = TrimSpaces(spec.substr(0, comma));
-    spec = comma == std::string_view::npos ? std::string_view() : spec.substr(comma + 1);
-    if (item.empty()) continue;
-    const size_t eq = item.find('=');
-    if (eq == std::string_view::npos) {
-      return InvalidArgument("column map: '" + std::string(item) + "' is not key=column");
-    }
-    ColumnMap::Ref* r = MutableRef(m, item.substr(0, eq));
-    if (!r) {
-      return InvalidArgument("column map: unknown key '" + std::string(item.substr(0, eq)) +
-                             "' (time, open, high, low, close, volume, adj_close, dividend, "
-                             "split, symbol)");
-    }
-    const std::string_view v = TrimSpaces(item.substr(eq + 1));
-    if (v.empty())
-      return InvalidArgument("column map: empty column for '" + std::string(item) + "'");
-    int idx = 0;
-    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), idx);
-    if (ec == std::errc() && p == v.data() + v.size()) {
-      r->index = idx;
-    } else {
-      r->name = std::string(v);
-    }
-  }
-  return m;
-}
-
-CsvLayout DetectLayout(const std::vector<std::string_view>& header) {
-  std::vector<std::string> n;
-  n.reserve(header.size());
-  for (auto h : header) n.push_back(NormName(h));
-  if (HeaderIs(n, {"timestamp", "open", "high", "low", "close", "adjustedclose", "volume",
-                   "dividendamount", "splitcoefficient"})) {
-    return CsvLayout::kAlphaVantageDaily;
-  }
-  if (HeaderIs(n, {"datetime", "open", "high", "low", "close", "volume"})) {
-    return CsvLayout::kAlphaVantageIntraday;
-  }
-  if (HeaderIs(n, {"date", "open", "high", "low", "close", "volume", "name"})) {
-    return CsvLayout::kKaggleCombined;
-  }
-  if (HeaderIs(n, {"date", "open", "high", "low", "close", "adjclose", "volume"}) ||
-      HeaderIs(n, {"date", "open", "high", "low", "close", "adjclose", "volume", "name"})) {
-    return CsvLayout::kYahoo;
-  }
-  if (HeaderIs(n, {"date", "open", "close", "high", "low", "volume"})) {
-    return CsvLayout::kMplfinance;
-  }
-  if (n.size() >= 6 &&
-      HeaderIs({n.begin(), n.begin() + 6}, {"time", "open", "high", "low", "close", "volume"})) {
-    bool rest_ok = true;
-    for (size_t i = 6; i < n.size(); ++i) {
-      rest_ok &= n[i] == "adjclose" || n[i] == "dividend" || n[i] == "split";
-    }
-    if (rest_ok) return CsvLayout::kCanonical;
-  }
-  return CsvLayout::kGeneric;
-}
 
 Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
                                  const BarCsvOptions& options) {
@@ -367,9 +189,18 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
   std::string last_symbol;
   if (!has_sym) {
     current = &new_series(options.symbol);
-    // Reserve from the size of the header: data rows are usually a little longer.
-    const size_t est = text.size() / std::max<size_t>(24, cur.offset() + 8) + 16;
-    current->s.Reserve(est);
+    // Reserve exactly: the line breaks left bound the rows from above (blank and comment lines
+    // only make it a little generous). Growing by doubling instead leaves up to 2x slack, and a
+    // backtest keeps these columns for its whole life; counting is a memchr pass, cheap next to
+    // parsing.
+    const std::string_view rest = text.substr(std::min(text.size(), cur.offset()));
+    const size_t est = static_cast<size_t>(std::count(rest.begin(), rest.end(), '\n')) +
+                       (rest.empty() || rest.back() == '\n' ? 0 : 1);
+    BarSeries& s = current->s;
+    s.Reserve(est);
+    if (has_adj) s.adj_close.reserve(est);
+    if (has_div) s.dividend.reserve(est);
+    if (has_split) s.split.reserve(est);
   }
 
   internal::TimeFieldParser time_parser(options.zone);
@@ -520,53 +351,6 @@ Result<BarCsvResult> ReadBarCsvFile(const std::string& path, BarCsvOptions optio
   TL_ASSIGN_OR_RETURN(std::string text, ReadFileMaybeGzip(path));
   if (options.symbol.empty()) options.symbol = SymbolFromFileName(path);
   return ParseBarCsv(text, path, options);
-}
-
-namespace {
-
-void AppendNumber(std::string& out, double v) {
-  if (std::isnan(v)) return;
-  char buf[32];
-  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, p);
-}
-
-}  // namespace
-
-void WriteBarCsv(const BarSeries& s, std::string& out) {
-  const bool adj = !s.adj_close.empty(), div = !s.dividend.empty(), spl = !s.split.empty();
-  out += "time,open,high,low,close,volume";
-  if (adj) out += ",adj_close";
-  if (div) out += ",dividend";
-  if (spl) out += ",split";
-  out += '\n';
-  out.reserve(out.size() + s.size() * 80);
-  for (size_t i = 0; i < s.size(); ++i) {
-    out += FormatTimestamp(s.time(i));
-    for (const auto* c : {&s.open, &s.high, &s.low, &s.close, &s.volume}) {
-      out += ',';
-      AppendNumber(out, (*c)[i]);
-    }
-    if (adj) (out += ','), AppendNumber(out, s.adj_close[i]);
-    if (div) (out += ','), AppendNumber(out, s.dividend[i]);
-    if (spl) (out += ','), AppendNumber(out, s.split[i]);
-    out += '\n';
-  }
-}
-
-Status WriteBarCsvFile(const BarSeries& s, const std::string& path) {
-  std::string text;
-  WriteBarCsv(s, text);
-  const std::string tmp = path + ".tmp";
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) return NotFound(path + ": cannot create");
-  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  if (std::fclose(f) != 0 || !ok) {
-    std::remove(tmp.c_str());
-    return DataLoss(path + ": write failed");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return DataLoss(path + ": rename failed");
-  return Status::Ok();
 }
 
 }  // namespace tradelet::data

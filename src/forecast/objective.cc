@@ -115,7 +115,9 @@ double Objective::Core(const double* x, bool want_grad, double* grad) {
 
   double abs_delta = 0;
   const double eps = data_.l1_smoothing;
-  if (eps > 0) {
+  if (!data_.delta_sign.empty()) {
+    for (int j = 0; j < S; ++j) abs_delta += data_.delta_sign[j] * delta[j];
+  } else if (eps > 0) {
     for (int j = 0; j < S; ++j) abs_delta += std::sqrt(delta[j] * delta[j] + eps * eps);
   } else {
     for (int j = 0; j < S; ++j) abs_delta += std::fabs(delta[j]);
@@ -151,7 +153,9 @@ double Objective::Core(const double* x, bool want_grad, double* grad) {
   double* gd = grad + 2;
   *gk = -k / 25.0;
   *gm = -m / 25.0;
-  if (eps > 0) {
+  if (!data_.delta_sign.empty()) {
+    for (int j = 0; j < S; ++j) gd[j] = -data_.delta_sign[j] / data_.tau;
+  } else if (eps > 0) {
     for (int j = 0; j < S; ++j) gd[j] = -delta[j] / std::sqrt(delta[j] * delta[j] + eps * eps) / data_.tau;
   } else {
     for (int j = 0; j < S; ++j) gd[j] = delta[j] > 0 ? -1.0 / data_.tau : (delta[j] < 0 ? 1.0 / data_.tau : 0.0);

@@ -26,6 +26,10 @@ struct ModelData {
   // > 0: the Laplace prior's |delta| is replaced by sqrt(delta^2 + eps^2) (a smooth surrogate
   // used only to polish the optimum; 0 = Stan's exact objective).
   double l1_smoothing = 0;
+  // Non-empty (size S, entries +-1): the Laplace prior's |delta_j| is taken as
+  // delta_sign[j] * delta_j, one smooth face of the kinked prior (the active-set refinement,
+  // l1_refine.h, solves on it). Empty = Stan's objective.
+  std::vector<double> delta_sign;
 
   int num_params() const { return S + K + 3; }
 };

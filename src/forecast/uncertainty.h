@@ -7,23 +7,17 @@
 #include <vector>
 
 #include "forecast/model_state.h"
+#include "tradelet/base/random.h"
 
 namespace tradelet::forecast::internal {
 
-// Deterministic, fast PRNG (xoshiro256**) seeded through splitmix64.
-class Rng {
+// base/random.h's fixed generator (xoshiro256** seeded through splitmix64, Marsaglia normals)
+// plus the draws the trend simulation needs.
+class Rng : public Xoshiro256 {
  public:
-  explicit Rng(uint64_t seed);
-  uint64_t Next();
-  double Uniform();       // (0, 1)
-  double Normal();        // N(0, 1), Marsaglia polar
+  using Xoshiro256::Xoshiro256;
   double Laplace(double scale);
   int64_t Poisson(double mean);
-
- private:
-  uint64_t s_[4];
-  double spare_ = 0;
-  bool has_spare_ = false;
 };
 
 // The value that a sample of N from N(0,1) converges to at quantile p (inverse normal CDF).

@@ -54,7 +54,7 @@ Result<std::string> FindFunctionConfig(const std::string& task_root) {
 Result<std::string> ConfigureCaBundle(const std::string& task_root,
                                       const std::vector<std::string>& system_candidates) {
   std::error_code ec;
-  if (const char* env = std::getenv("CURL_CA_BUNDLE");
+  if (const char* env = std::getenv("TRADELET_CA_BUNDLE");
       env != nullptr && *env != '\0' && fs::is_regular_file(env, ec)) {
     if (std::getenv("SSL_CERT_FILE") == nullptr) ::setenv("SSL_CERT_FILE", env, 1);
     return std::string(env);
@@ -63,12 +63,12 @@ Result<std::string> ConfigureCaBundle(const std::string& task_root,
   candidates.push_back((fs::path(task_root) / kCaBundlePath).string());
   for (const auto& c : candidates) {
     if (fs::is_regular_file(c, ec)) {
-      ::setenv("CURL_CA_BUNDLE", c.c_str(), 1);
+      ::setenv("TRADELET_CA_BUNDLE", c.c_str(), 1);
       if (std::getenv("SSL_CERT_FILE") == nullptr) ::setenv("SSL_CERT_FILE", c.c_str(), 1);
       return c;
     }
   }
-  return NotFound("no CA bundle found (looked at CURL_CA_BUNDLE and " +
+  return NotFound("no CA bundle found (looked at TRADELET_CA_BUNDLE and " +
                   std::to_string(candidates.size()) + " paths ending with " + candidates.back() +
                   "); HTTPS to the broker would fail");
 }

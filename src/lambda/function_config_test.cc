@@ -61,7 +61,7 @@ TEST(FunctionConfig, FindsTheOneConfigUnderTheTaskRoot) {
 }
 
 TEST(FunctionConfig, CaBundlePrefersSystemStoresThenTheZipsCopy) {
-  ::unsetenv("CURL_CA_BUNDLE");
+  ::unsetenv("TRADELET_CA_BUNDLE");
   ::unsetenv("SSL_CERT_FILE");
   const std::string root = ::tradelet::testing::TempDir("task");
   const std::string sys = Write(root + "/sys", "ca-bundle.crt", "x");
@@ -69,20 +69,20 @@ TEST(FunctionConfig, CaBundlePrefersSystemStoresThenTheZipsCopy) {
   auto chosen = ConfigureCaBundle(root, {root + "/nope/ca-certificates.crt", sys});
   ASSERT_TRUE(chosen.ok());
   EXPECT_EQ(*chosen, sys);
-  EXPECT_STREQ(std::getenv("CURL_CA_BUNDLE"), sys.c_str());
+  EXPECT_STREQ(std::getenv("TRADELET_CA_BUNDLE"), sys.c_str());
   EXPECT_STREQ(std::getenv("SSL_CERT_FILE"), sys.c_str());
   // No system store at all: the bundled copy.
-  ::unsetenv("CURL_CA_BUNDLE");
+  ::unsetenv("TRADELET_CA_BUNDLE");
   ::unsetenv("SSL_CERT_FILE");
   EXPECT_EQ(ConfigureCaBundle(root, {root + "/nope"}).status().code(), StatusCode::kNotFound);
   const std::string bundled = Write(root + "/certs", "ca-certificates.crt", "y");
   auto fallback = ConfigureCaBundle(root, {root + "/nope"});
   ASSERT_TRUE(fallback.ok());
   EXPECT_EQ(*fallback, bundled);
-  // A user's CURL_CA_BUNDLE that exists wins.
-  ::setenv("CURL_CA_BUNDLE", sys.c_str(), 1);
+  // A user's TRADELET_CA_BUNDLE that exists wins.
+  ::setenv("TRADELET_CA_BUNDLE", sys.c_str(), 1);
   EXPECT_EQ(*ConfigureCaBundle(root, {}), sys);
-  ::unsetenv("CURL_CA_BUNDLE");
+  ::unsetenv("TRADELET_CA_BUNDLE");
   ::unsetenv("SSL_CERT_FILE");
 }
 

@@ -11,7 +11,7 @@
 #include "tradelet/base/log.h"
 #include "tradelet/live/client_order_id.h"
 #include "tradelet/live/live_portfolio.h"
-#include "tradelet/net/curl_http_client.h"
+#include "tradelet/net/https_client.h"
 #include "tradelet/net/retry.h"
 #include "tradelet/strategy/config.h"
 
@@ -175,10 +175,12 @@ class OffsetClock final : public Clock {
 // The parts of a run that need the services built.
 class JobRun {
  public:
+  // `deadline` is in `clock`'s frame.
   JobRun(const LiveConfig& config, JobServices& services, alpaca::AlpacaTradingClient& trading,
-         alpaca::AlpacaMarketDataClient& data, Clock& clock, Journal& journal, JobReport& report)
+         alpaca::AlpacaMarketDataClient& data, Clock& clock, Journal& journal, JobReport& report,
+         std::optional<Timestamp> deadline)
       : c_(config), s_(services), trading_(trading), data_(data), clock_(clock),
-        journal_(journal), r_(report) {}
+        journal_(journal), r_(report), deadline_(deadline) {}
 
   void Run();
 
@@ -191,6 +193,7 @@ class JobRun {
   void Error(const std::string& what, const Status& s) {
     r_.errors.push_back(what + ": " + s.ToString());
   }
+  bool OutOfTime() const { return deadline_ && clock_.Now() >= *deadline_; }
 
   const LiveConfig& c_;
   JobServices& s_;
@@ -199,6 +202,8 @@ class JobRun {
   Clock& clock_;
   Journal& journal_;
   JobReport& r_;
+  std::optional<Timestamp> deadline_;
+  bool ran_out_of_time_ = false;
 };
 
 bool JobRun::MarketOpen() {
@@ -280,6 +285,22 @@ bool JobRun::Reconcile(LivePortfolio& portfolio) {
   }
   for (const auto& o : *orders) {
     portfolio.AddOpenOrder(o.order);
+    for (const auto& leg : o.legs) {
+      if (IsOpen(leg.order.status)) portfolio.AddOpenOrder(leg.order);
+    }
+  }
+  // Once a bracket's entry fills, the parent is closed, so the open listing (nested) drops it
+  // and with it the exit legs still working under it (Alpaca answers the same way). Those legs
+  // hold the position's shares: a strategy that does not see them cannot cancel them before a
+  // sell (the sell is rejected for insufficient qty) and adds to a protected position. They
+  // are read under the most recent 500 closed parents.
+  q.status = "closed";
+  auto closed = trading_.ListOrders(q);
+  if (!closed.ok()) {
+    Error("reconcile exit legs", closed.status());
+    return false;
+  }
+  for (const auto& o : *closed) {
     for (const auto& leg : o.legs) {
       if (IsOpen(leg.order.status)) portfolio.AddOpenOrder(leg.order);
     }
@@ -410,6 +431,11 @@ void JobRun::Place(const OrderBatch& batch) {
       r_.cancels.push_back(id + " (dry run: not sent)");
       continue;
     }
+    if (OutOfTime()) {
+      ran_out_of_time_ = true;
+      r_.cancels.push_back(id + " (deadline: not sent)");
+      continue;
+    }
     Status s = trading_.CancelOrder(id);
     r_.cancels.push_back(id + (s.ok() ? "" : " (" + s.ToString() + ")"));
   }
@@ -433,6 +459,10 @@ void JobRun::Place(const OrderBatch& batch) {
     } else if (clock_.Now() - r_.slot > c_.max_staleness) {
       rep.state = "skipped";
       rep.reason = "stale: the slot is older than max_staleness";
+    } else if (OutOfTime()) {
+      ran_out_of_time_ = true;
+      rep.state = "skipped";
+      rep.reason = "deadline: no time left in this invocation to send it";
     } else {
       PlaceOutcome out =
           PlaceExactlyOnce(trading_, req, s_.placer, clock_, &journal_, r_.run_id, r_.slot);
@@ -456,7 +486,11 @@ void JobRun::Run() {
     return;
   }
   Decide(portfolio);
-  if (r_.has_unknown() && r_.outcome == "ok") r_.outcome = "incomplete";
+  if ((r_.has_unknown() || ran_out_of_time_) && r_.outcome == "ok") r_.outcome = "incomplete";
+  if (ran_out_of_time_) {
+    r_.errors.push_back("deadline " + FormatTimestamp(*deadline_) +
+                        " passed before every order was sent; the rest were skipped");
+  }
 }
 
 }  // namespace
@@ -471,13 +505,13 @@ Result<JobReport> RunJob(const JobRequest& request, JobServices& services) {
   Clock& base_clock = services.clock ? *services.clock : RealClock::Get();
   OffsetClock clock(base_clock);
   // The transport and clients come first: with clock = "broker" the broker tells the time.
-  std::unique_ptr<net::CurlHttpClient> curl;
+  std::unique_ptr<net::HttpsClient> transport;
   std::unique_ptr<net::RetryingHttpClient> retrying;
   net::HttpClient* trading_http = services.trading_http;
   net::HttpClient* data_http = services.data_http;
   if (!trading_http || !data_http) {
-    curl = std::make_unique<net::CurlHttpClient>();
-    retrying = std::make_unique<net::RetryingHttpClient>(*curl, base_clock);
+    transport = std::make_unique<net::HttpsClient>();
+    retrying = std::make_unique<net::RetryingHttpClient>(*transport, base_clock);
     if (!trading_http) trading_http = retrying.get();
     if (!data_http) data_http = retrying.get();
   }
@@ -536,18 +570,22 @@ Result<JobReport> RunJob(const JobRequest& request, JobServices& services) {
     if (!s.ok()) TL_LOG(kError, "journal write failed").Field("error", s.ToString());
   });
   alpaca::AlpacaMarketDataClient data(*data_http, dopts);
-  JobRun run(config, services, trading, data, clock, *journal, report);
+  std::optional<Timestamp> deadline;  // in the job clock's frame (it may follow the broker's)
+  if (request.deadline) deadline = *request.deadline + (clock.Now() - base_clock.Now());
+  JobRun run(config, services, trading, data, clock, *journal, report, deadline);
   run.Run();
   TL_RETURN_IF_ERROR(
       journal->FinishRun(report.run_id, report.outcome, report.ToJson(), clock.Now()));
   return report;
 }
 
-Result<JobReport> RunJob(const std::string& config_path, Timestamp slot, bool dry_run) {
+Result<JobReport> RunJob(const std::string& config_path, Timestamp slot, bool dry_run,
+                         std::optional<Timestamp> deadline) {
   JobRequest request;
   request.config_path = config_path;
   request.slot = slot;
   request.dry_run = dry_run;
+  request.deadline = deadline;
   JobServices services;
   return RunJob(request, services);
 }

@@ -6,7 +6,7 @@
 #include "tradelet/adapters/alpaca/trading_client.h"
 #include "tradelet/adapters/alpaca/trading_json.h"
 #include "tradelet/live/paper_server.h"
-#include "tradelet/net/curl_http_client.h"
+#include "tradelet/net/https_client.h"
 
 namespace tradelet::live {
 namespace {
@@ -117,12 +117,12 @@ TEST(PaperServer, RealHttpWithOurClientAndFaults) {
   PaperExchange ex(Bars(), {{}, T("2024-01-02T15:00:00Z")});
   PaperServer server(ex);
   ASSERT_TRUE(server.Start().ok());
-  net::CurlHttpClient curl;
-  alpaca::AlpacaTradingClient c(curl, {server.base_url(), "k", "s", std::chrono::seconds(5)});
+  net::HttpsClient client;
+  alpaca::AlpacaTradingClient c(client, {server.base_url(), "k", "s", std::chrono::seconds(5)});
   auto acct = c.GetAccount();
   ASSERT_TRUE(acct.ok()) << acct.status().ToString();
   EXPECT_EQ(acct->cash, Decimal::FromInt(100000));
-  alpaca::AlpacaTradingClient nokeys(curl, {server.base_url(), "", "", std::chrono::seconds(5)});
+  alpaca::AlpacaTradingClient nokeys(client, {server.base_url(), "", "", std::chrono::seconds(5)});
   EXPECT_EQ(nokeys.GetAccount().status().code(), StatusCode::kUnauthenticated);
 
   OrderRequest req;

@@ -7,7 +7,7 @@
 #include "replay_servers.h"
 #include "tradelet/adapters/alpaca/market_data_client.h"
 #include "tradelet/base/log.h"
-#include "tradelet/net/curl_http_client.h"
+#include "tradelet/net/https_client.h"
 #include "tradelet/net/retry.h"
 #include "tradelet/testing/shared_data.h"
 
@@ -33,12 +33,12 @@ class AlpacaReplayTest : public ::testing::Test {
 
   testing::AlpacaReplay replay_;
   net::LocalHttpServer server_;
-  net::CurlHttpClient curl_;
+  net::HttpsClient http_;
   AlpacaDataOptions options_;
 };
 
 TEST_F(AlpacaReplayTest, MultiSymbolPaginationMergesPerSymbol) {
-  AlpacaMarketDataClient alpaca(curl_, options_);
+  AlpacaMarketDataClient alpaca(http_, options_);
   BarsRequest req;
   req.symbols = {"AAPL", "TSLA"};
   req.timeframe = "1Day";
@@ -71,7 +71,7 @@ TEST_F(AlpacaReplayTest, MultiSymbolPaginationMergesPerSymbol) {
 }
 
 TEST_F(AlpacaReplayTest, DescendingPagesComeBackAscending) {
-  AlpacaMarketDataClient alpaca(curl_, options_);
+  AlpacaMarketDataClient alpaca(http_, options_);
   BarsRequest req;
   req.symbols = {"TSLA"};
   req.sort = "desc";
@@ -85,7 +85,7 @@ TEST_F(AlpacaReplayTest, DescendingPagesComeBackAscending) {
 }
 
 TEST_F(AlpacaReplayTest, SingleSymbolEndpointAndEmptyResponses) {
-  AlpacaMarketDataClient alpaca(curl_, options_);
+  AlpacaMarketDataClient alpaca(http_, options_);
   BarsRequest req;
   req.symbols = {"AAPL"};
   req.timeframe = "1Min";
@@ -108,7 +108,7 @@ TEST_F(AlpacaReplayTest, SingleSymbolEndpointAndEmptyResponses) {
 TEST_F(AlpacaReplayTest, WrongKeysAreUnauthenticatedAndNeverEchoed) {
   AlpacaDataOptions bad = options_;
   bad.secret_key = "wrong-secret-value";
-  AlpacaMarketDataClient alpaca(curl_, bad);
+  AlpacaMarketDataClient alpaca(http_, bad);
   BarsRequest req;
   req.symbols = {"AAPL"};
   auto r = alpaca.GetBars(req);
@@ -119,7 +119,7 @@ TEST_F(AlpacaReplayTest, WrongKeysAreUnauthenticatedAndNeverEchoed) {
 }
 
 TEST_F(AlpacaReplayTest, SurvivesFaultsOnEveryPage) {
-  AlpacaMarketDataClient direct(curl_, options_);
+  AlpacaMarketDataClient direct(http_, options_);
   BarsRequest req;
   req.symbols = {"AAPL", "TSLA"};
   auto clean = direct.GetBars(req);
@@ -133,17 +133,15 @@ TEST_F(AlpacaReplayTest, SurvivesFaultsOnEveryPage) {
   net::RetryPolicy policy;
   policy.max_attempts = 6;
   SimulatedClock sleep_clock;
-  net::RetryingHttpClient http(curl_, sleep_clock, policy);
+  net::RetryingHttpClient http(http_, sleep_clock, policy);
   AlpacaDataOptions opt = options_;
   opt.timeout = std::chrono::milliseconds(400);
   AlpacaMarketDataClient alpaca(http, opt);
   auto r = alpaca.GetBars(req);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(server_.faults_applied(), 5u);
-  // libcurl itself re-sends once when a reused keep-alive connection closes before answering, so
-  // the dropped connection and the delay that follows may cost one retry instead of two.
-  EXPECT_GE(http.retries(), 4);
-  EXPECT_LE(http.retries(), 5);
+  // One retry per fault: HttpsClient never re-sends on its own.
+  EXPECT_EQ(http.retries(), 5);
   for (const char* sym : {"AAPL", "TSLA"}) {
     EXPECT_EQ(r->series.at(sym).time_ns, clean->series.at(sym).time_ns);
     EXPECT_EQ(r->series.at(sym).close, clean->series.at(sym).close);
@@ -156,7 +154,7 @@ TEST_F(AlpacaReplayTest, SipSubscriptionErrorIsPermissionDenied) {
       {}, "application/json"));
   net::RetryPolicy policy;
   SimulatedClock sleep_clock;
-  net::RetryingHttpClient http(curl_, sleep_clock, policy);
+  net::RetryingHttpClient http(http_, sleep_clock, policy);
   AlpacaMarketDataClient alpaca(http, options_);
   BarsRequest req;
   req.symbols = {"AAPL"};

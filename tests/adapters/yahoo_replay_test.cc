@@ -1,4 +1,4 @@
-// The Yahoo chart client over real sockets (libcurl -> LocalHttpServer) replaying the recorded
+// The Yahoo chart client over real sockets (HttpsClient -> LocalHttpServer) replaying the recorded
 // responses in ../shared/data/fixtures/yahoo, clean and with faults injected.
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "replay_servers.h"
 #include "tradelet/adapters/yahoo/chart_client.h"
-#include "tradelet/net/curl_http_client.h"
+#include "tradelet/net/https_client.h"
 #include "tradelet/net/retry.h"
 #include "tradelet/testing/shared_data.h"
 
@@ -73,13 +73,13 @@ class YahooReplayTest : public ::testing::Test {
   std::string dir_;
   testing::YahooReplay replay_;
   net::LocalHttpServer server_;
-  net::CurlHttpClient curl_;
+  net::HttpsClient http_;
   SimulatedClock clock_{Timestamp::FromUnixSeconds(1'727'913'600)};  // 2024-10-03
   YahooClientOptions options_;
 };
 
 TEST_F(YahooReplayTest, EveryRecordedResponseParsesToWhatTheRawJsonSays) {
-  YahooChartClient yahoo(curl_, clock_, options_);
+  YahooChartClient yahoo(http_, clock_, options_);
   int replayed = 0;
   for (const auto& f : replay_.fixtures()) {
     SCOPED_TRACE(f.file);
@@ -116,7 +116,7 @@ TEST_F(YahooReplayTest, EveryRecordedResponseParsesToWhatTheRawJsonSays) {
 }
 
 TEST_F(YahooReplayTest, KnownValuesFromTheRecordings) {
-  YahooChartClient yahoo(curl_, clock_, options_);
+  YahooChartClient yahoo(http_, clock_, options_);
   auto fetch = [&](const char* file) {
     const auto* f = replay_.Find(file);
     EXPECT_NE(f, nullptr) << file;
@@ -178,7 +178,7 @@ TEST_F(YahooReplayTest, KnownValuesFromTheRecordings) {
 TEST_F(YahooReplayTest, SurvivesInjectedFaultsWithRetries) {
   const auto* f = replay_.Find("chart_MSFT_1d_2021-02-01_2022-01-28_div_events.json");
   ASSERT_NE(f, nullptr);
-  YahooChartClient direct(curl_, clock_, options_);
+  YahooChartClient direct(http_, clock_, options_);
   auto clean = direct.FetchChart(RequestFor(*f));
   ASSERT_TRUE(clean.ok());
 
@@ -192,7 +192,7 @@ TEST_F(YahooReplayTest, SurvivesInjectedFaultsWithRetries) {
   policy.max_attempts = 8;
   SimulatedClock sleep_clock(Timestamp::FromUnixSeconds(0));  // waits are observed, not slept
   net::CircuitBreaker breaker("yahoo", sleep_clock, {/*failure_threshold=*/10});
-  net::RetryingHttpClient http(curl_, sleep_clock, policy, &breaker);
+  net::RetryingHttpClient http(http_, sleep_clock, policy, &breaker);
   YahooClientOptions opt = options_;
   opt.timeout = std::chrono::milliseconds(500);
   YahooChartClient yahoo(http, clock_, opt);
@@ -211,7 +211,7 @@ TEST_F(YahooReplayTest, ErrorsAfterRetriesAreClear) {
   net::RetryPolicy policy;
   policy.max_attempts = 3;
   SimulatedClock sleep_clock;
-  net::RetryingHttpClient http(curl_, sleep_clock, policy);
+  net::RetryingHttpClient http(http_, sleep_clock, policy);
   YahooChartClient yahoo(http, clock_, options_);
   const auto* f = replay_.Find("chart_AAPL_1d_2020-01-02.json");
   for (int i = 0; i < 3; ++i) server_.PushFault(Fault::RateLimited(0));
@@ -238,7 +238,7 @@ TEST_F(YahooReplayTest, CircuitBreakerFailsFastOnceOpen) {
                                                      std::chrono::seconds(60), 1});
   net::RetryPolicy policy;
   policy.max_attempts = 2;
-  net::RetryingHttpClient http(curl_, sleep_clock, policy, &breaker);
+  net::RetryingHttpClient http(http_, sleep_clock, policy, &breaker);
   YahooChartClient yahoo(http, clock_, options_);
   const auto* f = replay_.Find("chart_QQQ_1d_2020-01-02.json");
   for (int i = 0; i < 10; ++i) server_.PushFault(Fault::ServerError(502));
@@ -263,7 +263,7 @@ TEST_F(YahooReplayTest, LongOneMinuteWindowIsChunkedAndMerged) {
   // is exactly the recorded request.
   YahooClientOptions opt = options_;
   opt.enforce_history_limits = true;
-  YahooChartClient yahoo(curl_, clock_, opt);
+  YahooChartClient yahoo(http_, clock_, opt);
   auto r = yahoo.FetchHistory({.symbol = "AAPL", .interval = "1m",
                                .start = Timestamp::FromUnixSeconds(1'727'222'400),
                                .end = Timestamp::FromUnixSeconds(1'727'913'600)});
@@ -299,19 +299,19 @@ TEST_F(YahooReplayTest, CookieAndCrumbOverSockets) {
     return net::ServerResponse::Json(200, f->body);
   });
   ASSERT_TRUE(chart_gate.Start().ok());
-  net::CurlHttpClient cookie_curl({.enable_cookies = true});
+  net::HttpsClient cookie_client({.enable_cookies = true});
   YahooClientOptions opt = options_;
   opt.base_url = chart_gate.base_url();
   opt.use_crumb = true;
   // Cookies are per host: serve everything from 127.0.0.1 (ports do not separate cookies).
   opt.cookie_url = server_.base_url() + "/fc";
   opt.crumb_url = server_.base_url() + "/v1/test/getcrumb";
-  YahooChartClient yahoo(cookie_curl, clock_, opt);
+  YahooChartClient yahoo(cookie_client, clock_, opt);
   auto r = yahoo.FetchChart(RequestFor(*f));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->bars.size(), 1u);
   // Without the cookie engine the crumb endpoint refuses: a clear auth error.
-  YahooChartClient no_cookies(curl_, clock_, opt);
+  YahooChartClient no_cookies(http_, clock_, opt);
   EXPECT_EQ(no_cookies.FetchChart(RequestFor(*f)).status().code(), StatusCode::kUnauthenticated);
 }
 

@@ -12,7 +12,7 @@
 #include "tradelet/adapters/alpaca/trading_json.h"
 #include "tradelet/live/job.h"
 #include "tradelet/live/paper_server.h"
-#include "tradelet/net/curl_http_client.h"
+#include "tradelet/net/https_client.h"
 #include "tradelet/net/retry.h"
 
 namespace tradelet::live::e2e {
@@ -79,7 +79,7 @@ qty = 10
 struct Harness {
   PaperExchange exchange;
   PaperServer server;
-  net::CurlHttpClient curl;
+  net::HttpsClient transport;
   SimulatedClock clock;
   net::RetryingHttpClient http;
   std::unique_ptr<Journal> journal;
@@ -90,7 +90,7 @@ struct Harness {
       : exchange(ZigzagBars(symbols), {{}, start}),
         server(exchange),
         clock(start),
-        http(curl, clock, RetryPolicy()),
+        http(transport, clock, RetryPolicy()),
         journal(std::move(Journal::Open(journal_path).value())) {
     TL_CHECK(server.Start().ok());
     services.trading_http = &http;

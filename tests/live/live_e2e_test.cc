@@ -81,5 +81,35 @@ TEST(LiveE2E, DryRunAndStaleSlotPlaceNothing) {
   EXPECT_TRUE(h.exchange.AllOrders().empty());
 }
 
+// Lambda passes its invocation deadline: a run that reaches the order step after it sends
+// nothing more, says so, and a redelivery of the slot (with time) places the orders once.
+TEST(LiveE2E, PastTheDeadlineNothingIsSentAndARedeliveryPlacesOnce) {
+  const std::vector<std::string> symbols = {"AAA", "BBB"};
+  const Timestamp slot = T("2024-01-03T15:00:00Z");
+  Harness h(symbols, slot, ":memory:");
+  ASSERT_TRUE(h.exchange.AdvanceTo(slot).ok());
+  const LiveConfig config = ZigzagConfig(symbols);
+  h.clock.Set(slot + std::chrono::seconds(3));
+  JobRequest r;
+  r.config = config;
+  r.slot = slot;
+  r.deadline = slot + std::chrono::seconds(2);  // already behind the clock at the order step
+  auto late = RunJob(r, h.services);
+  ASSERT_TRUE(late.ok()) << late.status().ToString();
+  EXPECT_EQ(late->outcome, "incomplete") << late->ToJson();
+  ASSERT_EQ(late->orders.size(), symbols.size()) << late->ToJson();
+  for (const auto& o : late->orders) {
+    EXPECT_EQ(o.state, "skipped");
+    EXPECT_NE(o.reason.find("deadline"), std::string::npos) << o.reason;
+  }
+  EXPECT_TRUE(h.exchange.AllOrders().empty());
+  r.deadline = slot + std::chrono::seconds(60);
+  auto again = RunJob(r, h.services);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->outcome, "ok") << again->ToJson();
+  EXPECT_EQ(ExchangeOrders(h.exchange).size(), symbols.size());
+  EXPECT_EQ(CountDuplicates(h.exchange), 0);
+}
+
 }  // namespace
 }  // namespace tradelet::live::e2e

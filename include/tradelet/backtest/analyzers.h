@@ -82,16 +82,24 @@ ExposureStats ComputeExposure(const std::vector<EquityPoint>& points, double tra
                               double years);
 
 struct BenchmarkStats {
+  // Every field is computed over the equity points the benchmark covers, [begin, end): a
+  // benchmark file that starts late or ends early is compared over the overlap only, never by
+  // holding its value flat through the years it has no data for.
+  size_t begin = 0, end = 0;
+  bool covers_run = true;           // [begin, end) is every equity point
+  double strategy_total_return = 0; // the strategy's return over [begin, end)
   ReturnStats returns;  // of the benchmark's buy-and-hold equity
   double beta = 0;      // cov(r, r_b) / var(r_b) over daily returns
   double alpha = 0;     // (mean(r) - beta x mean(r_b)) x P (annualised, arithmetic)
   double correlation = 0;
-  double excess_return = 0;  // strategy total return - benchmark total return
+  double excess_return = 0;  // strategy_total_return - benchmark total return
 };
-// `benchmark` holds one equity value per strategy point (same times).
+// `benchmark` holds one equity value per strategy point (same times); the benchmark has data
+// for points [begin, end) (end = 0 means all), and its value just before `begin` is `initial`.
+// REQUIRES: begin <= end <= strategy.size().
 BenchmarkStats ComputeBenchmark(const std::vector<EquityPoint>& strategy,
                                 const std::vector<double>& benchmark, double initial,
-                                const AnalyzerOptions& options);
+                                const AnalyzerOptions& options, size_t begin = 0, size_t end = 0);
 
 struct MonthlyReturn {
   int year = 0, month = 0;

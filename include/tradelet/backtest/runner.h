@@ -46,6 +46,9 @@ struct BacktestResult {
   std::vector<EquityPoint> equity;
   std::string benchmark_symbol;
   std::vector<double> benchmark;  // one value per equity point, or empty
+  // Equity points [benchmark_begin, benchmark_end) fall inside the benchmark's data; outside
+  // it the value above is held (before: initial cash; after: its last value) for the chart only.
+  size_t benchmark_begin = 0, benchmark_end = 0;
   std::vector<TradeRecord> trades;       // closed round trips
   std::vector<TradeRecord> open_trades;  // still open at the end, at the last marks
   std::deque<Order> orders;

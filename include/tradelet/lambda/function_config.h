@@ -1,5 +1,5 @@
 // What a Lambda function needs at init: its strategy config (shipped in the zip), the strategy
-// id, and a CA bundle that the bundled libcurl can read on Amazon Linux 2023.
+// id, and a CA bundle that the HTTPS client can read on Amazon Linux 2023.
 #pragma once
 
 #include <string>
@@ -26,13 +26,13 @@ Result<FunctionConfig> LoadFunctionConfig(const std::string& path);
 // <task_root>/config/. FailedPrecondition when there is none or more than one.
 Result<std::string> FindFunctionConfig(const std::string& task_root);
 
-// Points libcurl/OpenSSL at a CA bundle that exists. Debian's libcurl (bundled in the zip)
-// looks for /etc/ssl/certs/ca-certificates.crt, which Amazon Linux 2023 does not have; AL2023
-// keeps its store at /etc/pki/tls/certs/ca-bundle.crt. Keeps CURL_CA_BUNDLE when it names an
-// existing file; otherwise sets CURL_CA_BUNDLE and SSL_CERT_FILE to the first existing
-// candidate: the system stores above, then <task_root>/certs/ca-certificates.crt from the zip.
-// Returns the chosen path, or NotFound when none exists. (The net module's libcurl transport
-// reads CURL_CA_BUNDLE into CURLOPT_CAINFO, as the curl tool does.)
+// Points the HTTPS client (net::HttpsClient, OpenSSL) at a CA bundle that exists. Debian's
+// OpenSSL (bundled in the zip) looks for /etc/ssl/certs/ca-certificates.crt, which Amazon Linux
+// 2023 does not have; AL2023 keeps its store at /etc/pki/tls/certs/ca-bundle.crt. Keeps
+// TRADELET_CA_BUNDLE when it names an existing file; otherwise sets TRADELET_CA_BUNDLE (and
+// SSL_CERT_FILE when unset) to the first existing candidate: the system stores above, then
+// <task_root>/certs/ca-certificates.crt from the zip. Returns the chosen path, or NotFound when
+// none exists. (net::DefaultCaBundle() reads TRADELET_CA_BUNDLE first, then SSL_CERT_FILE.)
 Result<std::string> ConfigureCaBundle(const std::string& task_root,
                                       const std::vector<std::string>& system_candidates = {
                                           "/etc/ssl/certs/ca-certificates.crt",

@@ -65,9 +65,14 @@ struct JobRequest {
   std::optional<LiveConfig> config;
   std::optional<Timestamp> slot;      // default: now floored to the period
   bool dry_run = false;
+  // Real time (the services' clock, not the broker's) after which the run starts no new broker
+  // action: cancels and orders not yet sent are reported "skipped" (reason "deadline") and the
+  // outcome is "incomplete"; an order already sent is settled as usual. Lambda passes its
+  // invocation deadline minus a margin, so the run ends on its own instead of being killed.
+  std::optional<Timestamp> deadline;
 };
 
-// What the job talks to. Null members are built from the environment (APCA_* variables, libcurl
+// What the job talks to. Null members are built from the environment (APCA_* variables, HttpsClient
 // with retries, the real clock).
 struct JobServices {
   net::HttpClient* trading_http = nullptr;
@@ -90,7 +95,7 @@ struct JobReport {
   std::string run_id, strategy_id;
   Timestamp slot, started_at;
   bool dry_run = false;
-  // ok | skipped_stale | market_closed | no_data | failed
+  // ok | incomplete | skipped_stale | market_closed | no_data | failed
   std::string outcome = "ok";
   std::vector<std::string> decisions_json;  // one JSON object per symbol
   std::vector<OrderReport> orders;
@@ -104,7 +109,9 @@ struct JobReport {
 // Runs the job. Errors only for what makes the run impossible (bad config, no credentials, the
 // journal cannot open); broker answers, rejections and market-closed are in the report.
 Result<JobReport> RunJob(const JobRequest& request, JobServices& services);
-// The Lambda hook: (config path, slot, dry_run) -> report, everything else from the environment.
-Result<JobReport> RunJob(const std::string& config_path, Timestamp slot, bool dry_run);
+// The Lambda hook: (config path, slot, dry_run, deadline) -> report, everything else from the
+// environment.
+Result<JobReport> RunJob(const std::string& config_path, Timestamp slot, bool dry_run,
+                         std::optional<Timestamp> deadline = std::nullopt);
 
 }  // namespace tradelet::live

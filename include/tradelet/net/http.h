@@ -1,6 +1,6 @@
 // The HTTP transport port. Adapters (Yahoo, Alpaca, the Lambda runtime) talk to the network only
-// through HttpClient, so tests can swap the real libcurl transport for a fake or point it at a
-// local server.
+// through HttpClient, so tests can swap the real transport (HttpsClient) for a fake or point it at
+// a local server.
 //
 // Contract: Send() returns a response for every HTTP status (a 404 or a 500 is a response, not a
 // transport error); only transport failures are errors: connection refused or reset

@@ -1,9 +1,9 @@
 // Retries with exponential backoff and jitter, plus an optional circuit breaker, as a decorator
 // around any HttpClient:
 //
-//   CurlHttpClient curl;
+//   HttpsClient client;
 //   CircuitBreaker breaker("yahoo", RealClock::Get());
-//   RetryingHttpClient http(curl, RealClock::Get(), RetryPolicy{}, &breaker);
+//   RetryingHttpClient http(client, RealClock::Get(), RetryPolicy{}, &breaker);
 //
 // What is retried: transport errors that may be transient (kUnavailable, kDeadlineExceeded,
 // kDataLoss) and HTTP 408, 429, 500, 502, 503, 504. Only idempotent requests are retried

@@ -7,6 +7,8 @@
 #include <numeric>
 #include <set>
 
+#include "tradelet/adapters/alpaca/credentials.h"
+
 namespace tradelet::alpaca {
 namespace {
 
@@ -16,11 +18,6 @@ std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? std::string(v) : std::string();
 }
 
 bool IsDailyOrLonger(std::string_view timeframe) {
@@ -43,18 +40,10 @@ Timestamp DailyStampToSessionOpen(Timestamp t) {
 
 Result<AlpacaDataOptions> AlpacaDataOptionsFromEnvironment() {
   AlpacaDataOptions o;
-  if (std::string url = Env("APCA_API_DATA_URL"); !url.empty()) o.base_url = url;
-  o.key_id = Env("APCA_API_KEY_ID");
-  o.secret_key = Env("APCA_API_SECRET_KEY");
-  if (o.key_id.empty() || o.secret_key.empty()) {
-    o.key_id = Env("ALPACAUSER");
-    o.secret_key = Env("ALPACAPW");
-  }
-  if (o.key_id.empty() || o.secret_key.empty()) {
-    return Unauthenticated(
-        "alpaca: no API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY (or ALPACAUSER and "
-        "ALPACAPW)");
-  }
+  if (std::string url = EnvOrEmpty("APCA_API_DATA_URL"); !url.empty()) o.base_url = url;
+  TL_ASSIGN_OR_RETURN(AlpacaCredentials keys, AlpacaCredentialsFromEnvironment());
+  o.key_id = std::move(keys.key_id);
+  o.secret_key = std::move(keys.secret_key);
   return o;
 }
 

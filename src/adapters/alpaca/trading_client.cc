@@ -1,34 +1,17 @@
 #include "tradelet/adapters/alpaca/trading_client.h"
 
-#include <cstdlib>
-
+#include "tradelet/adapters/alpaca/credentials.h"
 #include "tradelet/adapters/alpaca/trading_json.h"
 
 namespace tradelet::alpaca {
-namespace {
-
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? std::string(v) : std::string();
-}
-
-}  // namespace
 
 Result<AlpacaTradingOptions> AlpacaTradingOptionsFromEnvironment(bool live) {
   AlpacaTradingOptions o;
   o.base_url = live ? kLiveTradingUrl : kPaperTradingUrl;
-  if (std::string url = Env("APCA_API_BASE_URL"); !url.empty()) o.base_url = url;
-  o.key_id = Env("APCA_API_KEY_ID");
-  o.secret_key = Env("APCA_API_SECRET_KEY");
-  if (o.key_id.empty() || o.secret_key.empty()) {
-    o.key_id = Env("ALPACAUSER");
-    o.secret_key = Env("ALPACAPW");
-  }
-  if (o.key_id.empty() || o.secret_key.empty()) {
-    return Unauthenticated(
-        "alpaca: no API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY (or ALPACAUSER and "
-        "ALPACAPW)");
-  }
+  if (std::string url = EnvOrEmpty("APCA_API_BASE_URL"); !url.empty()) o.base_url = url;
+  TL_ASSIGN_OR_RETURN(AlpacaCredentials keys, AlpacaCredentialsFromEnvironment());
+  o.key_id = std::move(keys.key_id);
+  o.secret_key = std::move(keys.secret_key);
   return o;
 }
 

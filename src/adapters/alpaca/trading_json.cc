@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "adapters/alpaca/json_fields.h"
 #include "tradelet/adapters/json_util.h"
 #include "tradelet/net/http.h"
 
@@ -14,89 +15,7 @@ using adapters::Json;
 using adapters::JoinPath;
 using adapters::JsonTypeName;
 
-const Json* Member(const Json& obj, std::string_view key) {
-  if (!obj.is_object()) return nullptr;
-  auto it = obj.find(std::string(key));
-  if (it == obj.end() || it->is_null()) return nullptr;
-  return &*it;
-}
-
-Status ExpectObject(const Json& v, const std::string& path) {
-  if (v.is_object()) return Status::Ok();
-  return InvalidArgument(path + ": expected an object, got " + std::string(JsonTypeName(v)));
-}
-Status ExpectArray(const Json& v, const std::string& path) {
-  if (v.is_array()) return Status::Ok();
-  return InvalidArgument(path + ": expected an array, got " + std::string(JsonTypeName(v)));
-}
-
-// A decimal sent as a string ("174.61") or a number (174.61); null, absent or "" -> nullopt.
-Result<std::optional<Decimal>> OptDecimal(const Json& obj, std::string_view key,
-                                          const std::string& path) {
-  const Json* v = Member(obj, key);
-  if (!v) return std::optional<Decimal>();
-  const std::string where = JoinPath(path, key);
-  std::string text;
-  if (v->is_string()) {
-    text = v->get<std::string>();
-    if (text.empty()) return std::optional<Decimal>();
-  } else if (v->is_number_integer() || v->is_number_unsigned()) {
-    text = v->dump();
-  } else if (v->is_number_float()) {
-    const double d = v->get<double>();
-    if (!std::isfinite(d) || std::fabs(d) > 9.0e10) {
-      return InvalidArgument(where + ": decimal out of range");
-    }
-    text = v->dump();
-  } else {
-    return InvalidArgument(where + ": expected a decimal, got " + std::string(JsonTypeName(*v)));
-  }
-  if (text.size() > 40) return InvalidArgument(where + ": decimal text too long");
-  auto d = Decimal::Parse(text);
-  if (!d.ok()) return InvalidArgument(where + ": " + d.status().message());
-  // Decimal holds about +-92e9; reject what would overflow later arithmetic.
-  if (d->Abs() > Decimal::FromInt(90'000'000'000LL)) {
-    return InvalidArgument(where + ": decimal out of range");
-  }
-  return std::optional<Decimal>(*d);
-}
-
-Result<Decimal> DecimalOr0(const Json& obj, std::string_view key, const std::string& path) {
-  TL_ASSIGN_OR_RETURN(auto d, OptDecimal(obj, key, path));
-  return d.value_or(Decimal());
-}
-
-Result<std::string> Str(const Json& obj, std::string_view key, const std::string& path) {
-  return adapters::ReadOptionalString(obj, key, path);
-}
-
-Result<bool> Bool(const Json& obj, std::string_view key, const std::string& path) {
-  const Json* v = Member(obj, key);
-  if (!v) return false;
-  if (v->is_boolean()) return v->get<bool>();
-  if (v->is_string()) {
-    const auto& s = v->get_ref<const std::string&>();
-    if (s == "true") return true;
-    if (s == "false") return false;
-  }
-  return InvalidArgument(JoinPath(path, key) + ": expected a boolean, got " +
-                         std::string(JsonTypeName(*v)));
-}
-
-Result<std::optional<Timestamp>> OptTime(const Json& obj, std::string_view key,
-                                         const std::string& path) {
-  TL_ASSIGN_OR_RETURN(std::string s, Str(obj, key, path));
-  if (s.empty()) return std::optional<Timestamp>();
-  auto t = ParseTimestamp(s);
-  if (!t.ok()) return InvalidArgument(JoinPath(path, key) + ": " + t.status().message());
-  return std::optional<Timestamp>(*t);
-}
-
-Result<Timestamp> ReqTime(const Json& obj, std::string_view key, const std::string& path) {
-  TL_ASSIGN_OR_RETURN(auto t, OptTime(obj, key, path));
-  if (!t) return InvalidArgument(JoinPath(path, key) + ": missing timestamp");
-  return *t;
-}
+using namespace json_fields;
 
 Result<TradingAccount> AccountFrom(const Json& j, const std::string& path) {
   TL_RETURN_IF_ERROR(ExpectObject(j, path));
@@ -297,53 +216,6 @@ Result<CalendarDay> CalendarDayFrom(const Json& j, const std::string& path) {
   return d;
 }
 
-Result<OrderRequest> OrderRequestFrom(const Json& j) {
-  const std::string path = "order";
-  TL_RETURN_IF_ERROR(ExpectObject(j, path));
-  OrderRequest r;
-  TL_ASSIGN_OR_RETURN(r.symbol, Str(j, "symbol", path));
-  if (r.symbol.empty()) return InvalidArgument("symbol: is required");
-  TL_ASSIGN_OR_RETURN(std::string side, Str(j, "side", path));
-  TL_ASSIGN_OR_RETURN(std::string type, Str(j, "type", path));
-  TL_ASSIGN_OR_RETURN(std::string tif, Str(j, "time_in_force", path));
-  TL_ASSIGN_OR_RETURN(std::string cls, Str(j, "order_class", path));
-  auto s = ParseOrderSide(side);
-  if (!s.ok()) return InvalidArgument("side: invalid value \"" + side.substr(0, 20) + "\"");
-  r.side = *s;
-  auto ty = ParseOrderType(type);
-  if (!ty.ok()) return InvalidArgument("type: invalid value \"" + type.substr(0, 20) + "\"");
-  r.type = *ty;
-  auto tf = ParseTimeInForce(tif);
-  if (!tf.ok()) return InvalidArgument("time_in_force: invalid value \"" + tif.substr(0, 20) + "\"");
-  r.time_in_force = *tf;
-  auto oc = ParseOrderClass(cls);
-  if (!oc.ok()) return InvalidArgument("order_class: invalid value \"" + cls.substr(0, 20) + "\"");
-  r.order_class = *oc;
-  TL_ASSIGN_OR_RETURN(auto qty, OptDecimal(j, "qty", path));
-  r.qty = qty.value_or(Decimal());
-  TL_ASSIGN_OR_RETURN(r.notional, OptDecimal(j, "notional", path));
-  TL_ASSIGN_OR_RETURN(r.limit_price, OptDecimal(j, "limit_price", path));
-  TL_ASSIGN_OR_RETURN(r.stop_price, OptDecimal(j, "stop_price", path));
-  TL_ASSIGN_OR_RETURN(r.trail_price, OptDecimal(j, "trail_price", path));
-  TL_ASSIGN_OR_RETURN(r.trail_percent, OptDecimal(j, "trail_percent", path));
-  TL_ASSIGN_OR_RETURN(r.extended_hours, Bool(j, "extended_hours", path));
-  TL_ASSIGN_OR_RETURN(r.client_order_id, Str(j, "client_order_id", path));
-  if (const Json* tp = Member(j, "take_profit")) {
-    TL_RETURN_IF_ERROR(ExpectObject(*tp, "take_profit"));
-    TL_ASSIGN_OR_RETURN(auto lp, OptDecimal(*tp, "limit_price", "take_profit"));
-    if (!lp) return InvalidArgument("take_profit.limit_price: is required");
-    r.take_profit = TakeProfitLeg{*lp};
-  }
-  if (const Json* sl = Member(j, "stop_loss")) {
-    TL_RETURN_IF_ERROR(ExpectObject(*sl, "stop_loss"));
-    TL_ASSIGN_OR_RETURN(auto sp, OptDecimal(*sl, "stop_price", "stop_loss"));
-    if (!sp) return InvalidArgument("stop_loss.stop_price: is required");
-    TL_ASSIGN_OR_RETURN(auto lp, OptDecimal(*sl, "limit_price", "stop_loss"));
-    r.stop_loss = StopLossLeg{*sp, lp};
-  }
-  return r;
-}
-
 }  // namespace
 
 Result<TradingAccount> ParseAccountJson(std::string_view body) {
@@ -435,30 +307,6 @@ ApiErrorBody ParseApiErrorJson(std::string_view body) {
   }
   e.message = net::BodyExcerpt(body);
   return e;
-}
-
-Result<OrderRequest> ParseOrderRequestJson(std::string_view body) {
-  TL_ASSIGN_OR_RETURN(Json j, adapters::ParseJson(body, "order request"));
-  return OrderRequestFrom(j);
-}
-
-Result<ReplaceOrderRequest> ParseReplaceRequestJson(std::string_view body) {
-  TL_ASSIGN_OR_RETURN(Json j, adapters::ParseJson(body, "replace request"));
-  const std::string path = "replace";
-  TL_RETURN_IF_ERROR(ExpectObject(j, path));
-  ReplaceOrderRequest r;
-  TL_ASSIGN_OR_RETURN(r.qty, OptDecimal(j, "qty", path));
-  TL_ASSIGN_OR_RETURN(r.limit_price, OptDecimal(j, "limit_price", path));
-  TL_ASSIGN_OR_RETURN(r.stop_price, OptDecimal(j, "stop_price", path));
-  TL_ASSIGN_OR_RETURN(r.trail, OptDecimal(j, "trail", path));
-  TL_ASSIGN_OR_RETURN(r.client_order_id, Str(j, "client_order_id", path));
-  TL_ASSIGN_OR_RETURN(std::string tif, Str(j, "time_in_force", path));
-  if (!tif.empty()) {
-    auto t = ParseTimeInForce(tif);
-    if (!t.ok()) return InvalidArgument("time_in_force: invalid value");
-    r.time_in_force = *t;
-  }
-  return r;
 }
 
 }  // namespace tradelet::alpaca

@@ -1,7 +1,7 @@
 // Alpaca Market Data v2 stock bars client (the data half of the Alpaca adapter).
 //
-//   CurlHttpClient curl;
-//   RetryingHttpClient http(curl, RealClock::Get(), {}, &breaker);
+//   HttpsClient client;
+//   RetryingHttpClient http(client, RealClock::Get(), {}, &breaker);
 //   TL_ASSIGN_OR_RETURN(auto options, AlpacaDataOptionsFromEnvironment());
 //   AlpacaMarketDataClient alpaca(http, options);
 //   auto bars = alpaca.GetBars({.symbols = {"AAPL", "TSLA"}, .timeframe = "1Min",

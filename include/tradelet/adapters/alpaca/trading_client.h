@@ -1,7 +1,7 @@
 // Alpaca Trading API v2 client (the trading half of the Alpaca adapter; integrations.md 2).
 //
-//   CurlHttpClient curl;
-//   RetryingHttpClient http(curl, RealClock::Get());   // GET/DELETE retried, POST/PATCH never
+//   HttpsClient client;
+//   RetryingHttpClient http(client, RealClock::Get());   // GET/DELETE retried, POST/PATCH never
 //   TL_ASSIGN_OR_RETURN(auto options, AlpacaTradingOptionsFromEnvironment());
 //   AlpacaTradingClient alpaca(http, options);
 //   auto order = alpaca.CreateOrder(request);

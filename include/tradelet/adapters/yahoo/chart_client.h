@@ -1,8 +1,8 @@
 // Yahoo Finance v8 chart client (unofficial, best-effort source; see integrations.md 1.1).
 //
-//   CurlHttpClient curl({.enable_cookies = true});
+//   HttpsClient client({.enable_cookies = true});
 //   CircuitBreaker breaker("yahoo", RealClock::Get());
-//   RetryingHttpClient http(curl, RealClock::Get(), {}, &breaker);
+//   RetryingHttpClient http(client, RealClock::Get(), {}, &breaker);
 //   YahooChartClient yahoo(http, RealClock::Get());
 //   auto data = yahoo.FetchHistory({.symbol = "AAPL", .interval = "1m", .start = t0, .end = t1});
 //
@@ -31,7 +31,7 @@ namespace tradelet::yahoo {
 struct YahooClientOptions {
   std::string base_url = "https://query2.finance.yahoo.com";
   // Cookie + crumb flow (yfinance's "basic" strategy): GET cookie_url to receive the cookies
-  // (the HttpClient must keep cookies: CurlOptions::enable_cookies), then GET crumb_url whose
+  // (the HttpClient must keep cookies: HttpsClientOptions::enable_cookies), then GET crumb_url whose
   // plain-text body is the crumb, sent as &crumb= on every chart request. Off by default: the
   // chart endpoint answered without it in the 2025 recordings.
   bool use_crumb = false;

@@ -1,0 +1,176 @@
+// The paper exchange's reference and market data: clock, calendar, assets and bars, answered
+// from the replayed bars and the NYSE calendar as Alpaca answers them.
+#include "tradelet/live/paper_exchange.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "live/paper_internal.h"
+#include "tradelet/adapters/alpaca/market_data_client.h"
+#include "tradelet/adapters/alpaca/trading_json.h"
+#include "tradelet/calendar/nyse_calendar.h"
+
+namespace tradelet::live {
+
+using alpaca::ApiErrorToJson;
+using Json = nlohmann::json;
+using namespace paper_internal;
+
+PaperResponse PaperExchange::Clock() {
+  const NyseCalendar& cal = NyseCalendar::Get();
+  alpaca::MarketClock c;
+  c.timestamp = now_;
+  c.is_open = cal.IsOpen(now_);
+  auto s = cal.SessionContainingOrNext(now_);
+  if (!s.ok()) return Error(500, 50000000, s.status().message());
+  c.next_close = s->close;
+  c.next_open = s->open;
+  if (c.is_open || s->open <= now_) {
+    auto next = cal.NextSession(s->date);
+    if (next.ok()) c.next_open = next->open;
+  }
+  return {200, alpaca::ClockToJson(c)};
+}
+
+PaperResponse PaperExchange::Calendar(const PaperRequest& r) {
+  const CivilDate today = TimeZone::NewYork().ToLocal(now_).date;
+  auto parse = [&](const char* key, CivilDate fallback) -> Result<CivilDate> {
+    auto v = r.Param(key);
+    if (!v) return fallback;
+    auto d = CivilDate::Parse(*v);
+    if (!d.ok() || !NyseCalendar::InRange(*d)) {
+      return InvalidArgument(std::string(key) + ": expected YYYY-MM-DD within 1990..2050");
+    }
+    return *d;
+  };
+  auto from = parse("start", today);
+  auto to = parse("end", today.AddDays(30));
+  if (!from.ok()) return Error(422, 40010001, from.status().message());
+  if (!to.ok()) return Error(422, 40010001, to.status().message());
+  auto sessions = NyseCalendar::Get().SessionsBetween(*from, *to);
+  if (!sessions.ok()) return Error(422, 40010001, sessions.status().message());
+  std::vector<alpaca::CalendarDay> days;
+  const TimeZone& ny = TimeZone::NewYork();
+  for (const Session& s : *sessions) {
+    alpaca::CalendarDay d;
+    d.date = s.date;
+    d.open = s.open;
+    d.close = s.close;
+    d.session_open = ny.FromLocal(LocalDateTime{s.date, 4, 0, 0, 0});
+    d.session_close = ny.FromLocal(LocalDateTime{s.date, 20, 0, 0, 0});
+    days.push_back(d);
+  }
+  return {200, alpaca::CalendarToJson(days)};
+}
+
+PaperResponse PaperExchange::Assets(const std::string& symbol) {
+  auto make = [&](const std::string& sym) {
+    alpaca::TradingAsset a;
+    a.id = PseudoUuid(sym);
+    a.asset_class = "us_equity";
+    a.exchange = "NASDAQ";
+    a.symbol = sym;
+    a.name = sym + " (paper exchange replay)";
+    a.status = "active";
+    a.tradable = options_.broker.asset.tradable;
+    a.marginable = true;
+    a.shortable = options_.broker.asset.shortable;
+    a.easy_to_borrow = options_.broker.asset.easy_to_borrow;
+    a.fractionable = options_.broker.asset.fractionable;
+    return a;
+  };
+  if (!symbol.empty()) {
+    for (const auto& [sym, i] : index_) {
+      if (sym == symbol || PseudoUuid(sym) == symbol) return {200, alpaca::AssetToJson(make(sym))};
+    }
+    return NotFoundError("asset not found");
+  }
+  std::string out = "[";
+  for (const auto& [sym, i] : index_) {
+    if (out.size() > 1) out += ",";
+    out += alpaca::AssetToJson(make(sym));
+  }
+  return {200, out + "]"};
+}
+
+PaperResponse PaperExchange::Bars(const PaperRequest& r, const std::string& single_symbol) {
+  std::vector<std::string> symbols;
+  if (!single_symbol.empty()) {
+    symbols.push_back(single_symbol);
+  } else {
+    const std::string s = r.Param("symbols").value_or("");
+    size_t start = 0;
+    while (start < s.size()) {
+      size_t comma = s.find(',', start);
+      if (comma == std::string::npos) comma = s.size();
+      if (comma > start) symbols.push_back(s.substr(start, comma - start));
+      start = comma + 1;
+    }
+    if (symbols.empty()) return Error(422, 42210000, "symbols: is required");
+  }
+  auto tf = alpaca::NormalizeTimeframe(r.Param("timeframe").value_or(""));
+  if (!tf.ok()) return Error(422, 42210000, "timeframe: " + tf.status().message());
+  auto parse_time = [&](const char* key) -> Result<std::optional<Timestamp>> {
+    auto v = r.Param(key);
+    if (!v) return std::optional<Timestamp>();
+    TL_ASSIGN_OR_RETURN(Timestamp t, ParseTimestamp(*v));
+    return std::optional<Timestamp>(t);
+  };
+  auto start = parse_time("start");
+  auto end = parse_time("end");
+  if (!start.ok() || !end.ok()) return Error(422, 42210000, "start/end: invalid RFC 3339 time");
+  int limit = 1000;
+  if (auto l = r.Param("limit")) {
+    limit = std::atoi(l->c_str());
+    if (limit < 1 || limit > 10000) return Error(422, 42210000, "limit: must be 1..10000");
+  }
+  size_t offset = 0;
+  if (auto p = r.Param("page_token"); p && !p->empty()) offset = std::strtoull(p->c_str(), nullptr, 10);
+  const TimeZone& ny = TimeZone::NewYork();
+  // Flattened (symbol, bar) list of what is visible and in range.
+  std::vector<std::pair<std::string, size_t>> rows;
+  for (const auto& sym : symbols) {
+    auto it = index_.find(sym);
+    if (it == index_.end()) continue;
+    const BarSeries& s = *series_[it->second];
+    if (alpaca::TimeframeForInterval(s.interval) != *tf) {
+      return Error(422, 42210000,
+                   "timeframe " + *tf + " is not available for " + sym + " (replayed as " +
+                       alpaca::TimeframeForInterval(s.interval) + ")");
+    }
+    const uint32_t visible = feed_->visible()[it->second];
+    for (size_t i = 0; i < visible; ++i) {
+      const Timestamp t = s.time(i);
+      if (start->has_value() && t < **start) continue;
+      if (end->has_value() && t > **end) continue;
+      rows.emplace_back(sym, i);
+    }
+  }
+  Json bars = single_symbol.empty() ? Json::object() : Json::array();
+  for (const auto& sym : symbols) {
+    if (single_symbol.empty() && index_.count(sym)) bars[sym] = Json::array();
+  }
+  const size_t stop = std::min(rows.size(), offset + static_cast<size_t>(limit));
+  for (size_t k = offset; k < stop; ++k) {
+    const auto& [sym, i] = rows[k];
+    const BarSeries& s = *series_[index_[sym]];
+    Timestamp t = s.time(i);
+    if (s.interval >= BarInterval::k1Day) {
+      // Alpaca stamps daily and longer bars at 00:00 New York.
+      t = ny.FromLocal(LocalDateTime{ny.ToLocal(t).date, 0, 0, 0, 0});
+    }
+    Json b = {{"t", FormatTimestamp(t)}, {"o", s.open[i]}, {"h", s.high[i]}, {"l", s.low[i]},
+              {"c", s.close[i]},         {"v", s.volume[i]}, {"n", 0},
+              {"vw", (s.high[i] + s.low[i] + s.close[i]) / 3}};
+    if (single_symbol.empty()) bars[sym].push_back(b);
+    else bars.push_back(b);
+  }
+  Json out = {{"bars", bars}};
+  out["next_page_token"] = stop < rows.size() ? Json(std::to_string(stop)) : Json(nullptr);
+  if (!single_symbol.empty()) out["symbol"] = single_symbol;
+  return {200, out.dump()};
+}
+
+}  // namespace tradelet::live
