@@ -129,7 +129,8 @@ Result<Init> Initialize() {
   if (const char* j = std::getenv("TRADELET_JOURNAL"); j == nullptr || *j == '\0') {
     const char* tmp = std::getenv("TMPDIR");
     const std::string dir = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
-    ::setenv("TRADELET_JOURNAL", (dir + "/tradelet-" + init.config.strategy + ".journal.sqlite").c_str(), 1);
+    ::setenv("TRADELET_JOURNAL",
+             (dir + "/tradelet-" + init.config.strategy + ".journal.sqlite").c_str(), 1);
   }
   init.journal = std::getenv("TRADELET_JOURNAL");
   const char* runner = std::getenv("TRADELET_LAMBDA_RUNNER");

@@ -36,9 +36,9 @@ using std::chrono::milliseconds;
 using testing::LambdaSandbox;
 using testing::RuntimeApiEmulator;
 
-constexpr double kPythonHelloInitMs = 102;     // python3.13, 512 MB, x86_64
-constexpr double kPythonPandasInitMs = 3700;   // + AWS SDK for pandas layer
-constexpr double kCppAl2023InitMs = 65;        // C++11 hello, provided.al2023, 1024 MB x86_64
+constexpr double kPythonHelloInitMs = 102;    // python3.13, 512 MB, x86_64
+constexpr double kPythonPandasInitMs = 3700;  // + AWS SDK for pandas layer
+constexpr double kCppAl2023InitMs = 65;       // C++11 hello, provided.al2023, 1024 MB x86_64
 
 constexpr char kRuleEvent[] =
     R"({"version":"0","id":"53dc4d37","detail-type":"Scheduled Event","source":"aws.events",)"
@@ -113,8 +113,9 @@ void ColdInit(benchmark::State& state, const std::string& exe) {
   for (auto _ : state) {
     RuntimeApiEmulator api;
     if (!api.Start().ok()) std::abort();
-    LambdaSandbox box(&api, {ProbeTask() + "/" + exe, ProbeTask(), "/dev/null",
-                             {{"TRADELET_LAMBDA_RUNNER", "probe"}}});
+    LambdaSandbox box(
+        &api,
+        {ProbeTask() + "/" + exe, ProbeTask(), "/dev/null", {{"TRADELET_LAMBDA_RUNNER", "probe"}}});
     const auto start = std::chrono::steady_clock::now();
     if (!box.StartProcess().ok()) std::abort();
     auto first = api.WaitNextRequests(1, milliseconds(10000));
@@ -131,7 +132,10 @@ void ColdInit(benchmark::State& state, const std::string& exe) {
 }
 
 void BM_ColdInit_PackagedBootstrap(benchmark::State& state) { ColdInit(state, "bootstrap"); }
-BENCHMARK(BM_ColdInit_PackagedBootstrap)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(20);
+BENCHMARK(BM_ColdInit_PackagedBootstrap)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(20);
 
 void BM_ColdInit_HostLoader(benchmark::State& state) { ColdInit(state, "tradelet-host-loader"); }
 BENCHMARK(BM_ColdInit_HostLoader)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(20);
@@ -141,7 +145,9 @@ BENCHMARK(BM_ColdInit_HostLoader)->UseManualTime()->Unit(benchmark::kMillisecond
 void BM_Invocation_Probe(benchmark::State& state) {
   RuntimeApiEmulator api;
   if (!api.Start().ok()) std::abort();
-  LambdaSandbox box(&api, {ProbeTask() + "/bootstrap", ProbeTask(), "/dev/null",
+  LambdaSandbox box(&api, {ProbeTask() + "/bootstrap",
+                           ProbeTask(),
+                           "/dev/null",
                            {{"TRADELET_LAMBDA_RUNNER", "probe"}}});
   if (!box.StartProcess().ok()) std::abort();
   std::vector<double> ms;
@@ -178,7 +184,9 @@ void BM_Invocation_LiveJob(benchmark::State& state) {
   const std::string tmp = ::tradelet::testing::TempDir("lambda-bench-tmp");
   RuntimeApiEmulator api;
   if (!api.Start().ok()) std::abort();
-  LambdaSandbox::Options options{LiveTask() + "/bootstrap", LiveTask(), "/dev/null",
+  LambdaSandbox::Options options{LiveTask() + "/bootstrap",
+                                 LiveTask(),
+                                 "/dev/null",
                                  {{"APCA_API_BASE_URL", server.base_url()},
                                   {"APCA_API_DATA_URL", server.base_url()},
                                   {"APCA_API_KEY_ID", "PKBENCH"},
@@ -198,12 +206,13 @@ void BM_Invocation_LiveJob(benchmark::State& state) {
       return;
     }
     if (!exchange.AdvanceTo(slot).ok()) std::abort();
-    const std::string event = std::string(R"({"source":"scheduler","scheduled_time":")") +
-                              FormatTimestamp(slot) + "\"}";
+    const std::string event =
+        std::string(R"({"source":"scheduler","scheduled_time":")") + FormatTimestamp(slot) + "\"}";
     auto r = box.Invoke(event, milliseconds(10000));
     if (!r.outcome || r.outcome->kind != testing::EmulatedOutcome::Kind::kResponse ||
         r.outcome->body.find("\"placed\"") == std::string::npos) {
-      state.SkipWithError(("no order placed: " + (r.outcome ? r.outcome->body : "timeout")).c_str());
+      state.SkipWithError(
+          ("no order placed: " + (r.outcome ? r.outcome->body : "timeout")).c_str());
       return;
     }
     state.SetIterationTime(r.elapsed_ms / 1000);

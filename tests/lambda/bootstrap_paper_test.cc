@@ -58,7 +58,8 @@ qty = 10
 std::string RuleEvent(Timestamp slot) {
   return R"({"version":"0","id":"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",)"
          R"("detail-type":"Scheduled Event","source":"aws.events","account":"123456789012",)"
-         R"("time":")" + FormatTimestamp(slot) +
+         R"("time":")" +
+         FormatTimestamp(slot) +
          R"(","region":"us-east-1","resources":["arn:aws:events:us-east-1:123456789012:rule/zz"],"detail":{}})";
 }
 
@@ -385,8 +386,7 @@ TEST_F(BootstrapPaperTest, LiveJobFailuresComeBackInLambdasErrorShape) {
   }
   {
     // Exchange unreachable (after the transport's retries).
-    LambdaSandbox box(&api_,
-                      Sandbox("http://127.0.0.1:" + std::to_string(ClosedPort()), ""));
+    LambdaSandbox box(&api_, Sandbox("http://127.0.0.1:" + std::to_string(ClosedPort()), ""));
     ASSERT_TRUE(box.StartProcess().ok());
     auto r = box.Invoke(RuleEvent(slot), milliseconds(15000));
     ExpectLambdaError(r, "UNAVAILABLE", {"2024-01-03T15:00:00Z"}, Log());
