@@ -25,6 +25,7 @@
 #include "../../tests/live/e2e_fixture.h"
 #include "lambda/subprocess.h"
 #include "lambda/testing/runtime_api_emulator.h"
+#include "lambda/testing/zigzag_config.h"
 #include "tradelet/base/log.h"
 #include "tradelet/lambda/runtime.h"
 #include "tradelet/testing/shared_data.h"
@@ -43,23 +44,6 @@ constexpr double kCppAl2023InitMs = 65;       // C++11 hello, provided.al2023, 1
 constexpr char kRuleEvent[] =
     R"({"version":"0","id":"53dc4d37","detail-type":"Scheduled Event","source":"aws.events",)"
     R"("time":"2024-03-11T13:30:00Z","region":"us-east-1","resources":[],"detail":{}})";
-
-// The strategy config of tests/lambda/bootstrap_paper_test.cc: sma_crossover on two symbols,
-// the exchange's clock.
-constexpr char kLiveConfig[] = R"(name = "zz"
-[live]
-strategy_id = "zz"
-symbols = ["AAA", "BBB"]
-timeframe = "15Min"
-lookback = "3d"
-max_staleness = "5m"
-clock = "broker"
-[strategy]
-name = "sma_crossover"
-fast = 1
-slow = 2
-qty = 10
-)";
 
 // Packages the tradelet binary with `config` and unzips it; returns the task root.
 std::string Package(const std::string& name, const std::string& config) {
@@ -87,7 +71,7 @@ const std::string& ProbeTask() {
 }
 
 const std::string& LiveTask() {
-  static const std::string root = Package("zz", kLiveConfig);
+  static const std::string root = Package("zz", tradelet::lambda::testing::kZigzagLiveConfig);
   return root;
 }
 

@@ -22,6 +22,7 @@
 #include "../live/e2e_fixture.h"
 #include "lambda/subprocess.h"
 #include "lambda/testing/runtime_api_emulator.h"
+#include "lambda/testing/zigzag_config.h"
 #include "tradelet/testing/shared_data.h"
 
 namespace tradelet::lambda {
@@ -37,23 +38,6 @@ using testing::RuntimeApiEmulator;
 using json = nlohmann::json;
 
 const std::vector<std::string> kSymbols = {"AAA", "BBB"};
-
-// The function's config as a user would write it. clock = "broker": the replaying exchange
-// tells the time, so a 2024 slot is "now" for the job (docs/live.md).
-constexpr char kConfig[] = R"(name = "zz"
-[live]
-strategy_id = "zz"
-symbols = ["AAA", "BBB"]
-timeframe = "15Min"
-lookback = "3d"
-max_staleness = "5m"
-clock = "broker"
-[strategy]
-name = "sma_crossover"
-fast = 1
-slow = 2
-qty = 10
-)";
 
 std::string RuleEvent(Timestamp slot) {
   return R"({"version":"0","id":"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",)"
@@ -130,7 +114,7 @@ class BootstrapPaperTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new std::string(::tradelet::testing::TempDir("lambda-paper"));
     task_ = new std::string(*dir_ + "/task");
-    std::ofstream(*dir_ + "/zz.toml") << kConfig;
+    std::ofstream(*dir_ + "/zz.toml") << testing::kZigzagLiveConfig;
     auto out = RunCommand({TRADELET_BINARY, "package", "lambda", "--config", *dir_ + "/zz.toml",
                            "-o", *dir_ + "/function.zip", "--task-root", *task_, "--max-mb", "50"});
     ASSERT_TRUE(out.ok());
