@@ -23,6 +23,18 @@ Result<FunctionConfig> LoadFunctionConfig(const std::string& path) {
     } else if (auto sname = table["strategy"]["name"].value<std::string>()) {
       config.strategy = *sname;
     }
+    // A relative journal is resolved against the config, i.e. inside the task root, which is
+    // read-only on Lambda: every live run would fail to open it. Refused here, when packaging
+    // and at init, rather than at the first trade.
+    if (auto journal = table["live"]["journal"].value<std::string>()) {
+      if (*journal != ":memory:" && !fs::path(*journal).is_absolute()) {
+        return InvalidArgument("strategy config " + path + ": live.journal = \"" + *journal +
+                               "\" is relative, so on Lambda it would be inside the read-only "
+                               "/var/task; remove it (the function then journals to "
+                               "/tmp/tradelet-<strategy>.journal.sqlite) or give an absolute "
+                               "path under /tmp");
+      }
+    }
   } catch (const toml::parse_error& e) {
     std::ostringstream msg;
     msg << "strategy config " << path << ":" << e.source().begin.line << ":"

@@ -42,6 +42,18 @@ TEST(FunctionConfig, ParseErrorsNameFileAndLine) {
   EXPECT_EQ(LoadFunctionConfig(dir + "/missing.toml").status().code(), StatusCode::kNotFound);
 }
 
+TEST(FunctionConfig, ARelativeJournalIsRefusedBecauseTheTaskRootIsReadOnly) {
+  const std::string dir = ::tradelet::testing::TempDir("fc-journal");
+  auto rel = LoadFunctionConfig(Write(dir, "rel.toml", "[live]\njournal = \"runs.sqlite\"\n"));
+  ASSERT_FALSE(rel.ok());
+  EXPECT_EQ(rel.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(rel.status().message().find("rel.toml"), std::string::npos);
+  EXPECT_NE(rel.status().message().find("live.journal"), std::string::npos);
+  EXPECT_TRUE(LoadFunctionConfig(Write(dir, "abs.toml", "[live]\njournal = \"/tmp/j.sqlite\"\n")).ok());
+  EXPECT_TRUE(LoadFunctionConfig(Write(dir, "mem.toml", "[live]\njournal = \":memory:\"\n")).ok());
+  EXPECT_TRUE(LoadFunctionConfig(Write(dir, "none.toml", "[live]\nsymbols = [\"A\"]\n")).ok());
+}
+
 TEST(FunctionConfig, FindsTheOneConfigUnderTheTaskRoot) {
   ::unsetenv("TRADELET_CONFIG");
   const std::string root = ::tradelet::testing::TempDir("task");

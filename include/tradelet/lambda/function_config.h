@@ -19,7 +19,8 @@ struct FunctionConfig {
 };
 
 // Parses the TOML file and derives the strategy id. Errors name the file, line and column
-// (InvalidArgument) or the missing file (NotFound).
+// (InvalidArgument) or the missing file (NotFound); a relative `[live] journal` is an
+// InvalidArgument (it would land in the read-only task root).
 Result<FunctionConfig> LoadFunctionConfig(const std::string& path);
 
 // The config a function runs: $TRADELET_CONFIG if set, else the one *.toml file in
