@@ -332,6 +332,13 @@ Result<CookieJar> CookieJar::Parse(std::string_view text, std::string_view sourc
     if (!flag(f[1], subdomains)) return bad("include-subdomains must be TRUE or FALSE");
     while (!domain.empty() && domain.front() == '.') domain.remove_prefix(1);
     if (domain.empty()) return bad("empty domain");
+    // A host name or IP literal. Anything else (e.g. ".#HttpOnly_x") would be written back as
+    // a line that reads differently ("#HttpOnly_x" is curl's HttpOnly marker).
+    if (!std::all_of(domain.begin(), domain.end(), [](unsigned char ch) {
+          return std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == ':';
+        })) {
+      return bad("domain is not a host name");
+    }
     c.domain = Lower(domain);
     c.host_only = !subdomains;
     c.path = std::string(f[2]);

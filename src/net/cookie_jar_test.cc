@@ -152,7 +152,8 @@ TEST(CookieJar, MalformedFileLinesNameTheLine) {
   EXPECT_NE(r.status().message().find("cookies.txt:3"), std::string::npos) << r.status().message();
   for (const char* bad : {"h\tFALSE\t/\tFALSE\t0\n", "h\tFALSE\tnoslash\tFALSE\t0\ta\t1",
                           "h\tFALSE\t/\tFALSE\t-5\ta\t1", "\tFALSE\t/\tFALSE\t0\ta\t1",
-                          "h\tFALSE\t/\tFALSE\t0\t\t1"}) {
+                          "h\tFALSE\t/\tFALSE\t0\t\t1",
+                          ".#HttpOnly_example.org\tFALSE\t/x\tTRUE\t8204889600\te"}) {
     EXPECT_FALSE(CookieJar::Parse(bad, "f", kNow).ok()) << bad;
   }
 }

@@ -1,5 +1,7 @@
 #include "tradelet/net/url.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -61,6 +63,10 @@ Result<Url> ParseUrl(std::string_view text) {
     const size_t close = authority.find(']');
     if (close == std::string_view::npos) return bad("unterminated IPv6 literal");
     url.host = Lower(authority.substr(1, close - 1));
+    // Only a real IPv6 address: "[.::1]" or "[abc]" would otherwise pass as a host and, e.g.,
+    // a leading '.' would turn a host-only cookie into a domain cookie in cookies.txt.
+    in6_addr addr;
+    if (inet_pton(AF_INET6, url.host.c_str(), &addr) != 1) return bad("bad IPv6 literal");
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':') return bad("junk after the IPv6 literal");

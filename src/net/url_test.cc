@@ -33,7 +33,8 @@ TEST(Url, RefusesWhatIsNoHttpUrl) {
   for (const char* bad : {"", "not a url", "ftp://x/y", "http://", "http://:80/", "http://h:0/",
                           "http://h:65536/", "http://h:8x/", "http://[::1/", "http://h/a b",
                           "example.com/path", "http://.a/", "http://a..b/", "http://a%20b/",
-                          "http://a\"b/"}) {
+                          "http://a\"b/", "https://[.::1]:8443/p", "http://[abc]/",
+                          "http://[::1::2]/"}) {
     auto u = ParseUrl(bad);
     EXPECT_EQ(u.status().code(), StatusCode::kInvalidArgument) << bad;
   }
