@@ -1,43 +1,12 @@
 #include "tradelet/live/paper_server.h"
 
-#include <arpa/inet.h>
-#include <dirent.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "tradelet/adapters/alpaca/trading_json.h"
+#include "tradelet/net/drop_connection.h"
 
 namespace tradelet::live {
-namespace {
-
-// Shuts down the server-side socket of one connection (found by its ports), so the client sees
-// the connection close with no response at all.
-void ShutdownConnection(int local_port, int remote_port) {
-  DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return;
-  while (dirent* e = readdir(dir)) {
-    const int fd = std::atoi(e->d_name);
-    if (fd <= 2) continue;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
-    sockaddr_in local{}, peer{};
-    socklen_t ll = sizeof(local), pl = sizeof(peer);
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &ll) != 0) continue;
-    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &pl) != 0) continue;
-    if (local.sin_family != AF_INET || peer.sin_family != AF_INET) continue;
-    if (ntohs(local.sin_port) == local_port && ntohs(peer.sin_port) == remote_port) {
-      shutdown(fd, SHUT_RDWR);
-      break;
-    }
-  }
-  closedir(dir);
-}
-
-}  // namespace
 
 Result<PaperFault> ParsePaperFaultJson(std::string_view body) {
   auto j = nlohmann::json::parse(body, nullptr, false);
@@ -175,12 +144,12 @@ Status PaperServer::Start() {
     if (fault) {
       switch (fault->kind) {
         case PaperFault::Kind::kDropBefore:
-          ShutdownConnection(req.local_port, req.remote_port);
+          net::ShutdownServerConnection(req.local_port, req.remote_port);
           res.status = 500;  // never reaches the client
           return;
         case PaperFault::Kind::kDropAfter:
           (void)exchange_.Handle(pr);
-          ShutdownConnection(req.local_port, req.remote_port);
+          net::ShutdownServerConnection(req.local_port, req.remote_port);
           res.status = 500;
           return;
         case PaperFault::Kind::kStatus:

@@ -1,10 +1,6 @@
 #include "tradelet/net/local_http_server.h"
 
-#include <dirent.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +9,8 @@
 #include <deque>
 
 #include <httplib.h>
+
+#include "tradelet/net/drop_connection.h"
 
 namespace tradelet::net {
 
@@ -86,32 +84,6 @@ struct QueuedFault {
   Fault fault;
 };
 
-// cpp-httplib does not expose a request's socket, so to drop a connection we find our own file
-// descriptor whose local and peer ports are the request's, and shut it down. The server keeps
-// ownership of the descriptor (it closes it after the failed write).
-void ShutdownConnection(int local_port, int remote_port) {
-  DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return;
-  while (dirent* e = readdir(dir)) {
-    const int fd = std::atoi(e->d_name);
-    if (fd <= 2) continue;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
-    sockaddr_storage local{}, peer{};
-    socklen_t ll = sizeof(local), pl = sizeof(peer);
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &ll) != 0) continue;
-    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &pl) != 0) continue;
-    if (local.ss_family != AF_INET || peer.ss_family != AF_INET) continue;
-    const int lp = ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port);
-    const int pp = ntohs(reinterpret_cast<sockaddr_in*>(&peer)->sin_port);
-    if (lp == local_port && pp == remote_port) {
-      shutdown(fd, SHUT_RDWR);
-      break;
-    }
-  }
-  closedir(dir);
-}
-
 }  // namespace
 
 struct LocalHttpServer::Impl {
@@ -183,7 +155,7 @@ struct LocalHttpServer::Impl {
     std::optional<Fault> fault = TakeFault(req.path);
     if (fault && fault->delay.count() > 0) Sleep(fault->delay);
     if (fault && fault->kind == Fault::Kind::kDropConnection) {
-      ShutdownConnection(hreq.local_port, hreq.remote_port);
+      ShutdownServerConnection(hreq.local_port, hreq.remote_port);
       hres.status = 500;  // never reaches the client
       return;
     }
