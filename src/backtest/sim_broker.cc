@@ -7,12 +7,9 @@
 #include <cmath>
 #include <limits>
 
-#include "backtest/sim_broker_internal.h"
 #include "tradelet/engine/broker_rules.h"
 
 namespace tradelet {
-using sim_internal::IsWhole;
-using sim_internal::kNanosPerDay;
 
 SimulatedBroker::SimulatedBroker(const std::vector<const BarSeries*>& series,
                                  SimBrokerConfig config)

@@ -11,7 +11,6 @@
 
 namespace tradelet {
 using sim_internal::IsWhole;
-using sim_internal::kNanosPerDay;
 
 void SimulatedBroker::Revalue(uint32_t sym, double old_qty, double old_mark) {
   if (old_qty > 0) long_d_ -= old_qty * old_mark;

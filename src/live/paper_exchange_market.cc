@@ -14,7 +14,6 @@
 
 namespace tradelet::live {
 
-using alpaca::ApiErrorToJson;
 using Json = nlohmann::json;
 using namespace paper_internal;
 

@@ -13,7 +13,6 @@ namespace {
 using adapters::IndexPath;
 using adapters::Json;
 using adapters::JoinPath;
-using adapters::JsonTypeName;
 
 using namespace json_fields;
 
