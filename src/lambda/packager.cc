@@ -8,51 +8,31 @@
 #include <fstream>
 #include <sstream>
 
+#include "file_io.h"
 #include "subprocess.h"
+#include "tradelet/lambda/elf_deps.h"
 #include "tradelet/lambda/function_config.h"
 
 namespace tradelet::lambda {
 namespace fs = std::filesystem;
+using internal::ReadFile;
 using internal::RunCommand;
+using internal::WriteFileAtomically;
 
 namespace {
 
-Result<std::string> ReadFile(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound(std::string(what) + " " + path + ": cannot open");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return DataLoss(std::string(what) + " " + path + ": read error");
-  return ss.str();
-}
-
-Status WriteFileAtomically(const std::string& path, const std::string& data) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return NotFound("cannot write " + tmp);
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    if (!out.flush()) return DataLoss("write failed: " + tmp);
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return DataLoss("cannot rename " + tmp + " to " + path + ": " + ec.message());
-  return Status::Ok();
-}
-
-Result<std::string> ElfMachine(const std::string& bytes, const std::string& path) {
-  if (bytes.size() < 20 || bytes.compare(0, 4, "\x7f" "ELF") != 0) {
-    return InvalidArgument(path + ": not an ELF executable");
-  }
-  if (bytes[4] != 2 || bytes[5] != 1) {
-    return InvalidArgument(path + ": not a 64-bit little-endian ELF");
-  }
-  const unsigned machine = static_cast<unsigned char>(bytes[18]) |
-                           (static_cast<unsigned>(static_cast<unsigned char>(bytes[19])) << 8);
-  if (machine == 62) return std::string("x86_64");
-  if (machine == 183) return std::string("arm64");
-  return InvalidArgument(path + ": ELF machine " + std::to_string(machine) +
-                         " is neither x86_64 nor arm64, the two Lambda architectures");
+// The strip that understands `machine`'s object files: the host's own, or the Debian cross
+// binutils' (binutils-aarch64-linux-gnu, pulled in by g++-aarch64-linux-gnu).
+std::string StripTool(const std::string& machine) {
+#if defined(__x86_64__)
+  const char* host = "x86_64";
+#elif defined(__aarch64__)
+  const char* host = "arm64";
+#else
+  const char* host = "";
+#endif
+  if (machine == host) return "strip";
+  return machine == "arm64" ? "aarch64-linux-gnu-strip" : "x86_64-linux-gnu-strip";
 }
 
 Status RunTool(const std::vector<std::string>& argv) {
@@ -121,16 +101,15 @@ Result<PackageSummary> PackageLambda(const PackageOptions& options) {
   PackageSummary summary;
   TL_ASSIGN_OR_RETURN(FunctionConfig config, LoadFunctionConfig(options.config));
   TL_ASSIGN_OR_RETURN(std::string binary, ReadFile(options.binary, "binary"));
-  TL_ASSIGN_OR_RETURN(summary.machine, ElfMachine(binary, options.binary));
-  TL_ASSIGN_OR_RETURN(std::string ca, ReadFile(options.ca_bundle, "CA bundle"));
-
-  TL_ASSIGN_OR_RETURN(auto ldd, RunCommand({"ldd", options.binary}));
-  if (ldd.exit_code != 0 && ldd.out.find("not a dynamic executable") == std::string::npos) {
-    return Internal("ldd " + options.binary + " failed (exit " + std::to_string(ldd.exit_code) +
-                    "; a binary for another architecture cannot be inspected on this host): " +
-                    ldd.out);
+  TL_ASSIGN_OR_RETURN(ElfDynamicInfo exe, ParseElfDynamicInfo(binary, options.binary));
+  if (exe.machine != "x86_64" && exe.machine != "arm64") {
+    return InvalidArgument(options.binary + ": ELF machine " + exe.machine +
+                           " is neither x86_64 nor arm64, the two Lambda architectures");
   }
-  TL_ASSIGN_OR_RETURN(LddResult libs, ParseLddOutput(ldd.out));
+  summary.machine = exe.machine;
+  TL_ASSIGN_OR_RETURN(std::string ca, ReadFile(options.ca_bundle, "CA bundle"));
+  // Read from the ELF files themselves (not ldd), so an arm64 binary packages on an x86_64 host.
+  TL_ASSIGN_OR_RETURN(SharedLibraries libs, ResolveSharedLibraries(options.binary));
 
   std::vector<ZipEntry> entries;
   auto add = [&](std::string name, std::string data, uint32_t mode, std::string source) {
@@ -146,7 +125,7 @@ Result<PackageSummary> PackageLambda(const PackageOptions& options) {
     out.write(binary.data(), static_cast<std::streamsize>(binary.size()));
     if (!out.flush()) return DataLoss("cannot write " + work);
   }
-  if (options.strip) TL_RETURN_IF_ERROR(RunTool({"strip", "--strip-all", work}));
+  if (options.strip) TL_RETURN_IF_ERROR(RunTool({StripTool(exe.machine), "--strip-all", work}));
   if (!libs.loader.empty()) {
     summary.interpreter =
         (fs::path(options.task_root) / "lib" / fs::path(libs.loader).filename()).string();

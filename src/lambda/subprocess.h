@@ -1,4 +1,4 @@
-// Runs a helper program (ldd, patchelf, strip) and captures its output. Internal to the
+// Runs a helper program (patchelf, strip, ldd in tests) and captures its output. Internal to the
 // packager: tools run only at packaging time on the build host, never inside Lambda.
 #pragma once
 

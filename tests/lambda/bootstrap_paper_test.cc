@@ -3,6 +3,10 @@
 // child process under the Runtime API emulator with Lambda's environment, the default (live)
 // runner and APCA_* pointing at a paper exchange served over loopback HTTP in this process.
 //
+// Typed over the two Lambda architectures: the host build (x86_64), and the arm64 cross build
+// (`scripts/build arm64`) packaged by the same host tradelet and run under qemu-aarch64. The
+// arm64 instantiation skips, saying why, when that build or qemu-user is absent.
+//
 // Independent checks only: orders are counted at the exchange (by client_order_id and by
 // symbol/side/slot) and compared with what the replayed bars imply (tests/live/e2e_fixture.h:
 // SMA(1)/SMA(2) cross at every bar, so each slot wants a trade in each symbol).
@@ -109,16 +113,51 @@ std::map<std::string, int> Intended(Timestamp slot, int held) {
   return out;
 }
 
+// The x86_64 host build, started directly, as Lambda's x86_64 runtime starts it.
+struct HostArch {
+  static constexpr const char* kMachine = "x86_64";
+  static constexpr const char* kReadelfMachine = "Advanced Micro Devices X86-64";
+  static constexpr const char* kLoader = "ld-linux-x86-64.so.2";
+  static constexpr const char* kTriplet = "x86_64-linux-gnu";
+  static std::string Binary() { return TRADELET_BINARY; }
+  static std::vector<std::string> Launcher() { return {}; }
+  static std::string Missing() { return ""; }
+};
+
+// The arm64 cross build, packaged on this host and run under qemu-user (with `-0 bootstrap`,
+// so argv[0] is what Lambda passes).
+struct Arm64Arch {
+  static constexpr const char* kMachine = "arm64";
+  static constexpr const char* kReadelfMachine = "AArch64";
+  static constexpr const char* kLoader = "ld-linux-aarch64.so.1";
+  static constexpr const char* kTriplet = "aarch64-linux-gnu";
+  static std::string Binary() { return TRADELET_ARM64_BINARY; }
+  static std::vector<std::string> Launcher() { return {kQemu, "-0", "bootstrap"}; }
+  static std::string Missing() {
+    if (!fs::exists(Binary())) {
+      return Binary() + " missing: `scripts/build arm64` cross-compiles it (scripts/test does)";
+    }
+    if (!fs::exists(kQemu)) return std::string(kQemu) + " missing: scripts/setup installs qemu-user";
+    return "";
+  }
+  static constexpr const char* kQemu = "/usr/bin/qemu-aarch64";
+};
+
+template <typename Arch>
 class BootstrapPaperTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::string(::tradelet::testing::TempDir("lambda-paper"));
+    missing_ = new std::string(Arch::Missing());
+    if (!missing_->empty()) return;
+    dir_ = new std::string(::tradelet::testing::TempDir(std::string("lambda-paper-") + Arch::kMachine));
     task_ = new std::string(*dir_ + "/task");
     std::ofstream(*dir_ + "/zz.toml") << testing::kZigzagLiveConfig;
-    auto out = RunCommand({TRADELET_BINARY, "package", "lambda", "--config", *dir_ + "/zz.toml",
-                           "-o", *dir_ + "/function.zip", "--task-root", *task_, "--max-mb", "50"});
+    auto out = RunCommand({TRADELET_BINARY, "package", "lambda", "--binary", Arch::Binary(),
+                           "--config", *dir_ + "/zz.toml", "-o", *dir_ + "/function.zip",
+                           "--task-root", *task_, "--max-mb", "50"});
     ASSERT_TRUE(out.ok());
     ASSERT_EQ(out->exit_code, 0) << out->out;
+    package_output_ = new std::string(out->out);
     fs::create_directories(*task_);
     auto unzip = RunCommand({"unzip", "-q", *dir_ + "/function.zip", "-d", *task_});
     ASSERT_TRUE(unzip.ok());
@@ -148,6 +187,7 @@ class BootstrapPaperTest : public ::testing::Test {
   }
 
   void SetUp() override {
+    if (!missing_->empty()) GTEST_SKIP() << *missing_;
     ASSERT_TRUE(api_.Start().ok());
     const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     log_ = *dir_ + "/" + name + ".log";
@@ -178,7 +218,8 @@ class BootstrapPaperTest : public ::testing::Test {
              {"APCA_API_DATA_URL", base_url},
              {"APCA_API_KEY_ID", "PKTEST"},
              {"APCA_API_SECRET_KEY", secret},
-             {"TMPDIR", tmp_}}};
+             {"TMPDIR", tmp_}},
+            Arch::Launcher()};
   }
 
   json Ok(const LambdaSandbox::Invoked& r) {
@@ -192,17 +233,25 @@ class BootstrapPaperTest : public ::testing::Test {
 
   std::string Log() const { return "\n--- bootstrap log ---\n" + ReadAll(log_); }
 
-  static std::string* dir_;
-  static std::string* task_;
-  static std::string* listing_;
+  static inline std::string* missing_ = nullptr;
+  static inline std::string* dir_ = nullptr;
+  static inline std::string* task_ = nullptr;
+  static inline std::string* listing_ = nullptr;
+  static inline std::string* package_output_ = nullptr;
   RuntimeApiEmulator api_;
   std::unique_ptr<live::PaperExchange> exchange_;
   std::unique_ptr<live::PaperServer> server_;
   std::string log_, tmp_;
 };
-std::string* BootstrapPaperTest::dir_ = nullptr;
-std::string* BootstrapPaperTest::task_ = nullptr;
-std::string* BootstrapPaperTest::listing_ = nullptr;
+using Architectures = ::testing::Types<HostArch, Arm64Arch>;
+class ArchName {
+ public:
+  template <typename T>
+  static std::string GetName(int) {
+    return T::kMachine;
+  }
+};
+TYPED_TEST_SUITE(BootstrapPaperTest, Architectures, ArchName);
 
 int CountState(const json& report, const std::string& state) {
   int n = 0;
@@ -210,46 +259,103 @@ int CountState(const json& report, const std::string& state) {
   return n;
 }
 
-TEST_F(BootstrapPaperTest, ScheduledEventTradesTheSlotOnceWhateverTheRedeliveries) {
+// The package is for its architecture throughout (every ELF file in it, as binutils' readelf
+// reads it), starts through its own loader, fits the 10 MB budget and is byte-reproducible.
+TYPED_TEST(BootstrapPaperTest, PackageIsForItsArchitectureSmallAndReproducible) {
+  const std::string& task = *TestFixture::task_;
+  const std::string& dir = *TestFixture::dir_;
+  EXPECT_NE(TestFixture::package_output_->find(TypeParam::kMachine), std::string::npos)
+      << *TestFixture::package_output_;
+  int elf_files = 0;
+  for (const auto& e : fs::recursive_directory_iterator(task)) {
+    if (!e.is_regular_file() || ReadAll(e.path().string()).rfind("\x7f" "ELF", 0) != 0) continue;
+    ++elf_files;
+    auto h = RunCommand({"readelf", "-h", e.path().string()});
+    ASSERT_TRUE(h.ok());
+    EXPECT_NE(h->out.find(std::string("Machine:                           ") +
+                          TypeParam::kReadelfMachine),
+              std::string::npos)
+        << e.path() << "\n" << h->out;
+  }
+  EXPECT_GE(elf_files, 10);  // bootstrap, the loader, libc, libstdc++, libssl, ...
+  auto l = RunCommand({"readelf", "-l", task + "/bootstrap"});
+  ASSERT_TRUE(l.ok());
+  EXPECT_NE(l->out.find("[Requesting program interpreter: " + task + "/lib/" + TypeParam::kLoader +
+                        "]"),
+            std::string::npos)
+      << l->out;
+  const std::string zip = ReadAll(dir + "/function.zip");
+  bool sanitized_host = false;
+#if defined(__SANITIZE_ADDRESS__)
+  sanitized_host = std::string(TypeParam::kMachine) == HostArch::kMachine;  // bundles libasan
+#endif
+  if (!sanitized_host) {
+    EXPECT_LE(zip.size(), 10u * 1024 * 1024);
+  }
+  auto again = RunCommand({TRADELET_BINARY, "package", "lambda", "--binary", TypeParam::Binary(),
+                           "--config", dir + "/zz.toml", "-o", dir + "/again.zip", "--task-root",
+                           task, "--max-mb", "50"});
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->exit_code, 0) << again->out;
+  EXPECT_TRUE(ReadAll(dir + "/again.zip") == zip) << "two packagings of the same inputs differ";
+}
+
+// The running function maps its C library and loader from the package, not from the host.
+TYPED_TEST(BootstrapPaperTest, RunsOnThePackagedLibraries) {
+  this->StartExchange(T("2024-01-03T15:00:00Z"));
+  LambdaSandbox box(&this->api_, this->Sandbox());
+  ASSERT_TRUE(box.StartProcess().ok());
+  ASSERT_TRUE(this->api_.WaitNextRequests(1, milliseconds(15000)).has_value()) << this->Log();
+  const std::string maps = ReadAll("/proc/" + std::to_string(box.pid()) + "/maps");
+  const std::string& task = *TestFixture::task_;
+  for (const char* lib : {"libc.so.6", "libstdc++.so.6", "libssl.so.3", TypeParam::kLoader}) {
+    EXPECT_NE(maps.find(task + "/lib/" + lib), std::string::npos) << lib << " not mapped from the task";
+  }
+  // (qemu-user itself maps the host's x86_64 libc; the guest must not map a system one.)
+  EXPECT_EQ(maps.find(std::string("/") + TypeParam::kTriplet + "/libc.so.6"), std::string::npos)
+      << "the system's " << TypeParam::kTriplet << " libc is mapped";
+}
+
+TYPED_TEST(BootstrapPaperTest, ScheduledEventTradesTheSlotOnceWhateverTheRedeliveries) {
   // Bar 1 of 2024-01-03 (14:45-15:00) closes at 15:00 with a cross up: buy 10 of each.
   const Timestamp slot = T("2024-01-03T15:00:00Z");
   ASSERT_EQ(ExpectedTarget(slot), 10);
-  StartExchange(slot);
-  LambdaSandbox box(&api_, Sandbox());
+  this->StartExchange(slot);
+  LambdaSandbox box(&this->api_, this->Sandbox());
   ASSERT_TRUE(box.StartProcess().ok());
   const int pid = box.pid();
 
-  json first = Ok(box.Invoke(RuleEvent(slot), milliseconds(15000), "req-1500"));
+  json first = this->Ok(box.Invoke(RuleEvent(slot), milliseconds(15000), "req-1500"));
   EXPECT_EQ(first["statusCode"], 200);
   EXPECT_EQ(first["slot"]["time"], FormatTimestamp(slot));
   EXPECT_EQ(first["report"]["outcome"], "ok") << first.dump();
   EXPECT_EQ(CountState(first, "placed"), 2) << first.dump();
-  Tally t = CountOrders(*exchange_);
+  Tally t = CountOrders(*this->exchange_);
   EXPECT_EQ(t.total, 2u);
   EXPECT_EQ(t.per_intent, Intended(slot, 0));
   EXPECT_EQ(t.max_per_client_id(), 1);
 
   // Lambda's retry: the same payload and request id. Then the Scheduler's shape of the same
   // slot, attempts 1 and 2. None may add an order.
-  json again = Ok(box.Invoke(RuleEvent(slot), milliseconds(15000), "req-1500"));
+  json again = this->Ok(box.Invoke(RuleEvent(slot), milliseconds(15000), "req-1500"));
   EXPECT_EQ(again["statusCode"], 200);
   EXPECT_EQ(CountState(again, "placed"), 0) << again.dump();
   for (int attempt : {1, 2}) {
-    json s = Ok(box.Invoke(SchedulerEvent(slot, attempt), milliseconds(15000)));
+    json s = this->Ok(box.Invoke(SchedulerEvent(slot, attempt), milliseconds(15000)));
     EXPECT_EQ(s["slot"]["source"], "scheduler");
     EXPECT_EQ(CountState(s, "placed"), 0) << s.dump();
   }
-  t = CountOrders(*exchange_);
+  t = CountOrders(*this->exchange_);
   EXPECT_EQ(t.total, 2u);
   EXPECT_EQ(t.per_intent, Intended(slot, 0));
 
   // Next slot: the buys filled at the 15:00 bar; the 15:15 close crosses down: sell 10 each.
   const Timestamp next = slot + std::chrono::minutes(15);
-  ASSERT_TRUE(exchange_->AdvanceTo(next).ok());
-  json sell = Ok(box.Invoke(SchedulerEvent(next, 1), milliseconds(15000)));
+  ASSERT_TRUE(this->exchange_->AdvanceTo(next).ok());
+  json sell = this->Ok(box.Invoke(SchedulerEvent(next, 1), milliseconds(15000)));
   EXPECT_EQ(CountState(sell, "placed"), 2) << sell.dump();
-  Ok(box.Invoke(SchedulerEvent(next, 2), milliseconds(15000)));
-  t = CountOrders(*exchange_);
+  this->Ok(box.Invoke(SchedulerEvent(next, 2), milliseconds(15000)));
+  t = CountOrders(*this->exchange_);
   auto want = Intended(slot, 0);
   want.merge(Intended(next, 10));
   EXPECT_EQ(t.per_intent, want);
@@ -257,17 +363,17 @@ TEST_F(BootstrapPaperTest, ScheduledEventTradesTheSlotOnceWhateverTheRedeliverie
   EXPECT_EQ(t.max_per_client_id(), 1);
   // One process served all six events (no crash, no re-init): one /next after init and one
   // after each event.
-  EXPECT_TRUE(api_.WaitNextRequests(7, milliseconds(5000)).has_value());
-  EXPECT_EQ(api_.next_requests(), 7);
+  EXPECT_TRUE(this->api_.WaitNextRequests(7, milliseconds(5000)).has_value());
+  EXPECT_EQ(this->api_.next_requests(), 7);
   EXPECT_EQ(box.pid(), pid);
   // The journal went to the function's /tmp (TMPDIR here), named for the strategy.
-  EXPECT_TRUE(fs::exists(tmp_ + "/tradelet-zz.journal.sqlite"));
+  EXPECT_TRUE(fs::exists(this->tmp_ + "/tradelet-zz.journal.sqlite"));
 }
 
-TEST_F(BootstrapPaperTest, ExchangeFaultsAndAKilledRuntimeStillGiveOneOrderPerIntent) {
+TYPED_TEST(BootstrapPaperTest, ExchangeFaultsAndAKilledRuntimeStillGiveOneOrderPerIntent) {
   const Timestamp slot = T("2024-01-03T15:30:00Z");  // bar 3 closes: cross up, buy
   ASSERT_EQ(ExpectedTarget(slot), 10);
-  StartExchange(slot);
+  this->StartExchange(slot);
   // AAA's POST is accepted but its answer is lost; BBB's first POST gets a 500, its second a
   // 429 (neither handled), its third goes through.
   auto fault = [](live::PaperFault::Kind kind, int status = 500) {
@@ -278,42 +384,42 @@ TEST_F(BootstrapPaperTest, ExchangeFaultsAndAKilledRuntimeStillGiveOneOrderPerIn
     f.status = status;
     return f;
   };
-  server_->PushFault(fault(live::PaperFault::Kind::kDropAfter));
-  server_->PushFault(fault(live::PaperFault::Kind::kStatus, 500));
-  server_->PushFault(fault(live::PaperFault::Kind::kStatus, 429));
-  LambdaSandbox box(&api_, Sandbox());
+  this->server_->PushFault(fault(live::PaperFault::Kind::kDropAfter));
+  this->server_->PushFault(fault(live::PaperFault::Kind::kStatus, 500));
+  this->server_->PushFault(fault(live::PaperFault::Kind::kStatus, 429));
+  LambdaSandbox box(&this->api_, this->Sandbox());
   ASSERT_TRUE(box.StartProcess().ok());
-  json faulty = Ok(box.Invoke(RuleEvent(slot), milliseconds(15000)));
-  EXPECT_EQ(server_->faults_applied(), 3u);
+  json faulty = this->Ok(box.Invoke(RuleEvent(slot), milliseconds(15000)));
+  EXPECT_EQ(this->server_->faults_applied(), 3u);
   EXPECT_EQ(faulty["statusCode"], 200) << faulty.dump();
-  Tally t = CountOrders(*exchange_);
+  Tally t = CountOrders(*this->exchange_);
   EXPECT_EQ(t.per_intent, Intended(slot, 0));
   EXPECT_EQ(t.max_per_client_id(), 1);
-  json redelivered = Ok(box.Invoke(RuleEvent(slot), milliseconds(15000)));
+  json redelivered = this->Ok(box.Invoke(RuleEvent(slot), milliseconds(15000)));
   EXPECT_EQ(CountState(redelivered, "placed"), 0) << redelivered.dump();
-  EXPECT_EQ(CountOrders(*exchange_).per_intent, Intended(slot, 0));
+  EXPECT_EQ(CountOrders(*this->exchange_).per_intent, Intended(slot, 0));
 
   // Next slot (sell). The exchange sits on the first POST for 3 s; the invocation's deadline
   // passes first, so the runtime is killed (SIGKILL) mid-request, as Lambda does. The exchange
   // then accepts the order nobody heard about; Lambda redelivers the event to a fresh runtime.
   const Timestamp next = slot + std::chrono::minutes(15);
-  ASSERT_TRUE(exchange_->AdvanceTo(next).ok());
+  ASSERT_TRUE(this->exchange_->AdvanceTo(next).ok());
   live::PaperFault slow = fault(live::PaperFault::Kind::kDelay);
   slow.delay = std::chrono::milliseconds(3000);
-  server_->PushFault(slow);
+  this->server_->PushFault(slow);
   const int old_pid = box.pid();
   auto killed = box.Invoke(RuleEvent(next), milliseconds(2300), "req-1545");
-  EXPECT_TRUE(killed.timed_out) << (killed.outcome ? killed.outcome->body : "") << Log();
+  EXPECT_TRUE(killed.timed_out) << (killed.outcome ? killed.outcome->body : "") << this->Log();
   EXPECT_NE(box.pid(), old_pid);
   const size_t want_total = 3;  // two buys and the sell the dead runtime sent
-  for (int i = 0; i < 100 && CountOrders(*exchange_).total < want_total; ++i) {
+  for (int i = 0; i < 100 && CountOrders(*this->exchange_).total < want_total; ++i) {
     std::this_thread::sleep_for(milliseconds(50));
   }
-  ASSERT_EQ(CountOrders(*exchange_).total, want_total);
-  json retry = Ok(box.Invoke(RuleEvent(next), milliseconds(15000), "req-1545"));
+  ASSERT_EQ(CountOrders(*this->exchange_).total, want_total);
+  json retry = this->Ok(box.Invoke(RuleEvent(next), milliseconds(15000), "req-1545"));
   EXPECT_EQ(retry["report"]["outcome"], "ok") << retry.dump();
   EXPECT_EQ(CountState(retry, "placed"), 1) << retry.dump();  // the other one is adopted
-  t = CountOrders(*exchange_);
+  t = CountOrders(*this->exchange_);
   auto want = Intended(slot, 0);
   want.merge(Intended(next, 10));
   EXPECT_EQ(t.per_intent, want);
@@ -337,15 +443,15 @@ void ExpectLambdaError(const LambdaSandbox::Invoked& r, const std::string& type,
   for (const auto& s : in_message) EXPECT_NE(msg.find(s), std::string::npos) << s << " in " << msg;
 }
 
-TEST_F(BootstrapPaperTest, LiveJobFailuresComeBackInLambdasErrorShape) {
+TYPED_TEST(BootstrapPaperTest, LiveJobFailuresComeBackInLambdasErrorShape) {
   const Timestamp slot = T("2024-01-03T15:00:00Z");
-  StartExchange(slot);
+  this->StartExchange(slot);
   {
     // Wrong secret: the exchange answers 401 as Alpaca does; the secret never appears.
-    LambdaSandbox box(&api_, Sandbox("", "wrong-secret-456"));
+    LambdaSandbox box(&this->api_, this->Sandbox("", "wrong-secret-456"));
     ASSERT_TRUE(box.StartProcess().ok());
     auto r = box.Invoke(RuleEvent(slot), milliseconds(15000));
-    ExpectLambdaError(r, "UNAUTHENTICATED", {"2024-01-03T15:00:00Z", "401"}, Log());
+    ExpectLambdaError(r, "UNAUTHENTICATED", {"2024-01-03T15:00:00Z", "401"}, this->Log());
     EXPECT_EQ(r.outcome->body.find("wrong-secret-456"), std::string::npos);
   }
   {
@@ -353,11 +459,11 @@ TEST_F(BootstrapPaperTest, LiveJobFailuresComeBackInLambdasErrorShape) {
     live::PaperFault f;
     f.kind = live::PaperFault::Kind::kReject;
     f.path_prefix = "/v2/account";
-    server_->PushFault(f);
-    LambdaSandbox box(&api_, Sandbox());
+    this->server_->PushFault(f);
+    LambdaSandbox box(&this->api_, this->Sandbox());
     ASSERT_TRUE(box.StartProcess().ok());
     auto r = box.Invoke(RuleEvent(slot), milliseconds(15000));
-    ExpectLambdaError(r, "INTERNAL", {"2024-01-03T15:00:00Z", "live job failed: {"}, Log());
+    ExpectLambdaError(r, "INTERNAL", {"2024-01-03T15:00:00Z", "live job failed: {"}, this->Log());
     // The message carries the job's report: failed, for the account, nothing ordered.
     const std::string msg = json::parse(r.outcome->body)["errorMessage"];
     json report = json::parse(msg.substr(msg.find('{')), nullptr, false);
@@ -370,12 +476,12 @@ TEST_F(BootstrapPaperTest, LiveJobFailuresComeBackInLambdasErrorShape) {
   }
   {
     // Exchange unreachable (after the transport's retries).
-    LambdaSandbox box(&api_, Sandbox("http://127.0.0.1:" + std::to_string(ClosedPort()), ""));
+    LambdaSandbox box(&this->api_, this->Sandbox("http://127.0.0.1:" + std::to_string(ClosedPort()), ""));
     ASSERT_TRUE(box.StartProcess().ok());
     auto r = box.Invoke(RuleEvent(slot), milliseconds(15000));
-    ExpectLambdaError(r, "UNAVAILABLE", {"2024-01-03T15:00:00Z"}, Log());
+    ExpectLambdaError(r, "UNAVAILABLE", {"2024-01-03T15:00:00Z"}, this->Log());
   }
-  EXPECT_EQ(CountOrders(*exchange_).total, 0u);
+  EXPECT_EQ(CountOrders(*this->exchange_).total, 0u);
 }
 
 }  // namespace

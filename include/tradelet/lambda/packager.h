@@ -4,8 +4,8 @@
 //   bootstrap                     the tradelet binary (stripped), started by Lambda as
 //                                 `bootstrap`; its ELF interpreter is rewritten to
 //                                 <task_root>/lib/ld-linux-*.so.* and its DT_RPATH to $ORIGIN/lib
-//   lib/                          every shared library `ldd` resolves, glibc and its dynamic
-//                                 loader included
+//   lib/                          every shared library the binary needs (read from the ELF
+//                                 files, elf_deps.h), glibc and its dynamic loader included
 //   config/<name>.toml            the strategy config
 //   certs/ca-certificates.crt     Debian's CA bundle (used when the image has no system store)
 //
@@ -18,7 +18,10 @@
 // base/time.h has America/New_York built in.
 //
 // Reproducible: the same binary, libraries, config and CA bundle give the same zip bytes
-// (see zip_writer.h); the tools used (ldd, strip, patchelf) are deterministic.
+// (see zip_writer.h); the tools used (strip, patchelf) are deterministic.
+//
+// Both Lambda architectures: an arm64 binary (`scripts/build arm64`) packages on an x86_64 host
+// with the arm64 libraries from Debian multiarch and the cross binutils' strip.
 #pragma once
 
 #include <cstdint>
@@ -55,14 +58,15 @@ struct PackageSummary {
   std::vector<PackagedFile> files;
 };
 
-// Builds the zip. Errors: NotFound (binary, config, CA bundle, a library ldd cannot find),
-// InvalidArgument (bad config TOML, not an ELF executable, an architecture other than x86_64 or
-// arm64), Unavailable (ldd/patchelf/strip missing), OutOfRange (zip over max_zip_bytes; nothing
-// is written then).
+// Builds the zip. Errors: NotFound (binary, config, CA bundle, a library not installed for the
+// binary's architecture), InvalidArgument (bad config TOML, not an ELF executable, an
+// architecture other than x86_64 or arm64), Unavailable (patchelf/strip missing), OutOfRange
+// (zip over max_zip_bytes; nothing is written then).
 Result<PackageSummary> PackageLambda(const PackageOptions& options);
 
-// Parses `ldd` output: (soname, resolved path) pairs and the dynamic loader's path. Exposed for
-// tests. NotFound names the first "=> not found" library.
+// Parses `ldd` output: (soname, resolved path) pairs and the dynamic loader's path. The tests
+// check ResolveSharedLibraries against ldd with it. NotFound names the first "=> not found"
+// library.
 struct LddResult {
   std::vector<std::pair<std::string, std::string>> libraries;
   std::string loader;  // empty for a static binary

@@ -211,9 +211,13 @@ Status LambdaSandbox::StartProcess() {
   std::vector<char*> envp;
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
-  std::string exe = options_.bootstrap;
-  std::string argv0 = "bootstrap";
-  char* argv[] = {argv0.data(), nullptr};
+  std::vector<std::string> args = options_.launcher;
+  if (args.empty()) args.push_back("bootstrap");  // argv[0] as Lambda gives it
+  if (!options_.launcher.empty()) args.push_back(options_.bootstrap);
+  const std::string exe = options_.launcher.empty() ? options_.bootstrap : options_.launcher[0];
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
 
   const pid_t pid = ::fork();
   if (pid < 0) return Internal(std::string("fork: ") + std::strerror(errno));
@@ -226,7 +230,7 @@ Status LambdaSandbox::StartProcess() {
       ::dup2(fd, 2);
       ::close(fd);
     }
-    ::execve(exe.c_str(), argv, envp.data());
+    ::execve(exe.c_str(), argv.data(), envp.data());
     ::_exit(127);
   }
   pid_ = pid;

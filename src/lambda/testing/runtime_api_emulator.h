@@ -108,6 +108,10 @@ class LambdaSandbox {
     std::string task_root;   // working directory and LAMBDA_TASK_ROOT
     std::string log_path;    // captured stdout+stderr (appended)
     std::vector<std::pair<std::string, std::string>> env;  // extra variables
+    // Runs the bootstrap through this program (an absolute path), e.g.
+    // {"/usr/bin/qemu-aarch64", "-0", "bootstrap"} for an arm64 package on an x86_64 host; the
+    // bootstrap's path is appended. Empty: the bootstrap is exec'd directly.
+    std::vector<std::string> launcher;
   };
   struct Invoked {
     std::optional<EmulatedOutcome> outcome;  // empty when the invocation timed out
