@@ -3,22 +3,16 @@
 # seconds, user + system, like the C++ side, so a busy machine does not skew the ratio).
 # usage: Rscript r_anchor.R <prophet-ref dir> <case>
 suppressMessages(library(prophet))
-suppressMessages(library(jsonlite))
+script <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))
+source(file.path(dirname(script), "r_case.R"))
 args <- commandArgs(trailingOnly = TRUE)
-dir <- file.path(args[1], args[2])
-ref <- fromJSON(file.path(dir, "reference.json"))
-s <- ref$settings
-df <- read.csv(file.path(dir, "input.csv"), stringsAsFactors = FALSE)
-df$ds <- as.POSIXct(df$ds, tz = "GMT")
-growth <- if (is.null(s$growth)) "linear" else s$growth
-mode <- if (is.null(s[["seasonality.mode"]])) "additive" else s[["seasonality.mode"]]
-cps <- if (is.null(s[["changepoint.prior.scale"]])) 0.05 else s[["changepoint.prior.scale"]]
-hol <- NULL
-if (isTRUE(ref$has_holidays)) {
-  hol <- read.csv(file.path(dir, "holidays.csv"), stringsAsFactors = FALSE)
-  hol$ds <- as.Date(hol$ds)
-}
-cpu <- function() { p <- proc.time(); p[["user.self"]] + p[["sys.self"]] }
+case <- read_ref_case(file.path(args[1], args[2]))
+s <- case$settings
+df <- case$df
+growth <- case$growth
+mode <- case$mode
+cps <- case$cps
+hol <- case$holidays
 t0 <- cpu()
 m <- suppressMessages(prophet(df, growth = growth, seasonality.mode = mode,
                               changepoint.prior.scale = cps, holidays = hol,

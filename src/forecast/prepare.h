@@ -9,6 +9,9 @@
 
 namespace tradelet::forecast::internal {
 
+// " at row <n> (ds <time>)": where a bad value is, for error messages (n counts from 1).
+std::string RowAt(const Frame& f, size_t i);
+
 // Checks options that do not depend on data (ranges, reserved names, windows).
 Status ValidateOptions(const ProphetOptions& options);
 

@@ -20,8 +20,9 @@
 #   4. if our params are given: Stan's log density and its gradient at them, and L-BFGS-B started
 #      from them (`from_ours`), which cannot improve the value if ours is the MAP.
 # Every point is predicted with R prophet's own predict() (uncertainty.samples = 0).
-# Model settings come from the case's reference.json exactly as bench/forecast/r_anchor.R reads
-# them (growth, seasonality.mode, changepoint.prior.scale, holidays; everything else default).
+# Model settings come from the case's reference.json through bench/forecast/r_case.R, as
+# bench/forecast/r_anchor.R reads them (growth, seasonality.mode, changepoint.prior.scale,
+# holidays; everything else default).
 #
 # writes <out prefix>.json: {case, tau, fits: {<name>: {value, return_code, iterations,
 #   evaluations, fit_s, termination, params: {k, m, delta, sigma_obs, beta}}}, ours: {value,
@@ -31,6 +32,8 @@ Sys.setenv(TZ = "UTC")  # keeps R from asking timedatectl for the zone
 suppressMessages(library(prophet))
 suppressMessages(library(rstan))
 suppressMessages(library(jsonlite))
+script <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))
+source(file.path(dirname(script), "..", "..", "bench", "forecast", "r_case.R"))
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) < 3) {
   stop("usage: Rscript r_converged.R <prophet-ref dir> <case> <out prefix> [<our params json>]")
@@ -38,19 +41,14 @@ if (length(args) < 3) {
 dir <- file.path(args[1], args[2])
 out <- args[3]
 ours_file <- if (length(args) >= 4) args[4] else NULL
-ref <- fromJSON(file.path(dir, "reference.json"))
-s <- ref$settings
-df <- read.csv(file.path(dir, "input.csv"), stringsAsFactors = FALSE)
-df$ds <- as.POSIXct(df$ds, tz = "GMT")
-growth <- if (is.null(s$growth)) "linear" else s$growth
-smode <- if (is.null(s[["seasonality.mode"]])) "additive" else s[["seasonality.mode"]]
-cps <- if (is.null(s[["changepoint.prior.scale"]])) 0.05 else s[["changepoint.prior.scale"]]
-hol <- NULL
-if (isTRUE(ref$has_holidays)) {
-  hol <- read.csv(file.path(dir, "holidays.csv"), stringsAsFactors = FALSE)
-  hol$ds <- as.Date(hol$ds)
-}
-cpu <- function() { p <- proc.time(); p[["user.self"]] + p[["sys.self"]] }
+case <- read_ref_case(dir)
+ref <- case$ref
+s <- case$settings
+df <- case$df
+growth <- case$growth
+smode <- case$mode
+cps <- case$cps
+hol <- case$holidays
 new_model <- function() {
   prophet(growth = growth, seasonality.mode = smode, changepoint.prior.scale = cps,
           holidays = hol, uncertainty.samples = 0, fit = FALSE)

@@ -1,0 +1,119 @@
+// The [live] table of a strategy config: parsing, validation and the journal's location.
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "tradelet/live/job.h"
+#include "tradelet/strategy/config.h"
+
+namespace tradelet::live {
+namespace {
+
+Result<Duration> DurationKey(const toml::table& t, const std::string& where, const char* key,
+                             Duration fallback) {
+  TL_ASSIGN_OR_RETURN(std::string text, TomlString(t, where, key, ""));
+  if (text.empty()) return fallback;
+  auto d = ParseDuration(text);
+  if (!d.ok()) return InvalidArgument(where + "." + key + ": " + d.status().message());
+  if (d->count() <= 0) return InvalidArgument(where + "." + key + ": must be positive");
+  return *d;
+}
+
+}  // namespace
+
+Result<LiveConfig> ParseLiveConfig(std::string_view toml_text, const std::string& source) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& e) {
+    return InvalidArgument(source + ":" + std::to_string(e.source().begin.line) + ":" +
+                           std::to_string(e.source().begin.column) + ": " +
+                           std::string(e.description()));
+  }
+  auto fail = [&](const Status& s) { return s.WithContext(source); };
+  LiveConfig c;
+  const toml::table* live = root["live"].as_table();
+  if (!live) return InvalidArgument(source + ": missing [live] table");
+  const toml::table* strategy = root["strategy"].as_table();
+  if (!strategy) return InvalidArgument(source + ": missing [strategy] table");
+  c.strategy = *strategy;
+  if (Status s = TomlCheckKeys(*live, "live",
+                               {"strategy_id", "symbols", "timeframe", "lookback", "period",
+                                "max_staleness", "market_gate", "journal", "feed", "clock"});
+      !s.ok()) {
+    return fail(s);
+  }
+  auto sid = TomlString(*live, "live", "strategy_id", "");
+  if (!sid.ok()) return fail(sid.status());
+  c.strategy_id = *sid;
+  if (c.strategy_id.empty() || c.strategy_id.size() > 16) {
+    return InvalidArgument(source + ": live.strategy_id: required, 1..16 characters (it is part "
+                           "of every client_order_id, which Alpaca limits to 48)");
+  }
+  const toml::array* syms = (*live)["symbols"].as_array();
+  if (!syms || syms->empty()) {
+    return InvalidArgument(source + ": live.symbols: expected a non-empty array of strings");
+  }
+  for (size_t i = 0; i < syms->size(); ++i) {
+    auto v = (*syms)[i].value<std::string>();
+    if (!v || v->empty()) {
+      return InvalidArgument(source + ": live.symbols[" + std::to_string(i) +
+                             "]: expected a symbol string");
+    }
+    c.symbols.push_back(*v);
+  }
+  auto tf = TomlString(*live, "live", "timeframe", c.timeframe);
+  if (!tf.ok()) return fail(tf.status());
+  auto ntf = alpaca::NormalizeTimeframe(*tf);
+  if (!ntf.ok()) return InvalidArgument(source + ": live.timeframe: " + ntf.status().message());
+  c.timeframe = *ntf;
+  auto lb = DurationKey(*live, "live", "lookback", c.lookback);
+  auto per = DurationKey(*live, "live", "period", c.period);
+  auto st = DurationKey(*live, "live", "max_staleness", c.max_staleness);
+  if (!lb.ok()) return fail(lb.status());
+  if (!per.ok()) return fail(per.status());
+  if (!st.ok()) return fail(st.status());
+  c.lookback = *lb;
+  c.period = *per;
+  c.max_staleness = *st;
+  auto gate = TomlBool(*live, "live", "market_gate", c.market_gate);
+  if (!gate.ok()) return fail(gate.status());
+  c.market_gate = *gate;
+  auto jp = TomlString(*live, "live", "journal", "");
+  if (!jp.ok()) return fail(jp.status());
+  c.journal_path = *jp;
+  auto feed = TomlString(*live, "live", "feed", c.feed);
+  if (!feed.ok()) return fail(feed.status());
+  c.feed = *feed;
+  auto clock = TomlString(*live, "live", "clock", "system");
+  if (!clock.ok()) return fail(clock.status());
+  if (*clock != "system" && *clock != "broker") {
+    return InvalidArgument(source + ": live.clock: expected \"system\" or \"broker\"");
+  }
+  c.broker_clock = *clock == "broker";
+  // Fail on a bad strategy table now, not at the first slot.
+  auto probe = MakeStrategy(c.strategy);
+  if (!probe.ok()) return fail(probe.status());
+  return c;
+}
+
+Result<LiveConfig> LoadLiveConfig(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return NotFound(path + ": cannot open");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  TL_ASSIGN_OR_RETURN(LiveConfig c, ParseLiveConfig(ss.str(), path));
+  if (c.journal_path.empty()) {
+    if (const char* env = std::getenv("TRADELET_JOURNAL"); env && *env) {
+      c.journal_path = env;
+    } else {
+      c.journal_path = path + ".journal.sqlite";
+    }
+  } else if (c.journal_path[0] != '/' && c.journal_path != ":memory:") {
+    const size_t slash = path.rfind('/');
+    if (slash != std::string::npos) c.journal_path = path.substr(0, slash + 1) + c.journal_path;
+  }
+  return c;
+}
+
+}  // namespace tradelet::live
