@@ -16,8 +16,10 @@ int Run(int argc, char** argv) {
   CLI::App app{
       "Build a deployable AWS Lambda zip (runtime provided.al2023, handler bootstrap): this\n"
       "binary as `bootstrap`, its shared libraries and glibc's loader in lib/, the strategy\n"
-      "config, and a CA bundle. The same inputs give the same bytes.\n\n"
-      "usage: tradelet package lambda --config S.toml -o function.zip",
+      "config, and a CA bundle. The same inputs give the same bytes. x86_64 or arm64: for a\n"
+      "Graviton function, package the cross-built binary (scripts/build arm64).\n\n"
+      "usage: tradelet package lambda --config S.toml -o function.zip\n"
+      "       tradelet package lambda --binary build/arm64/tradelet --config S.toml -o f.zip",
       "package lambda"};
   lambda::PackageOptions options;
   std::error_code ec;
@@ -25,7 +27,7 @@ int Run(int argc, char** argv) {
   double max_mb = 10.0;
   app.add_option("--config", options.config, "strategy config (TOML)")->required();
   app.add_option("-o,--output", options.output, "zip to write")->required();
-  app.add_option("--binary", options.binary, "executable to ship (default: this tradelet)");
+  app.add_option("--binary", options.binary, "executable to ship, x86_64 or arm64 (default: this tradelet)");
   app.add_option("--task-root", options.task_root,
                  "where Lambda unpacks the zip (default /var/task; tests only change it)");
   app.add_option("--ca-bundle", options.ca_bundle, "CA certificates to bundle");
