@@ -4,7 +4,6 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
-#include <optional>
 #include <set>
 
 #include "file_io.h"
@@ -36,7 +35,6 @@ class Reader {
   Status Bad(const std::string& what) const {
     return InvalidArgument(path_ + ": malformed ELF: " + what);
   }
-  std::string_view bytes() const { return bytes_; }
 
  private:
   std::string_view bytes_;
@@ -161,18 +159,30 @@ Result<SharedLibraries> ResolveSharedLibraries(const std::string& path,
                                                const std::vector<std::string>& dirs) {
   TL_ASSIGN_OR_RETURN(std::string bytes, internal::ReadFile(path, "executable"));
   TL_ASSIGN_OR_RETURN(ElfDynamicInfo exe, ParseElfDynamicInfo(bytes, path));
+  return ResolveSharedLibraries(exe, path, dirs);
+}
+
+Result<SharedLibraries> ResolveSharedLibraries(const ElfDynamicInfo& exe, const std::string& path,
+                                               const std::vector<std::string>& dirs) {
   SharedLibraries out;
   out.machine = exe.machine;
   const std::vector<std::string> search = dirs.empty() ? DefaultLibraryDirs(exe.machine) : dirs;
 
-  // A candidate file of the right machine, or an empty result when the loader would skip it.
-  auto usable = [&](const std::string& candidate) -> Result<std::optional<ElfDynamicInfo>> {
-    std::error_code ec;
-    if (!fs::is_regular_file(candidate, ec)) return std::optional<ElfDynamicInfo>();
-    TL_ASSIGN_OR_RETURN(std::string lib, internal::ReadFile(candidate, "shared library"));
-    auto info = ParseElfDynamicInfo(lib, candidate);
-    if (!info.ok() || info->machine != exe.machine) return std::optional<ElfDynamicInfo>();
-    return std::optional<ElfDynamicInfo>(std::move(*info));
+  // The first candidate the loader would accept: a regular ELF file of the executable's
+  // machine. Empty path when there is none.
+  struct Found {
+    std::string path;
+    ElfDynamicInfo info;
+  };
+  auto first_usable = [&](const std::vector<std::string>& candidates) -> Result<Found> {
+    for (const auto& candidate : candidates) {
+      std::error_code ec;
+      if (!fs::is_regular_file(candidate, ec)) continue;
+      TL_ASSIGN_OR_RETURN(std::string lib, internal::ReadFile(candidate, "shared library"));
+      auto info = ParseElfDynamicInfo(lib, candidate);
+      if (info.ok() && info->machine == exe.machine) return Found{candidate, std::move(*info)};
+    }
+    return Found{};
   };
 
   std::string loader_name;
@@ -180,17 +190,12 @@ Result<SharedLibraries> ResolveSharedLibraries(const std::string& path,
     loader_name = fs::path(exe.interpreter).filename().string();
     std::vector<std::string> where = {exe.interpreter};
     for (const auto& d : search) where.push_back(d + "/" + loader_name);
-    for (const auto& candidate : where) {
-      TL_ASSIGN_OR_RETURN(auto info, usable(candidate));
-      if (info) {
-        out.loader = candidate;
-        break;
-      }
-    }
-    if (out.loader.empty()) {
+    TL_ASSIGN_OR_RETURN(Found loader, first_usable(where));
+    if (loader.path.empty()) {
       return NotFound("dynamic loader " + exe.interpreter + " for " + exe.machine +
                       " not found (install the target's libc6, e.g. libc6:arm64)");
     }
+    out.loader = loader.path;
   }
 
   struct Pending {
@@ -215,23 +220,17 @@ Result<SharedLibraries> ResolveSharedLibraries(const std::string& path,
       for (const auto& d : item.object_dirs) where.push_back(ExpandOrigin(d, item.origin) + "/" + item.name);
       for (const auto& d : search) where.push_back(d + "/" + item.name);
     }
-    std::optional<ElfDynamicInfo> found;
-    std::string found_at;
-    for (const auto& candidate : where) {
-      TL_ASSIGN_OR_RETURN(found, usable(candidate));
-      if (found) {
-        found_at = candidate;
-        break;
-      }
-    }
-    if (!found) {
+    TL_ASSIGN_OR_RETURN(Found found, first_usable(where));
+    if (found.path.empty()) {
       return NotFound("shared library " + item.name + " (needed by " + item.needed_by + ") for " +
                       exe.machine + " not found in " + std::to_string(where.size()) +
                       " places; first tried " + where.front());
     }
-    out.libraries.emplace_back(item.name, found_at);
-    const std::string origin = fs::path(found_at).parent_path().string();
-    for (const auto& n : found->needed) queue.push_back({n, found_at, origin, dirs_of(*found)});
+    const std::string origin = fs::path(found.path).parent_path().string();
+    for (const auto& n : found.info.needed) {
+      queue.push_back({n, found.path, origin, dirs_of(found.info)});
+    }
+    out.libraries.emplace_back(item.name, std::move(found.path));
   }
   return out;
 }

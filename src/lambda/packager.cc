@@ -109,7 +109,7 @@ Result<PackageSummary> PackageLambda(const PackageOptions& options) {
   summary.machine = exe.machine;
   TL_ASSIGN_OR_RETURN(std::string ca, ReadFile(options.ca_bundle, "CA bundle"));
   // Read from the ELF files themselves (not ldd), so an arm64 binary packages on an x86_64 host.
-  TL_ASSIGN_OR_RETURN(SharedLibraries libs, ResolveSharedLibraries(options.binary));
+  TL_ASSIGN_OR_RETURN(SharedLibraries libs, ResolveSharedLibraries(exe, options.binary));
 
   std::vector<ZipEntry> entries;
   auto add = [&](std::string name, std::string data, uint32_t mode, std::string source) {

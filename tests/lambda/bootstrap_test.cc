@@ -262,16 +262,5 @@ TEST_F(BootstrapTest, BadConfigIsAnInitError) {
   EXPECT_EQ(api_.next_requests(), 0);
 }
 
-TEST_F(BootstrapTest, RunsOnTheBundledCLibraryNotTheHosts) {
-  LambdaSandbox box(&api_, Sandbox());
-  ASSERT_TRUE(box.StartProcess().ok());
-  ASSERT_TRUE(api_.WaitNextRequests(1, milliseconds(10000)).has_value()) << Log();
-  const std::string maps = ReadAll("/proc/" + std::to_string(box.pid()) + "/maps");
-  for (const char* lib : {"/lib/libc.so.6", "/lib/libstdc++.so.6", "/lib/ld-linux-x86-64.so.2"}) {
-    EXPECT_NE(maps.find(*task_ + lib), std::string::npos) << lib << " not mapped from the task";
-  }
-  EXPECT_EQ(maps.find("/x86_64-linux-gnu/libc.so.6"), std::string::npos) << "host libc mapped";
-}
-
 }  // namespace
 }  // namespace tradelet::lambda

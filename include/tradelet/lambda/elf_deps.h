@@ -47,5 +47,9 @@ struct SharedLibraries {
 // library and the object that needs it; InvalidArgument comes from ParseElfDynamicInfo.
 Result<SharedLibraries> ResolveSharedLibraries(const std::string& path,
                                                const std::vector<std::string>& dirs = {});
+// The same for an executable already read and parsed (`path` is where it lies: $ORIGIN and the
+// messages use it).
+Result<SharedLibraries> ResolveSharedLibraries(const ElfDynamicInfo& exe, const std::string& path,
+                                               const std::vector<std::string>& dirs = {});
 
 }  // namespace tradelet::lambda

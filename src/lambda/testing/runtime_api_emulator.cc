@@ -211,10 +211,13 @@ Status LambdaSandbox::StartProcess() {
   std::vector<char*> envp;
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
-  std::vector<std::string> args = options_.launcher;
-  if (args.empty()) args.push_back("bootstrap");  // argv[0] as Lambda gives it
-  if (!options_.launcher.empty()) args.push_back(options_.bootstrap);
-  const std::string exe = options_.launcher.empty() ? options_.bootstrap : options_.launcher[0];
+  std::string exe = options_.bootstrap;
+  std::vector<std::string> args = {"bootstrap"};  // argv[0] as Lambda gives it
+  if (!options_.launcher.empty()) {
+    exe = options_.launcher[0];
+    args = options_.launcher;
+    args.push_back(options_.bootstrap);
+  }
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
