@@ -10,13 +10,15 @@ namespace tradelet {
 void ProphetTrendPortfolio::Targets(const StrategyContext& ctx,
                                     const std::vector<Insight>& insights,
                                     std::vector<PortfolioTarget>* targets) {
+  const PortfolioView& pf = ctx.portfolio();
+  // Only buys that will be sent share the buying power: a buy needs a positive price, and the
+  // execution stage holds back a buy for a symbol with orders still open (a held name's bracket
+  // legs), so counting that one would leave its share of the account uninvested.
   int buys = 0;
-  // Only buys that can be sized share the buying power.
   for (const Insight& in : insights) {
     buys += in.direction == InsightDirection::kUp && std::isfinite(in.reference_price) &&
-            in.reference_price > 0;
+            in.reference_price > 0 && !pf.HasOpenOrders(in.symbol);
   }
-  const PortfolioView& pf = ctx.portfolio();
   const double buying_power = pf.Account().buying_power().ToDouble();
   for (const Insight& in : insights) {
     if (in.direction == InsightDirection::kFlat) continue;
@@ -28,6 +30,7 @@ void ProphetTrendPortfolio::Targets(const StrategyContext& ctx,
     t.reference_price = in.reference_price;
     t.time_in_force = o_.time_in_force;
     if (in.direction == InsightDirection::kUp) {
+      if (pf.HasOpenOrders(in.symbol)) continue;  // execution would not send it
       const int64_t shares =
           o_.sizing == ProphetTrendOptions::Sizing::kEqualBuyingPower
               ? EqualWeightShares(buying_power, o_.buying_power_fraction, buys, in.reference_price)

@@ -221,12 +221,15 @@ struct ExpectedOrder {
 
 // The orders a run must place given its insights (symbol -> direction, reference price) and
 // the book before the run: buys share 95 % of buying power equally over this run's up-insights
-// (whole shares, market bracket); a sell of a held symbol cancels its open exit legs and sells
-// the whole position; a symbol with other open orders gets nothing.
+// that will be sent, i.e. for symbols with no open order (whole shares, market bracket); a sell
+// of a held symbol cancels its open exit legs and sells the whole position; a symbol with other
+// open orders gets nothing.
 inline std::map<std::string, ExpectedOrder> ExpectedOrders(
     const std::map<std::string, std::pair<std::string, double>>& insights, const Book& book) {
   int buys = 0;
-  for (const auto& [sym, in] : insights) buys += in.first == "up" && in.second > 0;
+  for (const auto& [sym, in] : insights) {
+    buys += in.first == "up" && in.second > 0 && !book.HasOpen(sym);
+  }
   std::map<std::string, ExpectedOrder> out;
   for (const auto& [sym, in] : insights) {
     const auto& [dir, ref] = in;

@@ -288,6 +288,29 @@ TEST(Portfolio, EqualWeightAcrossThisRunsBuysAndSellCloses) {
   EXPECT_EQ(targets[2].qty, Decimal::FromInt(0));  // sell closes the whole position
 }
 
+TEST(Portfolio, BuyHeldBackByOpenLegsDoesNotTakeAShare) {
+  // The seed's divisor counted every buy signal; execution then skips a buy for a symbol whose
+  // bracket legs are still open, leaving its share of the account uninvested. Only the buys
+  // that will be sent divide the buying power.
+  Market m;
+  for (const char* s : {"A", "B", "C"}) m.series.push_back(Session(s, 15, 100, 0));
+  m.Finish();
+  m.pf.pos[2] = Decimal::FromInt(5);
+  m.pf.orders[2] = {Leg("tp-c", "C"), Leg("sl-c", "C")};
+  ProphetTrendPortfolio p{ProphetTrendOptions{}};
+  std::vector<PortfolioTarget> targets;
+  // Cash 10000 x 0.95 = 9500 over the 2 buys sent (A, B) = 4750 each: 47 shares at 100.
+  p.Targets(m.Ctx(At("2019-02-11T14:45:00Z")),
+            {Make(0, InsightDirection::kUp, 100), Make(1, InsightDirection::kUp, 100),
+             Make(2, InsightDirection::kUp, 100)},
+            &targets);
+  ASSERT_EQ(targets.size(), 2u);
+  EXPECT_EQ(targets[0].symbol, 0u);
+  EXPECT_EQ(targets[0].qty, Decimal::FromInt(47));
+  EXPECT_EQ(targets[1].symbol, 1u);
+  EXPECT_EQ(targets[1].qty, Decimal::FromInt(47));
+}
+
 TEST(Portfolio, FixedStakeScalesInAndOut) {
   Market m;
   m.series.push_back(Session("A", 15, 100, 0));
