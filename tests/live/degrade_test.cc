@@ -15,8 +15,8 @@ TEST(LiveDegrade, UnservableSymbolsAreSkippedWithTheirReasonAndTheOthersTrade) {
   const Timestamp open = T("2024-01-03T14:30:00Z");
   Harness h(std::move(bars), open, ":memory:");
   const LiveConfig config = ZigzagConfig({"AAA", "UGA", "BBB", "ZZZ"});
-  // 10:15 New York: the bar that closed then is odd-indexed, a cross up: both buy 10.
-  const Timestamp slot = open + std::chrono::minutes(45);
+  // 10:00 New York: the bar that closed then is odd-indexed, a cross up: both buy 10.
+  const Timestamp slot = open + std::chrono::minutes(30);
   ASSERT_EQ(ExpectedTarget(slot), 10);
   ASSERT_TRUE(h.exchange.AdvanceTo(slot).ok());
   auto r = h.RunSlot(slot, config);
