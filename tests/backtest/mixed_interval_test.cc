@@ -24,7 +24,7 @@ struct Row {
   bool operator==(const Row&) const = default;
 };
 
-// decisions.csv of the example run over `dir` (every symbol the folder holds). With
+// decisions.csv of the example run over `dir`. With
 // `minute_universe`, UGA stays in the feed but is no candidate of the ranking, so both folders
 // rank the same 23 names and only the bar timing can tell the runs apart.
 Result<std::vector<Row>> Decisions(const std::string& dir, bool minute_universe) {
@@ -32,7 +32,8 @@ Result<std::vector<Row>> Decisions(const std::string& dir, bool minute_universe)
                                                      "/examples/prophet_trend_intraday.toml"));
   TL_ASSIGN_OR_RETURN(BacktestConfig cfg, ParseBacktestConfig(root, "."));
   cfg.data_dir = dir;
-  cfg.symbols.clear();
+  // The example's 24 symbols (SPY traded and the benchmark); UGA only where its file is.
+  if (!fs::exists(fs::path(dir) / "UGA_1min.csv")) std::erase(cfg.symbols, std::string("UGA"));
   TL_ASSIGN_OR_RETURN(BacktestData data, LoadBacktestData(cfg));
   if (minute_universe) {
     toml::array names;
