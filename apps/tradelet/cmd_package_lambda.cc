@@ -8,6 +8,7 @@
 #include "cli_args.h"
 #include "command.h"
 #include "tradelet/lambda/packager.h"
+#include "tradelet/live/live_check.h"
 
 namespace tradelet::cli {
 namespace {
@@ -35,6 +36,10 @@ int Run(int argc, char** argv) {
   app.add_flag("!--no-strip", options.strip, "keep the binary's symbols");
   if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   options.max_zip_bytes = static_cast<uint64_t>(max_mb * 1024 * 1024);
+  // The whole live configuration, as the function will run it (docs/live.md).
+  options.validate_config = [](const std::string& path) {
+    return live::CheckLiveConfigFile(path, live::LiveTarget::kLambda).status();
+  };
   auto summary = lambda::PackageLambda(options);
   if (!summary.ok()) return ReportStatus("package lambda", summary.status());
   for (const auto& f : summary->files) {

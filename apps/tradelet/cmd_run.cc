@@ -7,6 +7,7 @@
 #include "command.h"
 #include "tradelet/base/log.h"
 #include "tradelet/live/job.h"
+#include "tradelet/live/live_check.h"
 
 namespace tradelet::cli {
 namespace {
@@ -26,6 +27,10 @@ int Run(int argc, char** argv) {
   app.add_option("--at", at, "the scheduled slot (RFC 3339); default: now floored to the period");
   if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   Logger::RegisterSecretsFromEnvironment();
+  // Refuse what cannot run live before touching the broker (exit 3, naming the key).
+  if (auto checked = live::CheckLiveConfigFile(config, live::LiveTarget::kRun); !checked.ok()) {
+    return ReportStatus("run", checked.status());
+  }
   live::JobRequest request;
   request.config_path = config;
   request.dry_run = dry_run;

@@ -15,6 +15,7 @@
 #include "command.h"
 #include "tradelet/base/clock.h"
 #include "tradelet/base/log.h"
+#include "tradelet/live/live_check.h"
 #include "tradelet/schedule/nyse_session_calendar.h"
 #include "tradelet/schedule/scheduler.h"
 
@@ -48,6 +49,16 @@ int Run(int argc, char** argv) {
   Result<schedule::FleetConfig> fleet = schedule::LoadFleetConfig(fleet_path);
   if (!fleet.ok()) return ReportStatus("serve", fleet.status());
   if (fleet->tradelet.empty()) fleet->tradelet = SelfExe();
+  // Every live entry's config is checked now, not at its first slot (exit 3, naming the key).
+  for (const auto& spec : fleet->strategies) {
+    const bool runs_live =
+        spec.command.size() > 1 && spec.command[0] == "{tradelet}" && spec.command[1] == "run";
+    if (!spec.enabled || !runs_live) continue;
+    auto checked = live::CheckLiveConfigFile(spec.config, live::LiveTarget::kServe);
+    if (!checked.ok()) {
+      return ReportStatus("serve", checked.status().WithContext("strategy '" + spec.name + "'"));
+    }
+  }
   Timestamp until = Timestamp::Max();
   if (!until_text.empty()) {
     Result<Timestamp> u = ParseTimestamp(until_text);

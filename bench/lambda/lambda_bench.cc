@@ -62,7 +62,7 @@ std::string Package(const std::string& name, const std::string& config) {
 
 const std::string& ProbeTask() {
   static const std::string root = [] {
-    std::string r = Package("trend", "name = \"trend\"\n");
+    std::string r = Package("trend", tradelet::lambda::testing::kZigzagLiveConfig);
     // The same binary unpatched, started by the host's loader: the cost of the bundled one.
     std::filesystem::copy_file(TRADELET_BINARY, r + "/tradelet-host-loader");
     return r;

@@ -28,6 +28,7 @@ SimulatedBroker::SimulatedBroker(const std::vector<const BarSeries*>& series,
     symbol_index_[s.symbol] = i;
     positions_[i].symbol = s.symbol;
     close_[i] = s.close.data();
+    finest_ns_ = std::min(finest_ns_, BarIntervalDuration(s.interval).count());
     for (uint32_t b = 0; b < s.size(); ++b) {
       const bool div = !s.dividend.empty() && s.dividend[b] != 0;
       const bool split = !s.split.empty() && s.split[b] != 1.0;

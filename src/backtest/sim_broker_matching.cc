@@ -84,6 +84,10 @@ void SimulatedBroker::ProcessOrders(const MarketStep& step) {
       const Order* o = &book_.at(w.idx);
       if (!IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
       if ((o->type == OrderType::kLimit) != (pass == 1)) continue;
+      // In a feed of mixed intervals a step can close mid-way through a longer bar; an order
+      // placed then waits for that series' next bar instead of filling at a past open.
+      const int64_t start = series_[w.sym]->time_ns[bar_of_[w.sym]];
+      if (start + finest_ns_ <= o->created_at.unix_nanos()) continue;
       const bool need_range = o->type != OrderType::kMarket || slippage_on_;
       ProcessOne(w, MakeBar(w.sym, bar_of_[w.sym], need_range, volume_on_));
     }

@@ -100,6 +100,7 @@ Result<PackageSummary> PackageLambda(const PackageOptions& options) {
   }
   PackageSummary summary;
   TL_ASSIGN_OR_RETURN(FunctionConfig config, LoadFunctionConfig(options.config));
+  if (options.validate_config) TL_RETURN_IF_ERROR(options.validate_config(options.config));
   TL_ASSIGN_OR_RETURN(std::string binary, ReadFile(options.binary, "binary"));
   TL_ASSIGN_OR_RETURN(ElfDynamicInfo exe, ParseElfDynamicInfo(binary, options.binary));
   if (exe.machine != "x86_64" && exe.machine != "arm64") {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tradelet/adapters/alpaca/trading_broker.h"
+#include "live/job_bars.h"
 #include "tradelet/backtest/historical_feed.h"
 #include "tradelet/base/log.h"
 #include "tradelet/live/client_order_id.h"
@@ -47,6 +48,10 @@ std::string JobReport::ToJson() const {
   j["orders"] = o;
   j["cancels"] = cancels;
   j["errors"] = errors;
+  Json sk = Json::array();
+  for (const auto& k : skips) sk.push_back({{"symbol", k.symbol}, {"reason", k.reason}});
+  j["skips"] = sk;
+  j["warnings"] = warnings;
   return j.dump(2);
 }
 
@@ -202,56 +207,26 @@ bool JobRun::Reconcile(LivePortfolio& portfolio) {
 }
 
 void JobRun::Decide(LivePortfolio& portfolio) {
-  alpaca::BarsRequest br;
-  br.symbols = c_.symbols;
-  br.timeframe = c_.timeframe;
-  br.start = r_.slot - c_.lookback;
-  br.end = r_.slot;
-  br.feed = c_.feed;
-  auto bars = data_.GetBars(br);
-  if (!bars.ok()) {
-    Error("bars", bars.status());
-    r_.outcome = "failed";
-    return;
-  }
-  auto interval = alpaca::IntervalForTimeframe(bars->timeframe);
-  if (!interval) {
-    Error("bars", InvalidArgument("timeframe " + bars->timeframe + " has no bar interval"));
-    r_.outcome = "failed";
-    return;
-  }
-  const Duration step = BarIntervalDuration(*interval);
-  // Only bars that have closed by the slot: a bar starting at the slot is still forming.
+  std::vector<std::string> symbols;
   std::vector<BarSeries> series;
-  for (const auto& sym : c_.symbols) {
-    BarSeries s;
-    s.symbol = sym;
-    s.interval = *interval;
-    auto it = bars->series.find(sym);
-    if (it != bars->series.end()) {
-      for (size_t i = 0; i < it->second.size(); ++i) {
-        if (it->second.time(i) + step <= r_.slot) s.Append(it->second.at(i));
-      }
-    }
-    series.push_back(std::move(s));
+  if (Status s = LoadSlotBars(data_, c_, r_.slot, &symbols, &series, &r_); !s.ok()) {
+    Error("bars", s);
+    r_.outcome = "failed";
+    return;
   }
-  std::vector<const BarSeries*> ptrs;
-  bool any = false;
-  for (const auto& s : series) {
-    ptrs.push_back(&s);
-    any = any || !s.empty();
-  }
-  if (!any) {
+  if (series.empty()) {
     r_.outcome = "no_data";
     return;
   }
+  std::vector<const BarSeries*> ptrs;
+  for (const auto& s : series) ptrs.push_back(&s);
   auto strategy = MakeStrategy(c_.strategy);
   if (!strategy.ok()) {
     Error("strategy", strategy.status());
     r_.outcome = "failed";
     return;
   }
-  portfolio.SetSymbols(c_.symbols);
+  portfolio.SetSymbols(symbols);
   HistoricalFeed feed(ptrs);
   MarketStep st;
   OrderBatch batch;
@@ -269,8 +244,8 @@ void JobRun::Decide(LivePortfolio& portfolio) {
   }
   // Per-symbol decisions with the numbers behind them.
   std::map<uint32_t, Json> decisions;
-  for (uint32_t i = 0; i < c_.symbols.size(); ++i) {
-    Json d = {{"symbol", c_.symbols[i]},
+  for (uint32_t i = 0; i < symbols.size(); ++i) {
+    Json d = {{"symbol", symbols[i]},
               {"bars", series[i].size()},
               {"position", portfolio.PositionQty(i).ToString()},
               {"has_open_orders", portfolio.HasOpenOrders(i)}};
@@ -311,7 +286,7 @@ void JobRun::Decide(LivePortfolio& portfolio) {
   for (auto& [i, d] : decisions) {
     const std::string text = d.dump();
     r_.decisions_json.push_back(text);
-    if (Status s = journal_.RecordDecision(r_.run_id, c_.symbols[i], text); !s.ok()) {
+    if (Status s = journal_.RecordDecision(r_.run_id, symbols[i], text); !s.ok()) {
       Error("journal", s);
     }
   }

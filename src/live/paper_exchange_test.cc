@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "tradelet/adapters/alpaca/bars_json.h"
 #include "tradelet/adapters/alpaca/trading_client.h"
 #include "tradelet/adapters/alpaca/trading_json.h"
@@ -111,6 +113,34 @@ TEST(PaperExchange, BarsOnlyUpToTheClock) {
   EXPECT_EQ(Call(ex, "GET", "/v2/stocks/bars", "", {{"symbols", "AAA"}, {"timeframe", "1Day"}})
                 .status,
             422);
+}
+
+TEST(PaperExchange, AFiveMinuteSeriesDoesNotDelayTheOneMinuteBars) {
+  // AAA: 1-minute bars from 09:30 New York; UGA: 5-minute bars. At 09:45:00 every AAA bar up
+  // to the one starting 09:44 has closed, and UGA's bars starting 09:30, 09:35 and 09:40.
+  std::vector<BarSeries> bars(2);
+  bars[0].symbol = "AAA";
+  bars[0].interval = BarInterval::k1Min;
+  for (int i = 0; i < 60; ++i) {
+    bars[0].Append(Bar{T("2024-01-02T14:30:00Z") + std::chrono::minutes(i), 10, 11, 9, 10, 100});
+  }
+  bars[1].symbol = "UGA";
+  bars[1].interval = BarInterval::k5Min;
+  for (int i = 0; i < 12; ++i) {
+    bars[1].Append(
+        Bar{T("2024-01-02T14:30:00Z") + std::chrono::minutes(5 * i), 20, 21, 19, 20, 100});
+  }
+  for (auto [at, minute_bars, five_bars] :
+       {std::tuple{"2024-01-02T14:45:00Z", 15u, 3u}, std::tuple{"2024-01-02T14:47:00Z", 17u, 3u}}) {
+    PaperExchange ex(bars, {{}, T(at)});
+    auto one = alpaca::ParseBarsPage(
+        Call(ex, "GET", "/v2/stocks/bars", "", {{"symbols", "AAA"}, {"timeframe", "1Min"}}).body);
+    auto five = alpaca::ParseBarsPage(
+        Call(ex, "GET", "/v2/stocks/bars", "", {{"symbols", "UGA"}, {"timeframe", "5Min"}}).body);
+    ASSERT_TRUE(one.ok() && five.ok());
+    EXPECT_EQ(one->bars.at("AAA").size(), minute_bars) << at;
+    EXPECT_EQ(five->bars.at("UGA").size(), five_bars) << at;
+  }
 }
 
 TEST(PaperServer, RealHttpWithOurClientAndFaults) {

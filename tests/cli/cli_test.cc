@@ -6,6 +6,9 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace {
@@ -51,6 +54,71 @@ TEST(CliTest, UnknownCommandIsAUsageError) {
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.out.find("unknown command 'frobnicate'"), std::string::npos);
   EXPECT_EQ(RunCli("").exit_code, 2);
+}
+
+// `run`, `serve` and `package lambda` check the whole live configuration up front (one
+// function, live_check.h) and refuse with exit 3 naming the key.
+std::string TempConfigDir() {
+  char tmpl[] = "/tmp/tradelet-cli-live-XXXXXX";
+  const char* d = mkdtemp(tmpl);
+  return d ? d : "/tmp";
+}
+
+void Write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+constexpr char kTrendLive[] =
+    "[live]\nstrategy_id = \"pt\"\nsymbols = [\"SPY\"]\ntimeframe = \"15Min\"\n"
+    "[strategy]\nname = \"prophet_trend\"\n";
+
+TEST(CliLiveCheck, RunRefusesAConfigThatCannotRunLive) {
+  const std::string dir = TempConfigDir();
+  Write(dir + "/nolive.toml", "[strategy]\nname = \"prophet_trend\"\n");
+  Outcome o = RunCli("run --config " + dir + "/nolive.toml --dry-run");
+  EXPECT_EQ(o.exit_code, 3) << o.out;
+  EXPECT_NE(o.out.find("nolive.toml: missing [live] table"), std::string::npos) << o.out;
+  Write(dir + "/tf.toml", kTrendLive);
+  o = RunCli("run --config " + dir + "/tf.toml --dry-run");
+  EXPECT_EQ(o.exit_code, 3) << o.out;
+  EXPECT_NE(o.out.find("tf.toml: live.timeframe"), std::string::npos) << o.out;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliLiveCheck, PackageLambdaShipsNothingThatFailsEveryCall) {
+  const std::string dir = TempConfigDir();
+  Write(dir + "/rel.toml",
+        "[live]\nstrategy_id = \"pt\"\nsymbols = [\"SPY\"]\njournal = \"runs.sqlite\"\n"
+        "[strategy]\nname = \"prophet_trend\"\n");
+  Outcome o = RunCli("package lambda --config " + dir + "/rel.toml -o " + dir + "/f.zip");
+  EXPECT_EQ(o.exit_code, 3) << o.out;
+  EXPECT_NE(o.out.find("live.journal"), std::string::npos) << o.out;
+  Write(dir + "/tf.toml", kTrendLive);
+  o = RunCli("package lambda --config " + dir + "/tf.toml -o " + dir + "/f.zip");
+  EXPECT_EQ(o.exit_code, 3) << o.out;
+  EXPECT_NE(o.out.find("live.timeframe"), std::string::npos) << o.out;
+  Write(dir + "/nolive.toml", "name = \"x\"\n");
+  o = RunCli("package lambda --config " + dir + "/nolive.toml -o " + dir + "/f.zip");
+  EXPECT_EQ(o.exit_code, 3) << o.out;
+  EXPECT_NE(o.out.find("missing [live] table"), std::string::npos) << o.out;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/f.zip"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliLiveCheck, ServeChecksEveryLiveEntryOfTheFleet) {
+  const std::string dir = TempConfigDir();
+  Write(dir + "/ok.toml",
+        "[live]\nstrategy_id = \"pt\"\nsymbols = [\"SPY\"]\n[strategy]\nname = "
+        "\"prophet_trend\"\n");
+  Write(dir + "/tf.toml", kTrendLive);
+  Write(dir + "/fleet.toml",
+        "[[strategy]]\nname = \"good\"\nconfig = \"ok.toml\"\n"
+        "schedule = \"cron(0/15 10-15 ? * MON-FRI *)\"\n"
+        "[[strategy]]\nname = \"late\"\nconfig = \"tf.toml\"\n"
+        "schedule = \"cron(0/15 10-15 ? * MON-FRI *)\"\n");
+  Outcome o = RunCli("serve --fleet " + dir + "/fleet.toml --until 2000-01-01T00:00:00Z");
+  EXPECT_EQ(o.exit_code, 3) << o.out;
+  EXPECT_NE(o.out.find("strategy 'late'"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("live.timeframe"), std::string::npos) << o.out;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

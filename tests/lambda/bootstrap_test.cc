@@ -42,7 +42,10 @@ class BootstrapTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new std::string(::tradelet::testing::TempDir("lambda-e2e"));
     task_ = new std::string(*dir_ + "/task");
-    std::ofstream(*dir_ + "/trend.toml") << "name = \"trend\"\n[universe]\ntop = 20\n";
+    // A config that passes the packager's live check (live_check.h).
+    std::ofstream(*dir_ + "/trend.toml")
+        << "name = \"trend\"\n[live]\nstrategy_id = \"trend\"\nsymbols = [\"SPY\"]\n"
+           "[strategy]\nname = \"sma_crossover\"\n";
     // --max-mb 50 (Lambda's direct-upload limit) so the behaviour tests below run whatever the
     // size; the 10 MB budget is its own test.
     auto out = RunCommand({TRADELET_BINARY, "package", "lambda", "--config", *dir_ + "/trend.toml",
@@ -202,13 +205,17 @@ TEST_F(BootstrapTest, SameEventDeliveredTwiceMapsToOneSlot) {
 }
 
 TEST_F(BootstrapTest, LiveJobErrorIsReportedInLambdasErrorShape) {
-  LambdaSandbox box(&api_, Sandbox({}));  // the default runner: the live job
+  // The packager refuses a config without [live]; one edited in place after deployment
+  // (TRADELET_CONFIG points at it) reaches the live job, which refuses to run.
+  fs::create_directories(*dir_ + "/edited");
+  std::ofstream(*dir_ + "/edited/trend.toml") << "name = \"trend\"\n[universe]\ntop = 20\n";
+  // The default runner: the live job.
+  LambdaSandbox box(&api_, Sandbox({{"TRADELET_CONFIG", *dir_ + "/edited/trend.toml"}}));
   ASSERT_TRUE(box.StartProcess().ok());
   auto out = box.Invoke(kRuleEvent, milliseconds(10000));
   ASSERT_TRUE(out.outcome.has_value()) << Log();
   EXPECT_EQ(out.outcome->kind, EmulatedOutcome::Kind::kError);
-  // The packaged config has no [live] table: the live job refuses to run, and says why, naming
-  // the slot and the file.
+  // That config has no [live] table: the live job says why, naming the slot and the file.
   EXPECT_EQ(out.outcome->error_type, "INVALID_ARGUMENT");
   auto e = json::parse(out.outcome->body);
   EXPECT_EQ(e.size(), 3u);

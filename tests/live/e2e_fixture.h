@@ -87,7 +87,11 @@ struct Harness {
 
   Harness(const std::vector<std::string>& symbols, Timestamp start, const std::string& journal_path,
           Duration timeout = std::chrono::seconds(5))
-      : exchange(ZigzagBars(symbols), {{}, start}),
+      : Harness(ZigzagBars(symbols), start, journal_path, timeout) {}
+  // Any replayed bars (e.g. the zigzag bars with one series changed).
+  Harness(std::vector<BarSeries> bars, Timestamp start, const std::string& journal_path,
+          Duration timeout = std::chrono::seconds(5))
+      : exchange(std::move(bars), {{}, start}),
         server(exchange),
         clock(start),
         http(transport, clock, RetryPolicy()),

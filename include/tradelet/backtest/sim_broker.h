@@ -195,6 +195,9 @@ class SimulatedBroker final : public Broker {
   View view_{*this};
   BrokerTotals totals_;
   int64_t step_no_ = 0;
+  // The shortest bar interval of any series: a bar that started this long or more before an
+  // order was placed cannot fill it (a 5-minute bar already under way at a 1-minute step).
+  int64_t finest_ns_ = INT64_MAX;
   bool slippage_on_ = false;  // any slippage configured (fills are then clamped to the bar)
   bool volume_on_ = false;    // volume needed (participation cap or volume impact)
 };

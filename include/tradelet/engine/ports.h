@@ -18,9 +18,9 @@
 
 namespace tradelet {
 
-// One step of market data: the bars (of possibly many symbols) that start at `bar_start`.
-// The step's decision time is `decision_time` = bar_start + the bar interval (the bars have
-// closed), which is when the clock is set before the strategy runs.
+// One step of market data: the bars (of many symbols, any intervals) that CLOSE at `decision_time`
+// (each bar's start + its own series' interval: the clock is set to it before the strategy runs);
+// `bar_start` = decision_time - the feed's shortest interval (every bar's start if all are equal).
 struct MarketStep {
   Timestamp bar_start;
   Timestamp decision_time;

@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ struct PackageOptions {
   std::string ca_bundle = "/etc/ssl/certs/ca-certificates.crt";
   uint64_t max_zip_bytes = 10ull * 1024 * 1024;  // the project's budget (Lambda allows 50 MB)
   bool strip = true;                             // strip symbols from the shipped binary
+  // Checks the config can run where it is going (the CLI passes the live module's check), so
+  // no function ships that fails every call. Runs before anything is built; null = no check.
+  std::function<Status(const std::string& config)> validate_config;
 };
 
 struct PackagedFile {

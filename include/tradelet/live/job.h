@@ -16,8 +16,8 @@
 //   [live]
 //   strategy_id = "sma-spy"        # part of every client_order_id
 //   symbols = ["SPY"]
-//   timeframe = "15Min"            # Alpaca timeframe of the bars
-//   lookback = "10d"               # history fetched before the slot
+//   timeframe = "1Min"             # Alpaca timeframe of the bars
+//   lookback = "7h"                # history fetched before the slot (7h: a whole session)
 //   period = "15m"                 # schedule period: slots are floored to it
 //   max_staleness = "5m"           # skip when now - slot is larger
 //   market_gate = true             # skip when the market is closed at the slot
@@ -45,8 +45,10 @@ namespace tradelet::live {
 struct LiveConfig {
   std::string strategy_id;
   std::vector<std::string> symbols;
-  std::string timeframe = "15Min";
-  Duration lookback = std::chrono::hours(24 * 10);
+  // 1-minute bars over a whole session: what the intraday strategies fit on (a 15-minute
+  // timeframe leaves a 09:45 run one bar since the open, too few to fit).
+  std::string timeframe = "1Min";
+  Duration lookback = std::chrono::hours(7);
   Duration period = std::chrono::minutes(15);
   Duration max_staleness = std::chrono::minutes(5);
   bool market_gate = true;
@@ -95,9 +97,18 @@ struct JobReport {
   std::string run_id, strategy_id;
   Timestamp slot, started_at;
   bool dry_run = false;
-  // ok | incomplete | skipped_stale | market_closed | no_data | failed
+  // ok | incomplete | skipped_stale | market_closed | no_data | insufficient_data | failed.
+  // insufficient_data: bars arrived but no symbol has as many as the strategy needs, so the run
+  // can place nothing (the warnings say which and how many).
   std::string outcome = "ok";
-  std::vector<std::string> decisions_json;  // one JSON object per symbol
+  std::vector<std::string> decisions_json;  // one JSON object per traded symbol
+  // Symbols left out of this run, with why (bars that could not be fetched, e.g. HTTP 422 for
+  // a timeframe the source cannot serve, or that fail validation); the others trade.
+  struct Skip {
+    std::string symbol, reason;
+  };
+  std::vector<Skip> skips;
+  std::vector<std::string> warnings;  // e.g. symbols with fewer bars than the strategy needs
   std::vector<OrderReport> orders;
   std::vector<std::string> cancels;
   std::vector<std::string> errors;
