@@ -305,6 +305,14 @@ Result<FitSummary> Prophet::Fit(const Frame& input, const ProphetParams& init) {
       sum.algorithm = Algorithm::kNewton;
       sum.fell_back_to_newton = true;
     }
+    if (options_.optimizer.algorithm == Algorithm::kExact && !solved) {
+      // Not convex: also Stan's Newton from Prophet's start (refined); the lower one wins.
+      const bool was_newton = sum.algorithm == Algorithm::kNewton;
+      if (internal::NewtonCandidate(d, x0, options_.optimizer, was_newton, &r) && !was_newton) {
+        sum.algorithm = Algorithm::kNewton;
+        note += (note.empty() ? "" : "; ") + std::string("Newton from Prophet's start was better");
+      }
+    }
     sum.termination = r.termination;
     sum.iterations = r.iterations;
     sum.evaluations = r.evaluations;
