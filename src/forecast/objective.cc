@@ -59,16 +59,29 @@ void Objective::BuildGram() {
   const Eigen::Map<const Eigen::VectorXd> y(data_.y.data(), T);
   gram_ata_.setZero(P, P);
   gram_ata_.selfadjointView<Eigen::Lower>().rankUpdate(A.transpose());
-  // Expanding around theta = 0 would take rss as the small difference of y'y-sized terms
-  // (~1e-12 relative noise in f, enough to sway Stan's line search near its stop). Expand
-  // instead around theta0, a least-squares fit (lightly ridged: the design may be singular),
-  // whose residuals r0 are of the size of the final ones: rss(theta) = r0'r0 - 2 d'A'r0 +
-  // d'A'A d with d = theta - theta0.
+  // Expanding around theta = 0 would take rss as the small difference of y'y-sized terms and
+  // the gradient A'A theta - A'y as a difference of T-sized ones: noise far above Stan's
+  // row-by-row sums, enough to sway its line search near the stop. Expand instead around
+  // theta0, close to where the optimizer ends: the ridge solution with Prophet's Gaussian
+  // priors (and the Laplace prior's variance 2 tau^2 for delta) at a residual variance from a
+  // first, lightly ridged least-squares fit. Then rss(theta) = r0'r0 - 2 d'A'r0 + d'A'A d with
+  // d = theta - theta0 small and r0 = y - A theta0 of the size of the final residuals.
+  const Eigen::VectorXd aty = A.transpose() * y;
   Eigen::MatrixXd reg = gram_ata_;
   const double scale = std::max(1.0, gram_ata_.diagonal().maxCoeff());
   reg.diagonal().array() += 1e-10 * scale;
-  theta0_ =
-      Eigen::LDLT<Eigen::MatrixXd>(reg.selfadjointView<Eigen::Lower>()).solve(A.transpose() * y);
+  theta0_ = Eigen::LDLT<Eigen::MatrixXd>(reg.selfadjointView<Eigen::Lower>()).solve(aty);
+  if (theta0_.allFinite()) {
+    const double s2 = std::max((y - A * theta0_).squaredNorm() / T, 1e-12);
+    reg = gram_ata_;
+    reg.diagonal()[0] += s2 / 25.0;
+    reg.diagonal()[1] += s2 / 25.0;
+    for (int j = 0; j < S; ++j) reg.diagonal()[2 + j] += s2 / (2.0 * data_.tau * data_.tau);
+    for (int q = 0; q < K; ++q)
+      reg.diagonal()[2 + S + q] += s2 / (data_.sigmas[q] * data_.sigmas[q]);
+    reg.diagonal().array() += 1e-10 * scale;
+    theta0_ = Eigen::LDLT<Eigen::MatrixXd>(reg.selfadjointView<Eigen::Lower>()).solve(aty);
+  }
   if (!theta0_.allFinite()) theta0_.setZero(P);
   const Eigen::VectorXd r0 = y - A * theta0_;
   aty_.noalias() = A.transpose() * r0;  // A'r0
