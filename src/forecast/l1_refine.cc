@@ -127,7 +127,7 @@ bool NewtonCandidate(const ModelData& d, const std::vector<double>& x0,
   // finish from there far more cheaply.
   Objective obj(d);
   OptimizerOptions no = options;
-  no.max_iterations = std::min(options.max_iterations, 40);
+  no.max_iterations = std::min(options.max_iterations, 15);
   OptimResult rn = MinimizeNewton(obj, x0, no);
   if (rn.iterations > 0) {
     OptimResult rl = MinimizeLbfgs(obj, rn.x, options);

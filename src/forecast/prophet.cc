@@ -283,7 +283,7 @@ Result<FitSummary> Prophet::Fit(const Frame& input, const ProphetParams& init) {
         r.x = std::move(pe.x);
         r.f = pe.f;
         if (pe.termination != Termination::kLineSearchFailed) r.termination = pe.termination;
-        note += "polished (smoothed-prior L-BFGS)";
+        note += (note.empty() ? "" : "; ") + std::string("polished (smoothed-prior L-BFGS)");
       }
     }
     if (options_.optimizer.algorithm == Algorithm::kExact && !solved &&
