@@ -1,7 +1,9 @@
 // Fits a small daily series with an installed tradelet (tradelet::forecast) and checks the
 // forecast against the function that generated the series. Exit 0 when it agrees.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numbers>
 #include <vector>
 
 #include "tradelet/forecast/prophet.h"
@@ -9,7 +11,9 @@
 namespace fc = tradelet::forecast;
 
 // A linear trend plus a weekly cycle, with a small deterministic wiggle as noise.
-static double Truth(int day) { return 50.0 + 0.2 * day + 3.0 * std::sin(2 * M_PI * day / 7.0); }
+static double Truth(int day) {
+  return 50.0 + 0.2 * day + 3.0 * std::sin(2 * std::numbers::pi * day / 7.0);
+}
 
 int main() {
   constexpr int kDays = 140, kAhead = 14;
@@ -38,5 +42,5 @@ int main() {
   for (int i = 0; i < kAhead; ++i)
     worst = std::max(worst, std::fabs(result->yhat[i] - Truth(kDays + i)));
   std::printf("fitted %d rows; %d-day forecast within %.3f of the truth\n", kDays, kAhead, worst);
-  return worst < 0.5 ? 0 : 1;
+  return worst < 0.1 ? 0 : 1;  // the noise is 0.1 at most; a fit gets ~0.01
 }
