@@ -262,7 +262,7 @@ function classify(c) {
   }
   if (!runSlow && SLOW.some((m) => m.re.test(line))) return { kind: "slow" };
   if (!haveShared && /(^|\s|=)\.\.\/shared\//.test(c.text)) return { kind: "shared" };
-  if (!haveShared && c.argv.some((a) => /\.toml$/.test(a) && fs.existsSync(path.join(src, a)) &&
+  if (!haveShared && ["backtest", "sweep", "run"].includes(c.argv[0]) && c.argv.some((a) => /\.toml$/.test(a) && fs.existsSync(path.join(src, a)) &&
       /\.\.\/\.\.\/shared\//.test(fs.readFileSync(path.join(src, a), "utf8")))) return { kind: "shared" };
   const server = c.background || c.argv[0] === "paper-exchange" ||
     (c.argv[0] === "serve" && c.argv[1] !== "status" && !c.argv.includes("--until"));
