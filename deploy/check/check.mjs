@@ -4,7 +4,9 @@
 //  2. every *.tf parses with HashiCorp's HCL parser (@cdktf/hcl2json, also wasm);
 //  3. the Terraform module and the SAM template carry the settings tradelet relies on
 //     (no retries, short event ages, reserved concurrency 1, DLQ, New York schedules with the
-//     scheduled time templated into the input, log retention, provided.al2023/bootstrap);
+//     scheduled time templated into the input, log retention, provided.al2023/bootstrap, the
+//     dead-letter alarm to an SNS topic with an e-mail subscription, aws:SourceAccount on the
+//     Scheduler role's trust policy);
 //  4. the SAM template is YAML with CloudFormation's short-form intrinsic tags, every !Ref and
 //     !GetAtt names a parameter, pseudo parameter, loop identifier or resource, and the
 //     schedule inputs are JSON once Scheduler fills in its context attributes.
@@ -86,7 +88,23 @@ const input = String(target?.input ?? "").replace(/\$\{each\.value\.strategy\}/g
 let parsedInput = null;
 try { parsedInput = JSON.parse(input); } catch { /* reported below */ }
 check(parsedInput?.scheduled_time === "2024-03-11T13:30:00Z", "terraform: Scheduler input templates scheduled_time and is JSON");
+// A "strategy" field must equal the config's [strategy] name (prophet_trend), which is not the
+// deployment's key: with it every scheduled run of a renamed deployment would fail.
+check(parsedInput !== null && !("strategy" in parsedInput), "terraform: Scheduler input names no strategy");
+const alarm = res("aws_cloudwatch_metric_alarm", "dead_letter");
+check(JSON.stringify(alarm?.alarm_actions ?? []).includes("aws_sns_topic.alarm.arn"),
+  "terraform: the dead-letter alarm notifies the SNS topic");
+check(res("aws_sns_topic", "alarm") !== undefined, "terraform: SNS topic for the alarm");
+const sub = res("aws_sns_topic_subscription", "alarm_email");
+check(sub?.protocol === "email" && sub?.endpoint === "${var.alarm_email}",
+  "terraform: e-mail subscription to the alarm topic from var.alarm_email");
+const assume = one(tf.data?.aws_iam_policy_document?.scheduler_assume);
+const cond = one(one(assume?.statement)?.condition);
+check(cond?.test === "StringEquals" && cond?.variable === "aws:SourceAccount" &&
+  JSON.stringify(cond?.values ?? "").includes("data.aws_caller_identity.current.account_id"),
+  "terraform: Scheduler role trust policy has an aws:SourceAccount condition");
 const vars = tf.variable || {};
+check(one(vars.alarm_email)?.default === "", "terraform: alarm_email variable, empty by default");
 check(one(vars.schedule_timezone)?.default === "America/New_York", "terraform: default zone America/New_York");
 check(one(vars.scheduler_maximum_event_age_in_seconds)?.default === 60, "terraform: Scheduler max event age 60 s");
 check(one(vars.lambda_maximum_event_age_in_seconds)?.default <= 300, "terraform: Lambda max event age <= 300 s");
@@ -126,6 +144,20 @@ check(f.EventInvokeConfig?.DestinationConfig?.OnFailure?.Type === "SQS", "sam: o
 check(frag["LogGroup${Name}"]?.Properties?.RetentionInDays?.Ref === "LogRetentionInDays", "sam: log retention");
 check(f.LoggingConfig?.LogFormat === "JSON", "sam: JSON logs");
 check(JSON.stringify(f.Policies ?? []).includes("AWSSecretsManagerGetSecretValuePolicy"), "sam: secret read policy");
+const samAlarm = sam.Resources.DeadLetterAlarm?.Properties ?? {};
+check(JSON.stringify(samAlarm.AlarmActions ?? []) === JSON.stringify([{ Ref: "AlarmTopic" }]),
+  "sam: the dead-letter alarm notifies the SNS topic");
+check(sam.Resources.AlarmTopic?.Type === "AWS::SNS::Topic", "sam: SNS topic for the alarm");
+const samSub = sam.Resources.AlarmEmailSubscription;
+check(samSub?.Type === "AWS::SNS::Subscription" && samSub?.Properties?.Protocol === "email" &&
+  samSub?.Properties?.Endpoint?.Ref === "AlarmEmail" && samSub?.Condition === "HasAlarmEmail",
+  "sam: e-mail subscription from the AlarmEmail parameter, when given");
+check(sam.Parameters?.AlarmEmail?.Default === "", "sam: AlarmEmail parameter, empty by default");
+const schedRole = frag["SchedulerRole${Name}"]?.Properties ?? {};
+const trust = schedRole.AssumeRolePolicyDocument?.Statement ?? [];
+check(trust.length === 1 && trust[0].Principal?.Service === "scheduler.amazonaws.com" &&
+  trust[0].Condition?.StringEquals?.["aws:SourceAccount"]?.Ref === "AWS::AccountId",
+  "sam: Scheduler role trust policy has an aws:SourceAccount condition");
 const events = Object.entries(f.Events ?? {});
 check(events.length >= 1, "sam: schedules present");
 for (const [name, ev] of events) {
@@ -136,13 +168,16 @@ for (const [name, ev] of events) {
   check(p.RetryPolicy?.MaximumRetryAttempts === 0, `sam: ${name} Scheduler retries 0`);
   check(p.RetryPolicy?.MaximumEventAgeInSeconds === 60, `sam: ${name} Scheduler max event age 60 s`);
   check(p.DeadLetterConfig?.Arn?.["Fn::GetAtt"]?.[0] === "DeadLetterQueue", `sam: ${name} DLQ`);
-  const sub = String(p.Input?.["Fn::Sub"] ?? "");
+  check(p.RoleArn?.["Fn::GetAtt"]?.[0] === "SchedulerRole${Name}",
+    `sam: ${name} runs as the strategy's Scheduler role (the one with aws:SourceAccount)`);
+  const sub = String(p.Input?.["Fn::Sub"] ?? p.Input ?? "");
   let j = null;
   try {
     j = JSON.parse(sub.replace(/\$\{Name\}/g, "trend").replace(/<aws\.scheduler\.[a-z-]+>/g, "2024-03-11T13:30:00Z"));
   } catch { /* reported below */ }
   check(j?.scheduled_time === "2024-03-11T13:30:00Z" && sub.includes("<aws.scheduler.scheduled-time>"),
     `sam: ${name} input templates scheduled_time and is JSON`);
+  check(j !== null && !("strategy" in j), `sam: ${name} input names no strategy`);
 }
 // Every Ref / GetAtt resolves.
 const known = new Set([...Object.keys(sam.Parameters ?? {}), "AWS::Region", "AWS::AccountId",

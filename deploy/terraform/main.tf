@@ -14,6 +14,8 @@ locals {
 
 data "aws_partition" "current" {}
 
+data "aws_caller_identity" "current" {}
+
 # Failed runs (Lambda on-failure destination) and undeliverable events (Scheduler DLQ).
 resource "aws_sqs_queue" "dead_letter" {
   name                      = "${var.name_prefix}-dead-letter"
@@ -34,7 +36,24 @@ resource "aws_cloudwatch_metric_alarm" "dead_letter" {
   threshold           = 0
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarm.arn]
+  ok_actions          = [aws_sns_topic.alarm.arn]
   tags                = var.tags
+}
+
+# Where the alarm goes: an SNS topic, mailed to alarm_email when one is given (AWS sends a
+# confirmation mail first).
+resource "aws_sns_topic" "alarm" {
+  name = "${var.name_prefix}-alarm"
+  tags = var.tags
+}
+
+resource "aws_sns_topic_subscription" "alarm_email" {
+  count = var.alarm_email == "" ? 0 : 1
+
+  topic_arn = aws_sns_topic.alarm.arn
+  protocol  = "email"
+  endpoint  = var.alarm_email
 }
 
 resource "aws_cloudwatch_log_group" "function" {
@@ -149,6 +168,8 @@ resource "aws_lambda_function_event_invoke_config" "strategy" {
   }
 }
 
+# Only EventBridge Scheduler acting for this account may assume the role (aws:SourceAccount:
+# the confused-deputy guard).
 data "aws_iam_policy_document" "scheduler_assume" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -156,6 +177,12 @@ data "aws_iam_policy_document" "scheduler_assume" {
     principals {
       type        = "Service"
       identifiers = ["scheduler.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
     }
   }
 }
@@ -206,8 +233,10 @@ resource "aws_scheduler_schedule" "strategy" {
 
     # A literal string, not jsonencode(): jsonencode escapes '<' and '>' as \u003c and \u003e,
     # and Scheduler would then not expand the context attribute. The scheduled time is what
-    # makes every attempt of one event map to one slot (docs/deploy.md).
-    input = "{\"source\":\"scheduler\",\"strategy\":\"${each.value.strategy}\",\"scheduled_time\":\"<aws.scheduler.scheduled-time>\",\"execution_id\":\"<aws.scheduler.execution-id>\",\"attempt\":\"<aws.scheduler.attempt-number>\"}"
+    # makes every attempt of one event map to one slot (docs/deploy.md). No "strategy" field:
+    # the function checks it against its config's [strategy] name (e.g. prophet_trend), not
+    # against this deployment's key, and each schedule targets one function anyway.
+    input = "{\"source\":\"scheduler\",\"scheduled_time\":\"<aws.scheduler.scheduled-time>\",\"execution_id\":\"<aws.scheduler.execution-id>\",\"attempt\":\"<aws.scheduler.attempt-number>\"}"
 
     retry_policy {
       maximum_retry_attempts       = 0

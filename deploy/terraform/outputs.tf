@@ -12,3 +12,8 @@ output "dead_letter_queue_url" {
   description = "Failed or undelivered runs land here."
   value       = aws_sqs_queue.dead_letter.url
 }
+
+output "alarm_topic_arn" {
+  description = "The SNS topic the dead-letter alarm notifies."
+  value       = aws_sns_topic.alarm.arn
+}

@@ -74,6 +74,17 @@ variable "alpaca_base_url" {
   default     = "https://paper-api.alpaca.markets"
 }
 
+variable "alarm_email" {
+  description = "Address the dead-letter alarm notifies through the SNS topic (AWS sends a confirmation mail first). Empty: no subscription."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.alarm_email == "" || can(regex("^[^@[:space:]]+@[^@[:space:]]+$", var.alarm_email))
+    error_message = "alarm_email must be empty or an e-mail address."
+  }
+}
+
 variable "log_retention_in_days" {
   description = "CloudWatch Logs retention of each function's log group."
   type        = number

@@ -94,8 +94,8 @@ Result<toml::table> ReadTomlFile(const std::string& path) {
 
 Result<BacktestConfig> ParseBacktestConfig(const toml::table& root, const std::string& base_dir) {
   BacktestConfig c;
-  TL_RETURN_IF_ERROR(TomlCheckKeys(root, "config",
-                                   {"strategy", "data", "backtest", "broker", "costs", "risk"}));
+  TL_RETURN_IF_ERROR(TomlCheckKeys(
+      root, "config", {"strategy", "data", "backtest", "broker", "costs", "risk", "live"}));
   Status err;
   const toml::table* st = Section(root, "strategy", &err);
   TL_RETURN_IF_ERROR(err);

@@ -17,6 +17,12 @@ Result<std::string> ReadFile(const std::string& path, const char* what) {
 
 Status WriteFileAtomically(const std::string& path, const std::string& data) {
   const std::string tmp = path + ".tmp";
+  // `-o deploy/sam/build/NAME.zip` in a fresh clone: the folder does not exist yet.
+  if (const auto parent = std::filesystem::path(path).parent_path(); !parent.empty()) {
+    std::error_code mk;
+    std::filesystem::create_directories(parent, mk);
+    if (mk) return NotFound("cannot create " + parent.string() + ": " + mk.message());
+  }
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return NotFound("cannot write " + tmp);

@@ -339,7 +339,9 @@ PaperResponse PaperExchange::Route(const PaperRequest& r) {
   };
   if (p == "/v2/account" && m == "GET") return Account();
   if (p == "/v2/clock" && m == "GET") return Clock();
+  if (p == "/v3/clock" && m == "GET") return ClockV3(r);
   if (p == "/v2/calendar" && m == "GET") return Calendar(r);
+  if (auto market = tail("/v3/calendar/"); market && m == "GET") return CalendarV3(*market, r);
   if (p == "/v2/assets" && m == "GET") return Assets("");
   if (auto sym = tail("/v2/assets/"); sym && m == "GET") return Assets(*sym);
   if (p == "/v2/positions" && m == "GET") return Positions("");

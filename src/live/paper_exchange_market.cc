@@ -33,11 +33,88 @@ PaperResponse PaperExchange::Clock() {
   return {200, alpaca::ClockToJson(c)};
 }
 
+// GET /v3/clock (what Alpaca's JS SDK v4 calls for clock()): {"clocks": [one per market]}.
+// Only NYSE is served; `markets` may name it (NYSE or its MIC XNYS), `time` asks for the clock
+// at another instant. Phases on a market day: pre 04:00..open, core open..close, post
+// close..20:00 New York (the extended hours of /v2/calendar); closed otherwise.
+PaperResponse PaperExchange::ClockV3(const PaperRequest& r) {
+  if (auto markets = r.Param("markets")) {
+    size_t start = 0;
+    while (start <= markets->size()) {
+      size_t comma = markets->find(',', start);
+      if (comma == std::string::npos) comma = markets->size();
+      const std::string code = markets->substr(start, comma - start);
+      if (code != "NYSE" && code != "XNYS") {
+        return Error(422, 42210000,
+                     "markets: unknown market '" + code + "' (the paper exchange serves NYSE)");
+      }
+      start = comma + 1;
+    }
+  }
+  Timestamp at = now_;
+  if (auto t = r.Param("time")) {
+    auto parsed = ParseTimestamp(*t);
+    if (!parsed.ok()) return Error(422, 42210000, "time: invalid RFC 3339 time '" + *t + "'");
+    at = *parsed;
+  }
+  const NyseCalendar& cal = NyseCalendar::Get();
+  const TimeZone& ny = TimeZone::NewYork();
+  const CivilDate today = ny.ToLocal(at).date;
+  if (!NyseCalendar::InRange(today)) {
+    return Error(422, 42210000, "time: outside the calendar's range 1990..2050");
+  }
+  auto pre_start = [&](CivilDate d) { return ny.FromLocal(LocalDateTime{d, 4, 0, 0, 0}); };
+  auto post_end = [&](CivilDate d) { return ny.FromLocal(LocalDateTime{d, 20, 0, 0, 0}); };
+  auto current = cal.SessionContainingOrNext(at);
+  if (!current.ok()) return Error(500, 50000000, current.status().message());
+  Timestamp next_open = current->open;
+  if (current->open <= at) {
+    auto next = cal.NextSession(current->date);
+    if (next.ok()) next_open = next->open;
+  }
+  const bool market_day = cal.IsSession(today);
+  std::string phase = "closed";
+  Timestamp until;
+  if (market_day && at >= pre_start(today) && at < post_end(today)) {
+    auto s = cal.SessionOn(today);
+    if (!s.ok()) return Error(500, 50000000, s.status().message());
+    if (at < s->open) {
+      phase = "pre";
+      until = s->open;
+    } else if (at < s->close) {
+      phase = "core";
+      until = s->close;
+    } else {
+      phase = "post";
+      until = post_end(today);
+    }
+  } else {
+    // Closed until the pre-market of the next market day (today's, before 04:00).
+    auto next = market_day && at < pre_start(today) ? cal.SessionOn(today) : cal.NextSession(today);
+    if (!next.ok()) return Error(500, 50000000, next.status().message());
+    until = pre_start(next->date);
+  }
+  Json clock = {{"market",
+                 {{"acronym", "NYSE"},
+                  {"mic", "XNYS"},
+                  {"name", "New York Stock Exchange"},
+                  {"timezone", "America/New_York"}}},
+                {"timestamp", FormatTimestamp(at, ny)},
+                {"is_market_day", market_day},
+                {"next_market_open", FormatTimestamp(next_open, ny)},
+                {"next_market_close", FormatTimestamp(current->close, ny)},
+                {"phase", phase},
+                {"phase_until", FormatTimestamp(until, ny)}};
+  return {200, Json{{"clocks", Json::array({clock})}}.dump()};
+}
+
 PaperResponse PaperExchange::Calendar(const PaperRequest& r) {
   const CivilDate today = TimeZone::NewYork().ToLocal(now_).date;
   auto parse = [&](const char* key, CivilDate fallback) -> Result<CivilDate> {
     auto v = r.Param(key);
     if (!v) return fallback;
+    // The JS SDK v4's legacyCalendar() sends a full RFC 3339 time; its date is the day meant.
+    if (v->size() > 10 && (*v)[10] == 'T') v->resize(10);
     auto d = CivilDate::Parse(*v);
     if (!d.ok() || !NyseCalendar::InRange(*d)) {
       return InvalidArgument(std::string(key) + ": expected YYYY-MM-DD within 1990..2050");
@@ -62,6 +139,38 @@ PaperResponse PaperExchange::Calendar(const PaperRequest& r) {
     days.push_back(d);
   }
   return {200, alpaca::CalendarToJson(days)};
+}
+
+// GET /v3/calendar/{market} (the JS SDK v4's calendar()): NYSE's sessions with their pre,
+// core and post phases, from the same calendar and hours as /v2/calendar and /v3/clock.
+PaperResponse PaperExchange::CalendarV3(const std::string& market, const PaperRequest& r) {
+  if (market != "NYSE" && market != "XNYS") {
+    return Error(404, 40410000,
+                 "market '" + market + "' not found (the paper exchange serves NYSE)");
+  }
+  PaperResponse v2 = Calendar(r);
+  if (v2.status != 200) return v2;
+  auto days = alpaca::ParseCalendarJson(v2.body);
+  if (!days.ok()) return Error(500, 50000000, days.status().message());
+  const TimeZone& ny = TimeZone::NewYork();
+  Json calendar = Json::array();
+  for (const alpaca::CalendarDay& d : *days) {
+    calendar.push_back(
+        Json{{"date", d.date.ToString()},
+             {"pre_start", FormatTimestamp(ny.FromLocal(LocalDateTime{d.date, 4, 0, 0, 0}), ny)},
+             {"pre_end", FormatTimestamp(d.open, ny)},
+             {"core_start", FormatTimestamp(d.open, ny)},
+             {"core_end", FormatTimestamp(d.close, ny)},
+             {"post_start", FormatTimestamp(d.close, ny)},
+             {"post_end", FormatTimestamp(ny.FromLocal(LocalDateTime{d.date, 20, 0, 0, 0}), ny)}});
+  }
+  Json out = {{"market",
+               {{"acronym", "NYSE"},
+                {"mic", "XNYS"},
+                {"name", "New York Stock Exchange"},
+                {"timezone", "America/New_York"}}},
+              {"calendar", calendar}};
+  return {200, out.dump()};
 }
 
 PaperResponse PaperExchange::Assets(const std::string& symbol) {

@@ -4,6 +4,8 @@
 
 #include <tuple>
 
+#include <nlohmann/json.hpp>
+
 #include "tradelet/adapters/alpaca/bars_json.h"
 #include "tradelet/adapters/alpaca/trading_client.h"
 #include "tradelet/adapters/alpaca/trading_json.h"
@@ -141,6 +143,68 @@ TEST(PaperExchange, AFiveMinuteSeriesDoesNotDelayTheOneMinuteBars) {
     EXPECT_EQ(one->bars.at("AAA").size(), minute_bars) << at;
     EXPECT_EQ(five->bars.at("UGA").size(), five_bars) << at;
   }
+}
+
+// /v3/clock, Alpaca's multi-market clock (the JS SDK v4's clock()): the phase of the NYSE day
+// and when it ends, at the exchange's clock or at ?time=.
+TEST(PaperExchange, ClockV3PhasesOfTheDay) {
+  PaperExchange ex(Bars(), {{}, T("2024-01-02T15:00:00Z")});
+  auto clock = [&](std::multimap<std::string, std::string> q) {
+    PaperResponse r = Call(ex, "GET", "/v3/clock", "", std::move(q));
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto j = nlohmann::json::parse(r.body);
+    EXPECT_EQ(j["clocks"].size(), 1u);
+    return j["clocks"][0];
+  };
+  auto core = clock({});
+  EXPECT_EQ(core["market"]["acronym"], "NYSE");
+  EXPECT_EQ(core["market"]["mic"], "XNYS");
+  EXPECT_EQ(core["market"]["timezone"], "America/New_York");
+  EXPECT_EQ(core["timestamp"], "2024-01-02T10:00:00-05:00");
+  EXPECT_EQ(core["is_market_day"], true);
+  EXPECT_EQ(core["phase"], "core");
+  EXPECT_EQ(core["phase_until"], "2024-01-02T16:00:00-05:00");
+  EXPECT_EQ(core["next_market_open"], "2024-01-03T09:30:00-05:00");
+  EXPECT_EQ(core["next_market_close"], "2024-01-02T16:00:00-05:00");
+  auto pre = clock({{"time", "2024-01-02T12:00:00Z"}, {"markets", "NYSE"}});
+  EXPECT_EQ(pre["phase"], "pre");
+  EXPECT_EQ(pre["phase_until"], "2024-01-02T09:30:00-05:00");
+  EXPECT_EQ(pre["next_market_open"], "2024-01-02T09:30:00-05:00");
+  auto post = clock({{"time", "2024-01-02T22:00:00Z"}});
+  EXPECT_EQ(post["phase"], "post");
+  EXPECT_EQ(post["phase_until"], "2024-01-02T20:00:00-05:00");
+  EXPECT_EQ(post["next_market_close"], "2024-01-03T16:00:00-05:00");
+  // Friday night to Monday: closed over the weekend (and MLK day 2024-01-15).
+  auto weekend = clock({{"time", "2024-01-13T15:00:00Z"}, {"markets", "XNYS"}});
+  EXPECT_EQ(weekend["is_market_day"], false);
+  EXPECT_EQ(weekend["phase"], "closed");
+  EXPECT_EQ(weekend["phase_until"], "2024-01-16T04:00:00-05:00");
+  EXPECT_EQ(weekend["next_market_open"], "2024-01-16T09:30:00-05:00");
+  auto night = clock({{"time", "2024-01-03T06:00:00Z"}});
+  EXPECT_EQ(night["phase"], "closed");
+  EXPECT_EQ(night["is_market_day"], true);
+  EXPECT_EQ(night["phase_until"], "2024-01-03T04:00:00-05:00");
+  PaperResponse bad = Call(ex, "GET", "/v3/clock", "", {{"markets", "LSE"}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("unknown market 'LSE'"), std::string::npos);
+  EXPECT_EQ(Call(ex, "GET", "/v3/clock", "", {{"time", "yesterday"}}).status, 422);
+}
+
+TEST(PaperExchange, CalendarV3HasThePhasesOfEachSession) {
+  PaperExchange ex(Bars(), {{}, T("2024-01-02T15:00:00Z")});
+  PaperResponse r =
+      Call(ex, "GET", "/v3/calendar/NYSE", "", {{"start", "2024-11-27"}, {"end", "2024-12-02"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["market"]["mic"], "XNYS");
+  // Thanksgiving is closed, the Friday after closes at 13:00.
+  ASSERT_EQ(j["calendar"].size(), 3u) << r.body;
+  EXPECT_EQ(j["calendar"][1]["date"], "2024-11-29");
+  EXPECT_EQ(j["calendar"][1]["pre_start"], "2024-11-29T04:00:00-05:00");
+  EXPECT_EQ(j["calendar"][1]["core_start"], "2024-11-29T09:30:00-05:00");
+  EXPECT_EQ(j["calendar"][1]["core_end"], "2024-11-29T13:00:00-05:00");
+  EXPECT_EQ(j["calendar"][1]["post_end"], "2024-11-29T20:00:00-05:00");
+  EXPECT_EQ(Call(ex, "GET", "/v3/calendar/LSE").status, 404);
 }
 
 TEST(PaperServer, RealHttpWithOurClientAndFaults) {

@@ -18,7 +18,7 @@ namespace {
 
 constexpr char kNodeDir[] = TRADELET_SOURCE_DIR "/tests/node";
 
-TEST(AlpacaJsSdk, AccountClockOrdersBracketPositions) {
+TEST(AlpacaJsSdk, ClockAccountAssetsCalendarBarsOrdersPositions) {
   if (std::system("node --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "node is not installed";
   if (!std::filesystem::exists(std::string(kNodeDir) +
                                "/node_modules/@alpacahq/alpaca-trade-api/package.json")) {
@@ -39,6 +39,37 @@ TEST(AlpacaJsSdk, AccountClockOrdersBracketPositions) {
   EXPECT_EQ(j["account"]["cash"], "100000");
   EXPECT_EQ(j["account"]["status"], "ACTIVE");
   EXPECT_TRUE(j["clock"]["isOpen"].get<bool>());
+  // GET /v3/clock (SDK v4's clock()): Wednesday 2024-01-03 10:00 New York, the core session.
+  ASSERT_EQ(j["clockV3"].size(), 1u);
+  EXPECT_EQ(j["clockV3"][0]["acronym"], "NYSE");
+  EXPECT_EQ(j["clockV3"][0]["mic"], "XNYS");
+  EXPECT_EQ(j["clockV3"][0]["isMarketDay"], true);
+  EXPECT_EQ(j["clockV3"][0]["phase"], "core");
+  EXPECT_EQ(j["clockV3"][0]["timestamp"], "2024-01-03T15:00:00.000Z");
+  EXPECT_EQ(j["clockV3"][0]["phaseUntil"], "2024-01-03T21:00:00.000Z");
+  EXPECT_EQ(j["clockV3"][0]["nextMarketOpen"], "2024-01-04T14:30:00.000Z");
+  EXPECT_EQ(j["clockV3"][0]["nextMarketClose"], "2024-01-03T21:00:00.000Z");
+  EXPECT_EQ(j["clockV3Pre"]["phase"], "pre");
+  EXPECT_EQ(j["clockV3Pre"]["phaseUntil"], "2024-01-04T14:30:00.000Z");
+  EXPECT_EQ(j["assets"], nlohmann::json::array({"AAA", "BBB"}));
+  EXPECT_EQ(j["asset"]["symbol"], "BBB");
+  EXPECT_EQ(j["asset"]["tradable"], true);
+  // 2024-01-12..17: Friday, then Martin Luther King Day (closed), Tuesday, Wednesday.
+  EXPECT_EQ(j["calendar"], nlohmann::json::array({"2024-01-12", "2024-01-16", "2024-01-17"}));
+  ASSERT_EQ(j["calendarV3"].size(), 3u);
+  EXPECT_EQ(j["calendarV3"][1]["date"], "2024-01-16");
+  EXPECT_EQ(j["calendarV3"][1]["coreStart"], "2024-01-16T14:30:00.000Z");
+  EXPECT_EQ(j["calendarV3"][1]["coreEnd"], "2024-01-16T21:00:00.000Z");
+  // Bars that closed by 15:00 on 2024-01-03: 26 on the 2nd, 14:30 and 14:45 on the 3rd; 56
+  // rows at 10 a page. The first AAA bar closes at base 50 - 1 (ZigzagBars).
+  EXPECT_EQ(j["barPages"], 6);
+  for (const char* sym : {"AAA", "BBB"}) {
+    ASSERT_EQ(j["bars"][sym].size(), 28u) << sym;
+    EXPECT_EQ(j["bars"][sym][0]["t"], "2024-01-02T14:30:00.000Z");
+    EXPECT_EQ(j["bars"][sym][27]["t"], "2024-01-03T14:45:00.000Z");
+  }
+  EXPECT_EQ(j["bars"]["AAA"][0]["c"], 49.0);
+  EXPECT_EQ(j["bars"]["BBB"][0]["c"], 99.0);
   const auto orders = ExchangeOrders(exchange);
   ASSERT_TRUE(orders.count("sdk-market-1"));
   ASSERT_TRUE(orders.count("sdk-bracket-1"));
@@ -48,8 +79,15 @@ TEST(AlpacaJsSdk, AccountClockOrdersBracketPositions) {
   EXPECT_EQ(j["byId"]["id"], j["market"]["id"]);
   EXPECT_EQ(j["byId"]["symbol"], "AAA");
   EXPECT_EQ(j["byClientId"]["id"], orders.at("sdk-bracket-1").order.id);
+  ASSERT_EQ(j["byClientId"]["legs"].size(), 2u);
+  EXPECT_EQ(j["byClientId"]["legs"][0]["type"], "limit");
+  EXPECT_EQ(j["byClientId"]["legs"][0]["limitPrice"], "60");
+  EXPECT_EQ(j["byClientId"]["legs"][1]["type"], "stop");
+  EXPECT_EQ(j["byClientId"]["legs"][1]["stopPrice"], "30");
   EXPECT_EQ(j["listed"].size(), 2u);  // nested: legs under their parent
+  EXPECT_EQ(j["openListed"], nlohmann::json::array({"sdk-bracket-1", "sdk-market-1"}));
   EXPECT_EQ(j["canceledStatus"], "canceled");
+  EXPECT_EQ(j["canceledLegs"], nlohmann::json::array({"canceled", "canceled"}));
   EXPECT_EQ(j["duplicate"], 422);
   ASSERT_EQ(j["positions"].size(), 1u);
   EXPECT_EQ(j["positions"][0]["symbol"], "AAA");

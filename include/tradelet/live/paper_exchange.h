@@ -72,7 +72,9 @@ class PaperExchange {
   PaperResponse CloseAll(const PaperRequest& r);
   PaperResponse Account();
   PaperResponse Clock();
+  PaperResponse ClockV3(const PaperRequest& r);
   PaperResponse Calendar(const PaperRequest& r);
+  PaperResponse CalendarV3(const std::string& market, const PaperRequest& r);
   PaperResponse Assets(const std::string& symbol);
   PaperResponse Positions(const std::string& symbol);
   PaperResponse Bars(const PaperRequest& r, const std::string& single_symbol);

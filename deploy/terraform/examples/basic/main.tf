@@ -1,4 +1,7 @@
-# terraform init && terraform apply -var alpaca_secret_arn=... -var secrets_extension_layer_arn=...
+# The reference system (examples/prophet_trend_intraday.toml) as the function tradelet-trend;
+# docs/deploy.md walks through it:
+#   tradelet package lambda --config examples/prophet_trend_intraday.toml -o deploy/terraform/examples/basic/build/trend.zip
+#   terraform init && terraform apply -var alpaca_secret_arn=... -var secrets_extension_layer_arn=... -var alarm_email=...
 provider "aws" {
   region = "us-east-1"
 }
@@ -11,6 +14,11 @@ variable "secrets_extension_layer_arn" {
   type = string
 }
 
+variable "alarm_email" {
+  type    = string
+  default = ""
+}
+
 module "tradelet" {
   source = "../.."
 
@@ -19,6 +27,7 @@ module "tradelet" {
   }
   alpaca_secret_arn           = var.alpaca_secret_arn
   secrets_extension_layer_arn = var.secrets_extension_layer_arn
+  alarm_email                 = var.alarm_email
   runner                      = "probe"
 }
 
