@@ -210,8 +210,16 @@ Result<std::string> ReadFileMaybeGzip(const std::string& path) {
   std::fseek(f, 0, SEEK_END);
   const long size = std::ftell(f);
   std::fseek(f, 0, SEEK_SET);
-  if (size > 0) bytes.reserve(static_cast<size_t>(size));
-  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, got);
+  if (size > 0 && size <= (1L << 30)) bytes.reserve(static_cast<size_t>(size));
+  // A size limit, so /dev/zero or a runaway file ends in an error instead of bad_alloc.
+  constexpr size_t kMaxBytes = size_t{1} << 30;
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    if (bytes.size() + got > kMaxBytes) {
+      std::fclose(f);
+      return InvalidArgument(path + ": larger than the 1 GiB input limit");
+    }
+    bytes.append(buf, got);
+  }
   const bool err = std::ferror(f);
   std::fclose(f);
   if (err) return DataLoss(path + ": read error");
