@@ -147,15 +147,39 @@ bool CsvCursor::ParseQuotedRecord(size_t record_start) {
   return true;
 }
 
+namespace {
+// What an error echoes from a file: at most `cap` bytes, control and non-ASCII bytes as \xNN,
+// so a 20 MB field or binary bytes never reach a log line or --json output whole.
+std::string Echo(std::string_view text, size_t cap) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i == cap) {
+      out += "... (" + std::to_string(text.size()) + " bytes)";
+      break;
+    }
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c >= 0x7f) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+}  // namespace
+
 Status CsvCursor::FieldError(std::string_view field_name, size_t column,
                              std::string_view what) const {
   return InvalidArgument(source_ + ":" + std::to_string(line_) + ": field '" +
-                         std::string(field_name) + "' (column " + std::to_string(column + 1) +
-                         "): " + std::string(what));
+                         Echo(field_name, 64) + "' (column " + std::to_string(column + 1) +
+                         "): " + Echo(what, 200));
 }
 
 Status CsvCursor::LineError(std::string_view what) const {
-  return InvalidArgument(source_ + ":" + std::to_string(line_) + ": " + std::string(what));
+  return InvalidArgument(source_ + ":" + std::to_string(line_) + ": " + Echo(what, 200));
 }
 
 Result<std::string> GunzipBytes(std::string_view bytes, std::string_view source) {
