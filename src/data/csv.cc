@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -227,7 +228,12 @@ Result<std::string> GunzipBytes(std::string_view bytes, std::string_view source)
 
 Result<std::string> ReadFileMaybeGzip(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return NotFound(path + ": cannot open: " + std::strerror(errno));
+  if (!f) {
+    // Only a missing file is NOT_FOUND; permission denied, a directory, ... say what they are.
+    const int e = errno;
+    const std::string msg = path + ": cannot open: " + std::strerror(e);
+    return e == ENOENT ? NotFound(msg) : InvalidArgument(msg);
+  }
   std::string bytes;
   char buf[1 << 16];
   size_t got;
