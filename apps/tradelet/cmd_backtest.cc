@@ -24,8 +24,9 @@ int Run(int argc, char** argv) {
       "tradelet backtest");
   std::string config_path, data_dir, from_text, to_text, out_dir;
   app.add_option("--config", config_path, "strategy config (TOML, see examples/)")->required();
-  app.add_option("--data", data_dir, "folder of CSV / CSV.gz files, one symbol per file "
-                                     "(overrides [data] dir)");
+  app.add_option("--data", data_dir,
+                 "folder of CSV / CSV.gz files, one symbol per file "
+                 "(overrides [data] dir)");
   app.add_option("--from", from_text, "first date to trade, YYYY-MM-DD (earlier bars are warm-up)");
   app.add_option("--to", to_text, "last date to trade, YYYY-MM-DD");
   app.add_option("--out", out_dir, "output folder (created if missing)")->required();
@@ -52,10 +53,12 @@ int Run(int argc, char** argv) {
   if (!data.ok()) return ReportStatus("backtest", data.status());
   auto result = RunBacktest(*config, data->all);
   if (!result.ok()) return ReportStatus("backtest", result.status());
+  result->skipped = data->skipped;
   Status s = WriteBacktestOutputs(*result, out_dir);
   if (!s.ok()) return ReportStatus("backtest", s);
   std::printf("%s\n", SummaryJson(*result).dump(2).c_str());
-  std::fprintf(stderr, "tradelet backtest: %zu symbols, %llu bars in %.3f s; wrote %s/report.html\n",
+  std::fprintf(stderr,
+               "tradelet backtest: %zu symbols, %llu bars in %.3f s; wrote %s/report.html\n",
                result->traded.size(), static_cast<unsigned long long>(result->kernel.bars),
                result->run_seconds, out_dir.c_str());
   return kExitOk;

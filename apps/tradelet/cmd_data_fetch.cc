@@ -7,7 +7,6 @@
 // and the summary on stderr. Times are bar starts in UTC (RFC 3339). Errors go to stderr with the
 // exit codes of ReportStatus.
 #include <CLI/CLI.hpp>
-
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -22,6 +21,7 @@
 #include "tradelet/base/clock.h"
 #include "tradelet/base/log.h"
 #include "tradelet/data/bar_cache.h"
+#include "tradelet/data/symbol_path.h"
 #include "tradelet/net/https_client.h"
 #include "tradelet/net/retry.h"
 
@@ -267,9 +267,9 @@ Status RunFetch(const Args& a) {
 
   std::string summary = "symbol,source,interval,bars,first,last,fetched_ranges,file\n";
   std::string all_csv;
-  const Duration lag = (source->interval() ? BarIntervalDuration(*source->interval())
-                                            : std::chrono::hours(24)) +
-                       std::chrono::minutes(15);
+  const Duration lag =
+      (source->interval() ? BarIntervalDuration(*source->interval()) : std::chrono::hours(24)) +
+      std::chrono::minutes(15);
   for (const auto& symbol : symbols) {
     const data::TimeRange want{start, end};
     BarSeries bars;
@@ -296,7 +296,12 @@ Status RunFetch(const Args& a) {
       for (char& c : safe) {
         if (c == '/' || c == '\\' || c == ' ') c = '_';
       }
-      file = (std::filesystem::path(a.out) / (safe + "_" + source->interval_name() + ".csv")).string();
+      const std::filesystem::path out_file =
+          std::filesystem::path(a.out) / (safe + "_" + source->interval_name() + ".csv");
+      if (safe.empty() || safe.front() == '.' || !data::PathIsUnder(out_file, a.out)) {
+        return InvalidArgument("symbol '" + symbol + "' cannot be a file name under --out");
+      }
+      file = out_file.string();
       std::ofstream f(file, std::ios::binary);
       f << BarsCsv(bars, false);
       if (!f.good()) return Unavailable("cannot write " + file);
@@ -333,11 +338,13 @@ int Run(int argc, char** argv) {
   app.add_option("--out", a.out, "write SYMBOL_INTERVAL.csv files here");
   app.add_option("--base-url", a.base_url, "override the API base URL (tests, proxies)");
   app.add_option("--feed", a.feed, "alpaca: iex | sip | otc (default iex)");
-  app.add_option("--adjustment", a.adjustment, "alpaca: raw | split | dividend | all (default raw)");
+  app.add_option("--adjustment", a.adjustment,
+                 "alpaca: raw | split | dividend | all (default raw)");
   app.add_flag("--include-prepost", a.include_pre_post, "yahoo: include pre/post-market bars");
   app.add_flag("--crumb", a.crumb, "yahoo: use the cookie + crumb flow");
   app.add_option("--timeout", a.timeout_s, "seconds per HTTP request (default 30)");
-  app.add_option("--retries", a.retries, "retries per request on 429/5xx/network errors (default 4)");
+  app.add_option("--retries", a.retries,
+                 "retries per request on 429/5xx/network errors (default 4)");
   app.add_option("--now", a.now, "reference time for history limits and cache completeness");
   try {
     app.parse(argc, argv);

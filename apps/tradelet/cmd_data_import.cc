@@ -12,6 +12,7 @@
 #include "tradelet/data/adjust.h"
 #include "tradelet/data/market_data.h"
 #include "tradelet/data/resample.h"
+#include "tradelet/data/symbol_path.h"
 
 namespace tradelet::cli {
 namespace {
@@ -80,6 +81,15 @@ int Run(int argc, char** argv) {
   data::LoadReport rep;
   auto md = data::LoadMarketData(input, lo, &rep);
   if (!md.ok()) return ReportStatus("data import", md.status());
+  // Symbols come from file names, file content or --symbol: each becomes <out>/<SYMBOL>.csv, so
+  // every one is checked (character set, stays under --out) before anything is written.
+  for (const auto& f : rep.files) {
+    for (const Symbol& sym : f.symbols) {
+      if (auto p = data::SymbolFilePath(out, sym, ".csv"); !p.ok()) {
+        return ReportStatus("data import", p.status().WithContext(f.path));
+      }
+    }
+  }
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
   if (ec) return ReportStatus("data import", NotFound(out + ": cannot create: " + ec.message()));
@@ -105,7 +115,9 @@ int Run(int argc, char** argv) {
         if (!r.ok()) return ReportStatus("data import", r.status().WithContext(f.path));
         s = std::move(*r);
       }
-      const std::string path = (std::filesystem::path(out) / (sym + ".csv")).string();
+      auto checked = data::SymbolFilePath(out, sym, ".csv");
+      if (!checked.ok()) return ReportStatus("data import", checked.status().WithContext(f.path));
+      const std::string path = checked->string();
       if (Status st = data::WriteBarCsvFile(s, path); !st.ok()) {
         return ReportStatus("data import", st);
       }

@@ -38,6 +38,11 @@ int Run(int argc, char** argv) {
   app.add_option("--tz", tz, "zone of date-times without an offset (default America/New_York)");
   app.add_option("--max-stale-sessions", max_stale, "sessions the last bar may lag (default 0)");
   if (auto rc = ParseArgs(app, argc, argv)) return *rc;
+  if (max_stale < 0) {
+    ReportStatus("data validate", InvalidArgument("--max-stale-sessions: must be >= 0, got " +
+                                                  std::to_string(max_stale)));
+    return kExitUsage;
+  }
   data::ValidateFilesOptions opt;
   opt.max_stale_sessions = max_stale;
   auto layout = data::ParseCsvLayout(layout_text);

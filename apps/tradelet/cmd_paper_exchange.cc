@@ -1,7 +1,7 @@
 // tradelet paper-exchange: a local Alpaca-compatible paper broker (docs/live.md)
 #include <CLI/CLI.hpp>
-
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <thread>
@@ -27,13 +27,15 @@ int Run(int argc, char** argv) {
       "usage: tradelet paper-exchange [--port P] [--data DIR] [--seed N]",
       "tradelet paper-exchange");
   int port = 0;
-  std::string host = "127.0.0.1", data_dir, start_text, last_text = "2025-12-31", interval_text = "15m";
+  std::string host = "127.0.0.1", data_dir, start_text, last_text = "2025-12-31",
+              interval_text = "15m";
   uint64_t seed = 20240601;
   int symbols = 5, sessions = 5;
   double cash = 100000;
   app.add_option("--port", port, "TCP port (0 = any free port; printed on start)");
   app.add_option("--host", host, "address to bind (default 127.0.0.1)");
-  app.add_option("--data", data_dir, "directory of CSV bar files to replay (default: sample market)");
+  app.add_option("--data", data_dir,
+                 "directory of CSV bar files to replay (default: sample market)");
   app.add_option("--seed", seed, "sample market seed");
   app.add_option("--symbols", symbols, "sample market: number of stocks (plus SPY)");
   app.add_option("--sessions", sessions, "sample market: intraday sessions to replay");
@@ -43,14 +45,33 @@ int Run(int argc, char** argv) {
                  "exchange clock start (RFC 3339; default: the open of the last replayed session)");
   app.add_option("--cash", cash, "initial cash");
   if (auto rc = ParseArgs(app, argc, argv)) return *rc;
+  if (port < 0 || port > 65535) {
+    return ReportStatus("paper-exchange",
+                        InvalidArgument("--port " + std::to_string(port) +
+                                        ": not a TCP port (0..65535; 0 = any free port)"));
+  }
+  if (!std::isfinite(cash) || cash <= 0 || cash > 1e12) {
+    return ReportStatus("paper-exchange",
+                        InvalidArgument("--cash: expected a positive amount up to 1e12, got " +
+                                        std::to_string(cash)));
+  }
+  if (symbols < 0 || symbols > 500) {
+    return ReportStatus("paper-exchange", InvalidArgument("--symbols: 0..500"));
+  }
   Result<std::vector<BarSeries>> bars = InvalidArgument("no data");
+  std::vector<std::string> skipped;
   if (!data_dir.empty()) {
-    bars = live::LoadPaperBarsFromDir(data_dir);
+    bars = live::LoadPaperBarsFromDir(data_dir, &skipped);
+    for (const auto& k : skipped) {
+      std::fprintf(stderr, "tradelet paper-exchange: skipped %s\n", k.c_str());
+    }
   } else {
     auto last = CivilDate::Parse(last_text);
-    if (!last.ok()) return ReportStatus("paper-exchange", last.status().WithContext("--last-session"));
+    if (!last.ok())
+      return ReportStatus("paper-exchange", last.status().WithContext("--last-session"));
     auto interval = ParseBarInterval(interval_text);
-    if (!interval.ok()) return ReportStatus("paper-exchange", interval.status().WithContext("--interval"));
+    if (!interval.ok())
+      return ReportStatus("paper-exchange", interval.status().WithContext("--interval"));
     bars = live::SamplePaperBars(seed, symbols, sessions, *last, *interval);
   }
   if (!bars.ok()) return ReportStatus("paper-exchange", bars.status());

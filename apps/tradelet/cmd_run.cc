@@ -1,6 +1,5 @@
 // tradelet run: run one live job of a strategy against its broker (docs/live.md)
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 
 #include "cli_args.h"
@@ -42,7 +41,8 @@ int Run(int argc, char** argv) {
   live::JobServices services;
   auto report = live::RunJob(request, services);
   if (!report.ok()) return ReportStatus("run", report.status());
-  const std::string json = report->ToJson();
+  // Broker error messages in errors[] may echo the keys: redact stdout as the log is redacted.
+  const std::string json = Logger::Redact(report->ToJson());
   std::printf("%s\n", json.c_str());
   // Non-zero only when a rerun could help (failed run, orders of unknown fate). Business
   // rejections are reported, not retried.

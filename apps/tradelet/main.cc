@@ -2,8 +2,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <new>
 #include <string>
 
 #include "command.h"
@@ -17,11 +19,28 @@ std::vector<Command>& Registry() {
 }
 
 Result<std::string> ReadTextFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return InvalidArgument("'" + path + "' is a directory, not a file");
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound("cannot open '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  if (!in) {
+    if (std::filesystem::exists(path, ec)) {
+      return InvalidArgument("cannot open '" + path + "': permission denied or not readable");
+    }
+    return NotFound("cannot open '" + path + "': no such file");
+  }
+  // A size limit, so /dev/zero or a runaway file ends in an error instead of bad_alloc.
+  constexpr size_t kMaxBytes = size_t{64} << 20;
+  std::string out;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    if (out.size() + static_cast<size_t>(in.gcount()) > kMaxBytes) {
+      return InvalidArgument("'" + path + "' is larger than the 64 MiB input limit");
+    }
+    out.append(buf, static_cast<size_t>(in.gcount()));
+  }
+  return out;
 }
 
 Status WriteTextFile(const std::string& path, const std::string& text) {
@@ -85,6 +104,24 @@ void PrintHelp() {
       "logs: JSON lines on stderr; TRADELET_LOG_LEVEL=debug|info|warn|error|off\n");
 }
 
+// The command boundary: no exception ends the process by a signal (std::terminate -> SIGABRT).
+// Commands report errors as Status; anything that still escapes (an allocation too large, a
+// library's exception) becomes one line on stderr and exit 1.
+int RunGuarded(const Command& c, int argc, char** argv) {
+  try {
+    return c.run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "tradelet %s: out of memory (an input or setting asks for too much)\n",
+                 c.name);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tradelet %s: internal error: %s\n", c.name,
+                 Logger::Redact(e.what()).c_str());
+  } catch (...) {
+    std::fprintf(stderr, "tradelet %s: internal error: unknown exception\n", c.name);
+  }
+  return kExitFailure;
+}
+
 }  // namespace
 }  // namespace tradelet::cli
 
@@ -99,7 +136,7 @@ int main(int argc, char** argv) {
   const char* base = std::strrchr(argv[0], '/');
   if (!std::strcmp(base ? base + 1 : argv[0], "bootstrap")) {
     for (const auto& c : cli::Registry()) {
-      if (!std::strcmp(c.name, "lambda-runtime")) return c.run(argc, argv);
+      if (!std::strcmp(c.name, "lambda-runtime")) return cli::RunGuarded(c, argc, argv);
     }
   }
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
@@ -116,11 +153,11 @@ int main(int argc, char** argv) {
   if (argc >= 3) {
     const std::string two = std::string(argv[1]) + " " + argv[2];
     for (const auto& c : cli::Registry()) {
-      if (two == c.name) return c.run(argc - 2, argv + 2);
+      if (two == c.name) return cli::RunGuarded(c, argc - 2, argv + 2);
     }
   }
   for (const auto& c : cli::Registry()) {
-    if (!std::strcmp(argv[1], c.name)) return c.run(argc - 1, argv + 1);
+    if (!std::strcmp(argv[1], c.name)) return cli::RunGuarded(c, argc - 1, argv + 1);
   }
   std::fprintf(stderr, "tradelet: unknown command '%s' (see tradelet --help)\n", argv[1]);
   return cli::kExitUsage;

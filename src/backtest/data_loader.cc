@@ -1,6 +1,10 @@
 #include "tradelet/backtest/data_loader.h"
 
 #include <algorithm>
+#include <map>
+
+#include "tradelet/base/log.h"
+#include "tradelet/data/validate.h"
 
 namespace tradelet {
 
@@ -11,7 +15,12 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config,
     return InvalidArgument("no data: set [data] dir in the config or pass --data DIR");
   }
   BacktestData out;
-  TL_ASSIGN_OR_RETURN(out.market, data::LoadMarketData(dir));
+  data::LoadReport load_report;
+  TL_ASSIGN_OR_RETURN(out.market, data::LoadMarketData(dir, {}, &load_report));
+  std::map<Symbol, std::string> source;
+  for (const auto& f : load_report.files) {
+    for (const Symbol& s : f.symbols) source[s] = f.path;
+  }
   if (!config.benchmark_file.empty()) {
     TL_ASSIGN_OR_RETURN(data::MarketData bench, data::LoadMarketData(config.benchmark_file));
     for (const Symbol& s : bench.symbols()) {
@@ -19,12 +28,40 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config,
       TL_RETURN_IF_ERROR(out.market.Add(*bench.Find(s)));
     }
   }
+  // Named symbols ([data] symbols, the strategy's universe) must be in the data: a typo would
+  // otherwise run with fewer symbols, or none, and no word.
+  std::vector<std::pair<std::string, std::string>> named;
+  for (const std::string& s : config.symbols) named.push_back({"data.symbols", s});
+  if (const toml::array* u = config.strategy["universe"].as_array()) {
+    for (const auto& node : *u) {
+      if (auto v = node.value<std::string>()) named.push_back({"strategy.universe", *v});
+    }
+  }
+  for (const auto& [key, name] : named) {
+    if (!out.market.Find(name)) {
+      return InvalidArgument(key + ": symbol '" + name.substr(0, 64) + "' is not in the data (" +
+                             dir + ")");
+    }
+  }
   for (const Symbol& s : out.market.symbols()) {
-    const bool wanted = config.symbols.empty() || s == config.benchmark ||
-                        std::find(config.symbols.begin(), config.symbols.end(), s) !=
-                            config.symbols.end();
+    const bool wanted =
+        config.symbols.empty() || s == config.benchmark ||
+        std::find(config.symbols.begin(), config.symbols.end(), s) != config.symbols.end();
     if (!wanted) continue;
     BarSeries* series = out.market.FindMutable(s);
+    const std::string file = source.count(s) ? source[s] : config.benchmark_file;
+    if (const data::SymbolReport rows = data::ValidateRows(*series, file); !rows.ok()) {
+      if (config.strict) {
+        return InvalidArgument(file + ": symbol " + s + ": invalid bars: " + rows.reason() +
+                               " ([data] strict = true)");
+      }
+      TL_LOG(kWarn, "symbol skipped: invalid bars")
+          .Field("symbol", s)
+          .Field("source", file)
+          .Field("reason", rows.reason());
+      out.skipped.push_back({s, file, rows.reason()});
+      continue;
+    }
     // Readers grow columns by doubling; a backtest keeps them for its whole life, so give the
     // slack back (up to ~2x the 80 bytes/bar that the columns need).
     for (auto* c : {&series->time_ns}) c->shrink_to_fit();

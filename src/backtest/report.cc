@@ -13,23 +13,24 @@ nlohmann::json Opt(const std::optional<double>& v) {
 }
 
 nlohmann::json ReturnsJson(const ReturnStats& s) {
-  return {{"total_return", Num(s.total_return)},
-          {"cagr", Num(s.cagr)},
-          {"volatility", Num(s.volatility)},
-          {"sharpe", Num(s.sharpe)},
-          {"sortino", Num(s.sortino)},
-          {"calmar", Opt(s.calmar)},
-          {"years", Num(s.years)},
-          {"max_drawdown", Num(s.drawdown.max_drawdown)},
-          {"max_drawdown_money", Num(s.drawdown.max_drawdown_money)},
-          {"max_drawdown_peak", s.drawdown.peak_time_ns
-                                    ? FormatTimestamp(Timestamp::FromUnixNanos(s.drawdown.peak_time_ns))
-                                    : ""},
-          {"max_drawdown_trough", s.drawdown.trough_time_ns
-                                      ? FormatTimestamp(Timestamp::FromUnixNanos(s.drawdown.trough_time_ns))
-                                      : ""},
-          {"max_drawdown_duration_days", Num(s.drawdown.max_duration_days)},
-          {"max_drawdown_duration_bars", s.drawdown.max_duration_steps}};
+  return {
+      {"total_return", Num(s.total_return)},
+      {"cagr", Num(s.cagr)},
+      {"volatility", Num(s.volatility)},
+      {"sharpe", Num(s.sharpe)},
+      {"sortino", Num(s.sortino)},
+      {"calmar", Opt(s.calmar)},
+      {"years", Num(s.years)},
+      {"max_drawdown", Num(s.drawdown.max_drawdown)},
+      {"max_drawdown_money", Num(s.drawdown.max_drawdown_money)},
+      {"max_drawdown_peak", s.drawdown.peak_time_ns
+                                ? FormatTimestamp(Timestamp::FromUnixNanos(s.drawdown.peak_time_ns))
+                                : ""},
+      {"max_drawdown_trough", s.drawdown.trough_time_ns ? FormatTimestamp(Timestamp::FromUnixNanos(
+                                                              s.drawdown.trough_time_ns))
+                                                        : ""},
+      {"max_drawdown_duration_days", Num(s.drawdown.max_duration_days)},
+      {"max_drawdown_duration_bars", s.drawdown.max_duration_steps}};
 }
 
 Status WriteFile(const std::filesystem::path& path, const std::string& text) {
@@ -128,8 +129,10 @@ std::string EquityCsv(const BacktestResult& r) {
 nlohmann::json SummaryJson(const BacktestResult& r) {
   nlohmann::json j;
   j["strategy"] = r.strategy_name;
-  j["start"] = r.equity.empty() ? "" : FormatTimestamp(Timestamp::FromUnixNanos(r.equity.front().time_ns));
-  j["end"] = r.equity.empty() ? "" : FormatTimestamp(Timestamp::FromUnixNanos(r.equity.back().time_ns));
+  j["start"] =
+      r.equity.empty() ? "" : FormatTimestamp(Timestamp::FromUnixNanos(r.equity.front().time_ns));
+  j["end"] =
+      r.equity.empty() ? "" : FormatTimestamp(Timestamp::FromUnixNanos(r.equity.back().time_ns));
   j["symbols"] = r.traded.size();
   j["bars"] = r.kernel.bars;
   j["steps"] = r.kernel.steps;
@@ -178,6 +181,13 @@ nlohmann::json SummaryJson(const BacktestResult& r) {
         FormatTimestamp(Timestamp::FromUnixNanos(r.equity[r.bench->end - 1].time_ns));
     j["benchmark"]["strategy_total_return"] = Num(r.bench->strategy_total_return);
   }
+  if (!r.skipped.empty()) {
+    nlohmann::json skipped = nlohmann::json::array();
+    for (const auto& k : r.skipped) {
+      skipped.push_back({{"symbol", k.symbol}, {"source", k.source}, {"reason", k.reason}});
+    }
+    j["skipped"] = std::move(skipped);
+  }
   j["run_seconds"] = r.run_seconds;
   return j;
 }
@@ -191,6 +201,11 @@ Status WriteBacktestOutputs(const BacktestResult& r, const std::string& dir) {
   TL_RETURN_IF_ERROR(WriteFile(d / "equity.csv", EquityCsv(r)));
   TL_RETURN_IF_ERROR(WriteFile(d / "trades.csv", TradesCsv(r)));
   TL_RETURN_IF_ERROR(WriteFile(d / "orders.csv", OrdersCsv(r)));
+  std::string skips = "symbol,source,reason\n";
+  for (const auto& k : r.skipped) {
+    skips += Csv(k.symbol) + "," + Csv(k.source) + "," + Csv(k.reason) + "\n";
+  }
+  TL_RETURN_IF_ERROR(WriteFile(d / "skips.csv", skips));
   TL_RETURN_IF_ERROR(WriteFile(d / "report.html", RenderReportHtml(r)));
   for (const auto& [name, content] : r.artifacts.files) {
     TL_RETURN_IF_ERROR(WriteFile(d / name, content));

@@ -196,12 +196,11 @@ std::string RenderReportHtml(const BacktestResult& r) {
   auto add = [&](const TradeRecord& t) {
     if (trades.size() >= kMaxTradeRows) return;
     const double ret = t.entry_value.IsZero() ? 0 : t.pnl.ToDouble() / t.entry_value.ToDouble();
-    trades.push_back({t.symbol, t.is_long ? "long" : "short",
-                      FormatTimestamp(t.entry_time).substr(0, 16),
-                      t.closed ? FormatTimestamp(t.exit_time).substr(0, 16) : "open",
-                      t.qty.ToString(), t.entry_price.Round(4).ToString(),
-                      t.exit_price.Round(4).ToString(), t.pnl.Round(2).ToString(), ret,
-                      t.bars_held});
+    trades.push_back(
+        {t.symbol, t.is_long ? "long" : "short", FormatTimestamp(t.entry_time).substr(0, 16),
+         t.closed ? FormatTimestamp(t.exit_time).substr(0, 16) : "open", t.qty.ToString(),
+         t.entry_price.Round(4).ToString(), t.exit_price.Round(4).ToString(),
+         t.pnl.Round(2).ToString(), ret, t.bars_held});
   };
   for (const auto& t : r.trades) add(t);
   for (const auto& t : r.open_trades) add(t);
@@ -222,6 +221,35 @@ std::string RenderReportHtml(const BacktestResult& r) {
   std::string page = kPage;
   const size_t at = page.find("__DATA__");
   page.replace(at, 8, safe);
+  // Symbols left out for invalid bars, with the reason, before </body>.
+  if (!r.skipped.empty()) {
+    auto esc = [](std::string_view in) {
+      std::string o;
+      for (char c : in) {
+        if (c == '<')
+          o += "&lt;";
+        else if (c == '>')
+          o += "&gt;";
+        else if (c == '&')
+          o += "&amp;";
+        else if (c == '"')
+          o += "&quot;";
+        else
+          o += c;
+      }
+      return o;
+    };
+    std::string sec =
+        "<h2>Skipped symbols (not traded)</h2><table id=\"skipped\"><tr><th>symbol</th>"
+        "<th>source</th><th>reason</th></tr>";
+    for (const auto& k : r.skipped) {
+      sec += "<tr><td>" + esc(k.symbol) + "</td><td>" + esc(k.source) + "</td><td>" +
+             esc(k.reason) + "</td></tr>";
+    }
+    sec += "</table>\n";
+    const size_t body = page.rfind("</body>");
+    if (body != std::string::npos) page.insert(body, sec);
+  }
   // The strategy's own section (e.g. forecast bands at each decision) goes before </body>.
   if (!r.artifacts.report_html.empty()) {
     const size_t body = page.rfind("</body>");

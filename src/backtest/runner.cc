@@ -1,6 +1,7 @@
 #include "tradelet/backtest/runner.h"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,9 +17,9 @@ Result<Decimal> TomlDecimal(const toml::table& t, std::string_view where, std::s
                             double fallback, double min, double max) {
   TL_ASSIGN_OR_RETURN(double v, TomlNumber(t, where, key, fallback));
   if (v < min || v > max) {
-    return InvalidArgument(std::string(where) + "." + std::string(key) + ": " +
-                           std::to_string(v) + " is outside [" + std::to_string(min) + ", " +
-                           std::to_string(max) + "]");
+    return InvalidArgument(std::string(where) + "." + std::string(key) + ": " + std::to_string(v) +
+                           " is outside [" + std::to_string(min) + ", " + std::to_string(max) +
+                           "]");
   }
   return Decimal::FromDouble(v);
 }
@@ -44,9 +45,8 @@ class Recorder final : public KernelObserver {
     while (next_ < bench_->size() && bench_->time_ns[next_] <= t) ++next_;
     double v = initial_;
     // Covered: a benchmark bar has started and its last bar has not ended.
-    const bool covered =
-        next_ > 0 && !bench_->empty() &&
-        t < bench_->time_ns.back() + BarIntervalDuration(bench_->interval).count();
+    const bool covered = next_ > 0 && !bench_->empty() &&
+                         t < bench_->time_ns.back() + BarIntervalDuration(bench_->interval).count();
     if (covered) {
       if (!any_covered_) out_->benchmark_begin = out_->benchmark.size();
       any_covered_ = true;
@@ -54,8 +54,8 @@ class Recorder final : public KernelObserver {
     }
     if (next_ > 0) {
       // Total return when the source has an adjusted close (dividends reinvested), else price.
-      const double c = bench_->adj_close.empty() ? bench_->close[next_ - 1]
-                                                 : bench_->adj_close[next_ - 1];
+      const double c =
+          bench_->adj_close.empty() ? bench_->close[next_ - 1] : bench_->adj_close[next_ - 1];
       if (base_ == 0) base_ = c;
       v = initial_ * c / base_;
     }
@@ -103,7 +103,8 @@ Result<BacktestConfig> ParseBacktestConfig(const toml::table& root, const std::s
   c.strategy = *st;
 
   if (const toml::table* d = Section(root, "data", &err)) {
-    TL_RETURN_IF_ERROR(TomlCheckKeys(*d, "data", {"dir", "symbols", "from", "to"}));
+    TL_RETURN_IF_ERROR(TomlCheckKeys(*d, "data", {"dir", "symbols", "from", "to", "strict"}));
+    TL_ASSIGN_OR_RETURN(c.strict, TomlBool(*d, "data", "strict", false));
     TL_ASSIGN_OR_RETURN(std::string dir, TomlString(*d, "data", "dir", ""));
     if (!dir.empty()) {
       std::filesystem::path p(dir);
@@ -114,7 +115,8 @@ Result<BacktestConfig> ParseBacktestConfig(const toml::table& root, const std::s
       if (!a) return InvalidArgument("data.symbols: expected an array of strings");
       for (size_t i = 0; i < a->size(); ++i) {
         auto v = (*a)[i].value<std::string>();
-        if (!v) return InvalidArgument("data.symbols[" + std::to_string(i) + "]: expected a string");
+        if (!v)
+          return InvalidArgument("data.symbols[" + std::to_string(i) + "]: expected a string");
         c.symbols.push_back(*v);
       }
     }
@@ -122,17 +124,17 @@ Result<BacktestConfig> ParseBacktestConfig(const toml::table& root, const std::s
       TL_ASSIGN_OR_RETURN(std::string v, TomlString(*d, "data", k, ""));
       if (v.empty()) continue;
       auto date = CivilDate::Parse(v);
-      if (!date.ok()) return InvalidArgument(std::string("data.") + k + ": " + date.status().message());
+      if (!date.ok())
+        return InvalidArgument(std::string("data.") + k + ": " + date.status().message());
       (std::string(k) == "from" ? c.from : c.to) = *date;
     }
   }
   TL_RETURN_IF_ERROR(err);
 
   if (const toml::table* b = Section(root, "backtest", &err)) {
-    TL_RETURN_IF_ERROR(TomlCheckKeys(
-        *b, "backtest",
-        {"initial_cash", "fill_at", "benchmark", "benchmark_file", "risk_free_rate",
-         "periods_per_year"}));
+    TL_RETURN_IF_ERROR(TomlCheckKeys(*b, "backtest",
+                                     {"initial_cash", "fill_at", "benchmark", "benchmark_file",
+                                      "risk_free_rate", "periods_per_year"}));
     TL_ASSIGN_OR_RETURN(c.broker.initial_cash,
                         TomlDecimal(*b, "backtest", "initial_cash", 100000, 1, 1e10));
     TL_ASSIGN_OR_RETURN(std::string fill, TomlString(*b, "backtest", "fill_at", "open"));
@@ -152,8 +154,7 @@ Result<BacktestConfig> ParseBacktestConfig(const toml::table& root, const std::s
         return InvalidArgument("backtest.benchmark_file: set backtest.benchmark to its symbol too");
       }
     }
-    TL_ASSIGN_OR_RETURN(c.analyzer.risk_free_rate,
-                        TomlNumber(*b, "backtest", "risk_free_rate", 0));
+    TL_ASSIGN_OR_RETURN(c.analyzer.risk_free_rate, TomlNumber(*b, "backtest", "risk_free_rate", 0));
     TL_ASSIGN_OR_RETURN(int64_t ppy, TomlInt(*b, "backtest", "periods_per_year", 252));
     if (ppy < 1 || ppy > 1000000) return InvalidArgument("backtest.periods_per_year: must be >= 1");
     c.analyzer.periods_per_year = static_cast<int>(ppy);
@@ -162,9 +163,8 @@ Result<BacktestConfig> ParseBacktestConfig(const toml::table& root, const std::s
 
   if (const toml::table* b = Section(root, "broker", &err)) {
     TL_RETURN_IF_ERROR(TomlCheckKeys(*b, "broker",
-                                     {"account", "margin_multiplier", "allow_short",
-                                      "fractionable", "shortable", "apply_splits",
-                                      "apply_dividends"}));
+                                     {"account", "margin_multiplier", "allow_short", "fractionable",
+                                      "shortable", "apply_splits", "apply_dividends"}));
     TL_ASSIGN_OR_RETURN(std::string acct, TomlString(*b, "broker", "account", "cash"));
     if (acct == "cash") {
       c.broker.account.type = AccountType::kCash;
@@ -206,8 +206,8 @@ Result<BacktestConfig> ParseBacktestConfig(const toml::table& root, const std::s
                         TomlNumber(*k, "costs", "slippage_volume_impact", 0));
     TL_ASSIGN_OR_RETURN(c.broker.max_participation,
                         TomlNumber(*k, "costs", "max_participation", 0));
-    for (double v : {c.broker.slippage.fixed, c.broker.slippage.percent,
-                     c.broker.slippage.volume_impact}) {
+    for (double v :
+         {c.broker.slippage.fixed, c.broker.slippage.percent, c.broker.slippage.volume_impact}) {
       if (v < 0) return InvalidArgument("costs.slippage_*: must be >= 0");
     }
     if (c.broker.max_participation < 0 || c.broker.max_participation > 1) {
@@ -217,13 +217,25 @@ Result<BacktestConfig> ParseBacktestConfig(const toml::table& root, const std::s
   TL_RETURN_IF_ERROR(err);
 
   if (const toml::table* r = Section(root, "risk", &err)) {
-    TL_RETURN_IF_ERROR(TomlCheckKeys(*r, "risk", {"max_order_notional", "max_position_fraction",
-                                                   "max_orders_per_step", "stop_on_reject"}));
+    TL_RETURN_IF_ERROR(TomlCheckKeys(
+        *r, "risk",
+        {"max_order_notional", "max_position_fraction", "max_orders_per_step", "stop_on_reject"}));
     TL_ASSIGN_OR_RETURN(c.kernel.risk.max_order_notional,
                         TomlNumber(*r, "risk", "max_order_notional", 0));
     TL_ASSIGN_OR_RETURN(c.kernel.risk.max_position_fraction,
                         TomlNumber(*r, "risk", "max_position_fraction", 0));
     TL_ASSIGN_OR_RETURN(int64_t m, TomlInt(*r, "risk", "max_orders_per_step", 0));
+    if (!(c.kernel.risk.max_order_notional >= 0) ||
+        !std::isfinite(c.kernel.risk.max_order_notional)) {
+      return InvalidArgument("risk.max_order_notional: must be >= 0 (0 = no limit)");
+    }
+    if (!(c.kernel.risk.max_position_fraction >= 0) ||
+        !std::isfinite(c.kernel.risk.max_position_fraction)) {
+      return InvalidArgument("risk.max_position_fraction: must be >= 0 (0 = no limit)");
+    }
+    if (m < 0 || m > 1000000) {
+      return InvalidArgument("risk.max_orders_per_step: must be in [0, 1000000] (0 = no limit)");
+    }
     c.kernel.risk.max_orders_per_step = static_cast<int>(m);
     TL_ASSIGN_OR_RETURN(c.kernel.stop_on_reject, TomlBool(*r, "risk", "stop_on_reject", false));
   }
@@ -240,18 +252,22 @@ Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& con
   res.strategy_name = strategy.name();
   res.traded = traded;
   res.initial_cash = config.broker.initial_cash.ToDouble();
-  const Timestamp from = config.from ? LocalDateTime{*config.from, 0, 0, 0}.AsUtc() : Timestamp::Min();
-  const Timestamp to = config.to ? LocalDateTime{config.to->AddDays(1), 0, 0, 0}.AsUtc() - Duration(1)
-                                 : Timestamp::Max();
+  const Timestamp from =
+      config.from ? LocalDateTime{*config.from, 0, 0, 0}.AsUtc() : Timestamp::Min();
+  const Timestamp to = config.to
+                           ? LocalDateTime{config.to->AddDays(1), 0, 0, 0}.AsUtc() - Duration(1)
+                           : Timestamp::Max();
   HistoricalFeed feed(traded, from, to);
   SimulatedBroker broker(feed.series(), config.broker);
   SimulatedClock clock(Timestamp::Min());
   if (benchmark) res.benchmark_symbol = benchmark->symbol;
   Recorder recorder(broker, benchmark, res.initial_cash, &res);
-  TL_ASSIGN_OR_RETURN(res.kernel, RunKernel(strategy, feed, broker, clock, config.kernel, &recorder));
+  TL_ASSIGN_OR_RETURN(res.kernel,
+                      RunKernel(strategy, feed, broker, clock, config.kernel, &recorder));
   res.artifacts = strategy.Artifacts();
   if (res.equity.empty()) {
-    return InvalidArgument("no bars to trade in the selected range (check data.from/to and symbols)");
+    return InvalidArgument(
+        "no bars to trade in the selected range (check data.from/to and symbols)");
   }
   res.final_equity = broker.equity();
   res.final_cash = broker.cash_exact();
@@ -269,16 +285,17 @@ Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& con
     if (!res.bench->covers_run) {
       TL_LOG(kWarn, "benchmark covers only part of the run; compared over the overlap")
           .Field("benchmark", benchmark->symbol)
-          .Field("from", FormatTimestamp(Timestamp::FromUnixNanos(res.equity[res.benchmark_begin].time_ns)))
-          .Field("to", FormatTimestamp(Timestamp::FromUnixNanos(res.equity[res.benchmark_end - 1].time_ns)));
+          .Field("from",
+                 FormatTimestamp(Timestamp::FromUnixNanos(res.equity[res.benchmark_begin].time_ns)))
+          .Field("to", FormatTimestamp(
+                           Timestamp::FromUnixNanos(res.equity[res.benchmark_end - 1].time_ns)));
     }
   } else if (benchmark) {
     TL_LOG(kWarn, "benchmark has no data inside the run; no comparison")
         .Field("benchmark", benchmark->symbol);
   }
   res.monthly = MonthlyReturns(ToDaily(res.equity), res.initial_cash);
-  res.run_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  res.run_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;
 }
 
@@ -295,7 +312,8 @@ Result<BacktestResult> RunBacktest(const BacktestConfig& config,
     }
   } else {
     for (const std::string& sym : config.symbols) {
-      auto it = std::find_if(all.begin(), all.end(), [&](const BarSeries* s) { return s->symbol == sym; });
+      auto it = std::find_if(all.begin(), all.end(),
+                             [&](const BarSeries* s) { return s->symbol == sym; });
       if (it == all.end()) return NotFound("data.symbols: no data for symbol '" + sym + "'");
       traded.push_back(*it);
     }

@@ -161,6 +161,19 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
     }
   }
 
+  // A column read by name must be the only one with that name: which of two "close" columns
+  // holds the prices is a guess, so it is an error naming the column.
+  for (int c = 0; c < kNumCols; ++c) {
+    if (col[c] < 0 || RefOf(options.columns, c).index >= 0) continue;  // chosen by position
+    for (size_t i = 0; i < ncols; ++i) {
+      if (static_cast<int>(i) != col[c] && norm[i] == norm[col[c]] && !norm[i].empty()) {
+        return InvalidArgument(
+            std::string(source) + ":1: duplicate column '" + std::string(header[i]).substr(0, 64) +
+            "' (columns " + std::to_string(std::min<int>(col[c], static_cast<int>(i)) + 1) +
+            " and " + std::to_string(std::max<int>(col[c], static_cast<int>(i)) + 1) + ")");
+      }
+    }
+  }
   // Separate date and time-of-day columns (Backtrader's Date,Time,...): when the time column
   // found is literally "time" and a "date" column exists too, read date + " " + time.
   int tod_col = -1;

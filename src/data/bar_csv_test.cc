@@ -212,5 +212,27 @@ TEST(BarCsv, WriterRoundTripsExactly) {
   EXPECT_EQ(b.split, s.split);
 }
 
+TEST(BarCsv, ErrorsCapAndEscapeWhatTheyEcho) {
+  // Issue 17 item 7: a 20 MB field or binary bytes are not echoed whole into an error line.
+  const std::string huge = "Date,Open,High,Low,Close,Volume\n2024-01-02," +
+                           std::string(100000, '9') + "x,11,9,10.5,100\n";
+  auto r = ParseBarCsv(huge, "h.csv");
+  ASSERT_FALSE(r.ok());
+  EXPECT_LT(r.status().message().size(), 400u) << r.status().message().substr(0, 400);
+  EXPECT_NE(r.status().message().find("bytes)"), std::string::npos);
+  const std::string binary =
+      std::string("Date,Open,High,Low,Close,Volume\n2024-01-02,\x01\xff", 45) + ",11,9,10.5,100\n";
+  auto b = ParseBarCsv(binary, "b.csv");
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find("\\x01\\xFF"), std::string::npos) << b.status().message();
+  // A header column named twice is an error naming it.
+  auto d = ParseBarCsv("Date,Open,High,Low,Close,Close,Volume\n2024-01-02,10,11,9,10.5,99,100\n",
+                       "d.csv");
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.status().message().find("duplicate column 'Close' (columns 5 and 6)"),
+            std::string::npos)
+      << d.status().message();
+}
+
 }  // namespace
 }  // namespace tradelet::data

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -147,15 +148,39 @@ bool CsvCursor::ParseQuotedRecord(size_t record_start) {
   return true;
 }
 
+namespace {
+// What an error echoes from a file: at most `cap` bytes, control and non-ASCII bytes as \xNN,
+// so a 20 MB field or binary bytes never reach a log line or --json output whole.
+std::string Echo(std::string_view text, size_t cap) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i == cap) {
+      out += "... (" + std::to_string(text.size()) + " bytes)";
+      break;
+    }
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c >= 0x7f) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+}  // namespace
+
 Status CsvCursor::FieldError(std::string_view field_name, size_t column,
                              std::string_view what) const {
   return InvalidArgument(source_ + ":" + std::to_string(line_) + ": field '" +
-                         std::string(field_name) + "' (column " + std::to_string(column + 1) +
-                         "): " + std::string(what));
+                         Echo(field_name, 64) + "' (column " + std::to_string(column + 1) +
+                         "): " + Echo(what, 200));
 }
 
 Status CsvCursor::LineError(std::string_view what) const {
-  return InvalidArgument(source_ + ":" + std::to_string(line_) + ": " + std::string(what));
+  return InvalidArgument(source_ + ":" + std::to_string(line_) + ": " + Echo(what, 200));
 }
 
 Result<std::string> GunzipBytes(std::string_view bytes, std::string_view source) {
@@ -203,15 +228,28 @@ Result<std::string> GunzipBytes(std::string_view bytes, std::string_view source)
 
 Result<std::string> ReadFileMaybeGzip(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return NotFound(path + ": cannot open: " + std::strerror(errno));
+  if (!f) {
+    // Only a missing file is NOT_FOUND; permission denied, a directory, ... say what they are.
+    const int e = errno;
+    const std::string msg = path + ": cannot open: " + std::strerror(e);
+    return e == ENOENT ? NotFound(msg) : InvalidArgument(msg);
+  }
   std::string bytes;
   char buf[1 << 16];
   size_t got;
   std::fseek(f, 0, SEEK_END);
   const long size = std::ftell(f);
   std::fseek(f, 0, SEEK_SET);
-  if (size > 0) bytes.reserve(static_cast<size_t>(size));
-  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, got);
+  if (size > 0 && size <= (1L << 30)) bytes.reserve(static_cast<size_t>(size));
+  // A size limit, so /dev/zero or a runaway file ends in an error instead of bad_alloc.
+  constexpr size_t kMaxBytes = size_t{1} << 30;
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    if (bytes.size() + got > kMaxBytes) {
+      std::fclose(f);
+      return InvalidArgument(path + ": larger than the 1 GiB input limit");
+    }
+    bytes.append(buf, got);
+  }
   const bool err = std::ferror(f);
   std::fclose(f);
   if (err) return DataLoss(path + ": read error");

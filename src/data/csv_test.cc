@@ -1,8 +1,10 @@
 #include "tradelet/data/csv.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <zlib.h>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -106,7 +108,7 @@ TEST(Gzip, TruncatedAndCorruptStreamsAreErrors) {
 }
 
 TEST(ReadFileMaybeGzip, ReadsPlainAndGzipFilesAndNamesMissingOnes) {
-  const std::string dir = testing::TempDir();
+  const std::string dir = tradelet::testing::TempDir();
   {
     std::ofstream(dir + "/p.csv") << "a,b\n";
     std::ofstream(dir + "/z.csv.gz", std::ios::binary) << Gzip("c,d\n");
@@ -134,6 +136,19 @@ TEST(ReadFileMaybeGzip, RealConstituentsFileHasQuotedCommas) {
   EXPECT_TRUE(c.status().ok());
   EXPECT_EQ(rows, 503u);        // README: 503 rows
   EXPECT_GT(with_comma, 400u);  // "City, State" headquarters
+}
+
+TEST(ReadFileMaybeGzip, OnlyAMissingFileIsNotFound) {
+  // Issue 17 item 7: permission denied was reported as NOT_FOUND.
+  const std::string dir = tradelet::testing::TempDir();
+  EXPECT_EQ(ReadFileMaybeGzip(dir + "/none.csv").status().code(), StatusCode::kNotFound);
+  const std::string locked = dir + "/locked.csv";
+  std::ofstream(locked) << "a\n";
+  std::filesystem::permissions(locked, std::filesystem::perms::none);
+  if (geteuid() == 0) GTEST_SKIP() << "running as root: permissions are not enforced";
+  auto r = ReadFileMaybeGzip(locked);
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("Permission denied"), std::string::npos);
 }
 
 }  // namespace

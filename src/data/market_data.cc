@@ -128,18 +128,27 @@ Result<std::vector<std::string>> ListCsvFiles(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return InvalidArgument(path + ": " + ec.message());  // a symlink loop, permission denied
+  }
   if (ec || !fs::exists(st)) return NotFound(path + ": no such file or directory");
   if (fs::is_regular_file(st)) return std::vector<std::string>{path};
   if (!fs::is_directory(st)) return InvalidArgument(path + ": not a file or directory");
   std::vector<std::string> files;
-  for (const auto& e : fs::directory_iterator(path, ec)) {
-    if (!e.is_regular_file()) continue;
+  // Non-throwing iteration and entry checks: a *.csv entry that cannot be resolved (a symlink
+  // loop, a dangling link) is an error naming it; other entries that are not files are skipped.
+  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::directory_entry& e = *it;
     const std::string name = e.path().filename().string();
     auto ends = [&](std::string_view suf) {
       return name.size() > suf.size() &&
              name.compare(name.size() - suf.size(), suf.size(), suf) == 0;
     };
-    if (ends(".csv") || ends(".csv.gz") || ends(".CSV")) files.push_back(e.path().string());
+    if (!(ends(".csv") || ends(".csv.gz") || ends(".CSV"))) continue;
+    std::error_code entry_ec;
+    const bool regular = e.is_regular_file(entry_ec);
+    if (entry_ec) return InvalidArgument(e.path().string() + ": " + entry_ec.message());
+    if (regular) files.push_back(e.path().string());
   }
   if (ec) return Unavailable(path + ": cannot list: " + ec.message());
   std::sort(files.begin(), files.end());

@@ -69,4 +69,16 @@ Result<std::vector<SymbolReport>> ValidateFiles(const std::string& path,
   return out;
 }
 
+SymbolReport ValidateRows(const BarSeries& series, std::string source) {
+  SymbolReport rep = ValidateSeries(series, ValidationOptions{}, std::move(source));
+  std::erase_if(rep.findings, [](const Finding& f) {
+    for (const char* row_check :
+         {"empty", "missing", "nonpositive", "ohlc", "duplicate", "unsorted"}) {
+      if (f.check == row_check) return false;
+    }
+    return true;
+  });
+  return rep;
+}
+
 }  // namespace tradelet::data

@@ -1,11 +1,11 @@
 // Input checks before a fit or a prediction: option ranges and names, and the history or
 // future frame (columns, order, duplicates, missing values).
-#include "forecast/prepare.h"
-
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <set>
+
+#include "forecast/prepare.h"
 
 namespace tradelet::forecast::internal {
 namespace {
@@ -63,8 +63,11 @@ Status ValidateOptions(const ProphetOptions& o) {
     return InvalidArgument("interval_width must be in (0, 1), got " +
                            std::to_string(o.interval_width));
   }
-  if (o.uncertainty_samples < 0) return InvalidArgument("uncertainty_samples must be >= 0");
-  if (o.optimizer.max_iterations < 1) return InvalidArgument("optimizer max_iterations must be >= 1");
+  if (o.uncertainty_samples < 0 || o.uncertainty_samples > 100000) {
+    return InvalidArgument("uncertainty_samples must be in [0, 100000]");
+  }
+  if (o.optimizer.max_iterations < 1)
+    return InvalidArgument("optimizer max_iterations must be >= 1");
   for (const auto* t : {&o.yearly_seasonality, &o.weekly_seasonality, &o.daily_seasonality}) {
     if (t->kind == SeasonalityToggle::Kind::kOrder && t->order < 1) {
       return InvalidArgument("a seasonality Fourier order must be >= 1");
@@ -121,8 +124,8 @@ Status ValidateOptions(const ProphetOptions& o) {
   return Status::Ok();
 }
 
-Result<Frame> CheckAndSortFrame(const Frame& in, const Prophet::State& st,
-                                const ProphetOptions& o, bool is_fit) {
+Result<Frame> CheckAndSortFrame(const Frame& in, const Prophet::State& st, const ProphetOptions& o,
+                                bool is_fit) {
   const size_t n = in.ds.size();
   if (n == 0) return InvalidArgument("the frame has no rows");
   if (is_fit && in.y.size() != n) {
@@ -130,7 +133,8 @@ Result<Frame> CheckAndSortFrame(const Frame& in, const Prophet::State& st,
                            std::to_string(n) + " rows of 'ds'");
   }
   if (!in.y.empty() && in.y.size() != n) return InvalidArgument("column 'y' has the wrong length");
-  if (!in.cap.empty() && in.cap.size() != n) return InvalidArgument("column 'cap' has the wrong length");
+  if (!in.cap.empty() && in.cap.size() != n)
+    return InvalidArgument("column 'cap' has the wrong length");
   if (!in.floor.empty() && in.floor.size() != n) {
     return InvalidArgument("column 'floor' has the wrong length");
   }
@@ -170,7 +174,8 @@ Result<Frame> CheckAndSortFrame(const Frame& in, const Prophet::State& st,
     }
     out.cap = take(in.cap);
     for (size_t r = 0; r < out.cap.size(); ++r) {
-      if (!std::isfinite(out.cap[r])) return InvalidArgument("column 'cap': not finite" + RowAt(out, r));
+      if (!std::isfinite(out.cap[r]))
+        return InvalidArgument("column 'cap': not finite" + RowAt(out, r));
     }
   } else if (!in.cap.empty()) {
     out.cap = take(in.cap);

@@ -1,16 +1,30 @@
 #include "tradelet/live/paper_data.h"
 
+#include "tradelet/base/log.h"
 #include "tradelet/data/market_data.h"
 #include "tradelet/data/resample.h"
 #include "tradelet/data/sessions.h"
+#include "tradelet/data/validate.h"
 #include "tradelet/sample/sample_market.h"
 
 namespace tradelet::live {
 
-Result<std::vector<BarSeries>> LoadPaperBarsFromDir(const std::string& dir) {
+Result<std::vector<BarSeries>> LoadPaperBarsFromDir(const std::string& dir,
+                                                    std::vector<std::string>* skipped) {
   TL_ASSIGN_OR_RETURN(data::MarketData md, data::LoadMarketData(dir));
   std::vector<BarSeries> out;
-  for (const auto& sym : md.symbols()) out.push_back(*md.Find(sym));
+  for (const auto& sym : md.symbols()) {
+    const BarSeries& s = *md.Find(sym);
+    if (const data::SymbolReport rows = data::ValidateRows(s); !rows.ok()) {
+      TL_LOG(kWarn, "paper exchange: symbol skipped: invalid bars")
+          .Field("symbol", sym)
+          .Field("reason", rows.reason());
+      if (skipped) skipped->push_back(sym + ": " + rows.reason());
+      continue;
+    }
+    out.push_back(s);
+  }
+  if (out.empty()) return InvalidArgument(dir + ": no symbol with valid bars");
   return out;
 }
 
@@ -32,8 +46,8 @@ Result<std::vector<BarSeries>> SamplePaperBars(uint64_t seed, int symbols, int s
       out.push_back(minute);
       continue;
     }
-    TL_ASSIGN_OR_RETURN(auto ss, data::SessionsFor(TimeZone::NewYork().ToLocal(minute.time(0)).date,
-                                                   last_session));
+    TL_ASSIGN_OR_RETURN(
+        auto ss, data::SessionsFor(TimeZone::NewYork().ToLocal(minute.time(0)).date, last_session));
     TL_ASSIGN_OR_RETURN(BarSeries r, data::Resample(minute, interval, ss));
     out.push_back(std::move(r));
   }

@@ -2,8 +2,8 @@
 #include "tradelet/live/paper_exchange.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "live/paper_internal.h"
@@ -116,13 +116,43 @@ Result<std::string> PaperExchange::Submit(OrderRequest request) {
   if (request.client_order_id.size() > 128) {
     return InvalidArgument("client_order_id: longer than 128 characters");
   }
+  for (unsigned char c : request.client_order_id) {
+    if (c < 0x20 || c == 0x7f) {
+      return InvalidArgument(
+          "client_order_id: control characters (NUL, newline, ...) are not allowed");
+    }
+  }
   if (!index_.count(request.symbol)) {
     return InvalidArgument("asset \"" + request.symbol + "\" not found");
   }
   return broker_->Submit(request, now_);
 }
 
+namespace {
+// Digits after the decimal point of the raw "qty" value in a JSON body (string or number), so
+// a qty finer than Alpaca's 9 decimal places is refused rather than rounded.
+size_t QtyDecimals(std::string_view body) {
+  const size_t key = body.find("\"qty\"");
+  if (key == std::string_view::npos) return 0;
+  size_t i = key + 5;
+  while (i < body.size() && (body[i] == ' ' || body[i] == ':' || body[i] == '"' ||
+                             body[i] == '\t' || body[i] == '\n' || body[i] == '\r')) {
+    ++i;
+  }
+  while (i < body.size() && (std::isdigit(static_cast<unsigned char>(body[i])) || body[i] == '-')) {
+    ++i;
+  }
+  if (i >= body.size() || body[i] != '.') return 0;
+  size_t n = 0;
+  for (++i; i < body.size() && std::isdigit(static_cast<unsigned char>(body[i])); ++i) ++n;
+  return n;
+}
+}  // namespace
+
 PaperResponse PaperExchange::CreateOrder(const std::string& body) {
+  if (QtyDecimals(body) > 9) {
+    return Error(422, 40010001, "qty: more than 9 decimal places");
+  }
   auto req = alpaca::ParseOrderRequestJson(body);
   if (!req.ok()) return Error(422, 40010001, req.status().message());
   auto id = Submit(*req);
@@ -162,8 +192,7 @@ PaperResponse PaperExchange::ListOrders(const PaperRequest& r) {
     alpaca::TradingOrder v = View(o, nested);
     const bool open = IsOpen(v.order.status);
     if ((status == "open" && !open) || (status == "closed" && open)) continue;
-    if (!symbols.empty() &&
-        std::find(symbols.begin(), symbols.end(), o.symbol) == symbols.end()) {
+    if (!symbols.empty() && std::find(symbols.begin(), symbols.end(), o.symbol) == symbols.end()) {
       continue;
     }
     if (!side.empty() && side != OrderSideName(o.side)) continue;
@@ -322,8 +351,8 @@ PaperResponse PaperExchange::Account() {
   t.regt_buying_power = t.buying_power;
   t.non_marginable_buying_power = t.cash;
   t.multiplier = a.multiplier;
-  t.shorting_enabled = options_.broker.account.type == AccountType::kMargin &&
-                       options_.broker.account.allow_short;
+  t.shorting_enabled =
+      options_.broker.account.type == AccountType::kMargin && options_.broker.account.allow_short;
   return {200, alpaca::AccountToJson(t)};
 }
 
@@ -366,8 +395,8 @@ PaperResponse PaperExchange::Route(const PaperRequest& r) {
     if (m == "GET") {
       auto o = broker_->GetOrder(*id);
       if (!o.ok()) return NotFoundError("order not found");
-      return {200, alpaca::OrderToJson(View(*o, r.Param("nested").value_or("") == "true" ||
-                                                    !o->leg_ids.empty()))};
+      return {200, alpaca::OrderToJson(
+                       View(*o, r.Param("nested").value_or("") == "true" || !o->leg_ids.empty()))};
     }
     if (m == "PATCH") return Replace(*id, r.body);
     if (m == "DELETE") return CancelOne(*id);

@@ -1,6 +1,8 @@
 #include "tradelet/live/paper_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tradelet/adapters/alpaca/trading_json.h"
@@ -21,12 +23,18 @@ Result<PaperFault> ParsePaperFaultJson(std::string_view body) {
     return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
   };
   const std::string kind = str("kind");
-  if (kind == "drop_before") f.kind = PaperFault::Kind::kDropBefore;
-  else if (kind == "drop_after") f.kind = PaperFault::Kind::kDropAfter;
-  else if (kind == "delay") f.kind = PaperFault::Kind::kDelay;
-  else if (kind == "status") f.kind = PaperFault::Kind::kStatus;
-  else if (kind == "reject") f.kind = PaperFault::Kind::kReject;
-  else return InvalidArgument("fault.kind: expected drop_before|drop_after|delay|status|reject");
+  if (kind == "drop_before")
+    f.kind = PaperFault::Kind::kDropBefore;
+  else if (kind == "drop_after")
+    f.kind = PaperFault::Kind::kDropAfter;
+  else if (kind == "delay")
+    f.kind = PaperFault::Kind::kDelay;
+  else if (kind == "status")
+    f.kind = PaperFault::Kind::kStatus;
+  else if (kind == "reject")
+    f.kind = PaperFault::Kind::kReject;
+  else
+    return InvalidArgument("fault.kind: expected drop_before|drop_after|delay|status|reject");
   f.method = str("method");
   f.path_prefix = str("path");
   f.message = str("message");
@@ -108,11 +116,13 @@ Status PaperServer::Start() {
         Timestamp target = exchange_.now();
         if (j.contains("advance") && j["advance"].is_string()) {
           auto d = ParseDuration(j["advance"].get<std::string>());
-          if (!d.ok()) return json(res, 422, alpaca::ApiErrorToJson(40010001, d.status().message()));
+          if (!d.ok())
+            return json(res, 422, alpaca::ApiErrorToJson(40010001, d.status().message()));
           target = target + *d;
         } else if (j.contains("to") && j["to"].is_string()) {
           auto t = ParseTimestamp(j["to"].get<std::string>());
-          if (!t.ok()) return json(res, 422, alpaca::ApiErrorToJson(40010001, t.status().message()));
+          if (!t.ok())
+            return json(res, 422, alpaca::ApiErrorToJson(40010001, t.status().message()));
           target = *t;
         } else {
           return json(res, 422, alpaca::ApiErrorToJson(40010001, "clock: give advance or to"));
@@ -121,8 +131,7 @@ Status PaperServer::Start() {
           return json(res, 422, alpaca::ApiErrorToJson(40010001, st.message()));
         }
       }
-      return json(res, 200,
-                  nlohmann::json{{"now", FormatTimestamp(exchange_.now())}}.dump());
+      return json(res, 200, nlohmann::json{{"now", FormatTimestamp(exchange_.now())}}.dump());
     }
     return json(res, 404, alpaca::ApiErrorToJson(40410000, "no such admin endpoint"));
   };
@@ -154,10 +163,10 @@ Status PaperServer::Start() {
           return;
         case PaperFault::Kind::kStatus:
           if (fault->status == 429) res.set_header("Retry-After", "0");
-          return json(res, fault->status,
-                      alpaca::ApiErrorToJson(fault->status * 100000,
-                                             fault->message.empty() ? "injected fault"
-                                                                    : fault->message));
+          return json(
+              res, fault->status,
+              alpaca::ApiErrorToJson(fault->status * 100000,
+                                     fault->message.empty() ? "injected fault" : fault->message));
         case PaperFault::Kind::kReject:
           return json(res, 403,
                       alpaca::ApiErrorToJson(40310000, fault->message.empty()
@@ -175,13 +184,31 @@ Status PaperServer::Start() {
   s.Patch(".*", handler);
   s.Delete(".*", handler);
   s.Put(".*", handler);
+  if (options_.port < 0 || options_.port > 65535) {
+    return InvalidArgument("paper exchange: port " + std::to_string(options_.port) +
+                           " is not a TCP port (0..65535; 0 = any free port)");
+  }
+  // Connection handling: the listening port is ours alone (SO_REUSEADDR only lets a restart
+  // bind while old connections sit in TIME_WAIT; no SO_REUSEPORT, under which a second
+  // exchange would share the port and the kernel would split requests between the two). Each
+  // connection's reads time out, so idle or half-open clients cannot hold the workers, and
+  // bodies are capped.
+  s.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
+  });
+  s.set_read_timeout(2, 0);
+  s.set_write_timeout(5, 0);
+  s.set_payload_max_length(1 << 20);
+  s.new_task_queue = [] { return new httplib::ThreadPool(32); };
   if (options_.port == 0) {
     port_ = s.bind_to_any_port(options_.host);
     if (port_ <= 0) return Unavailable("paper exchange: cannot bind " + options_.host);
   } else {
     if (!s.bind_to_port(options_.host, options_.port)) {
       return Unavailable("paper exchange: cannot bind " + options_.host + ":" +
-                         std::to_string(options_.port));
+                         std::to_string(options_.port) +
+                         " (in use by another process, or not an address of this host)");
     }
     port_ = options_.port;
   }

@@ -44,6 +44,23 @@ void RemoveHeader(Headers& h, std::string_view name) {
   });
 }
 
+// Before a redirect to another origin (scheme, host, port): keep only headers that describe the
+// request, never credentials. An allowlist rather than a denylist, so API key headers of any
+// name (APCA-API-KEY-ID, APCA-API-SECRET-KEY, X-Api-Key, Authorization, Cookie, ...) stay with
+// the configured origin.
+void KeepOnlyPortableHeaders(Headers& h) {
+  std::erase_if(h, [](const auto& kv) {
+    std::string name = kv.first;
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const char* keep : {"accept", "accept-encoding", "accept-language", "user-agent",
+                             "content-type", "content-length", "cache-control"}) {
+      if (name == keep) return false;
+    }
+    return true;
+  });
+}
+
 // cpp-httplib polls with whole milliseconds and truncates: round up and add one, so a wait
 // bounded by the time left ends after the deadline, never just before it.
 template <class D>
@@ -255,7 +272,9 @@ Result<HttpResponse> HttpsClient::Impl::Exchange(const Url& url, HttpMethod meth
     const auto [b, e] = hres.headers.equal_range("Set-Cookie");
     for (auto it = b; it != e; ++it) {
       if (Status s = jar.SetFromHeader(url, it->second, wall); !s.ok()) {
-        TL_LOG(kDebug, "cookie refused").Field("url", UrlForMessage(req.url)).Field("why", s.message());
+        TL_LOG(kDebug, "cookie refused")
+            .Field("url", UrlForMessage(req.url))
+            .Field("why", s.message());
       }
     }
   }
@@ -266,7 +285,8 @@ Result<HttpResponse> HttpsClient::Impl::Exchange(const Url& url, HttpMethod meth
 HttpsClient::HttpsClient(HttpsClientOptions options) : impl_(std::make_unique<Impl>()) {
   IgnoreSigpipeOnce();
   impl_->options = std::move(options);
-  impl_->ca_bundle = impl_->options.ca_bundle.empty() ? DefaultCaBundle() : impl_->options.ca_bundle;
+  impl_->ca_bundle =
+      impl_->options.ca_bundle.empty() ? DefaultCaBundle() : impl_->options.ca_bundle;
   impl_->proxies = ProxySettings::FromEnvironment();
   if (impl_->options.enable_cookies && !impl_->options.cookie_jar_path.empty()) {
     auto jar = CookieJar::LoadFile(impl_->options.cookie_jar_path, RealClock::Get().Now());
@@ -317,8 +337,7 @@ Result<HttpResponse> HttpsClient::Send(const HttpRequest& req) {
     TL_ASSIGN_OR_RETURN(Url next, ResolveLocation(url, *location));
     if (next.Origin() != url.Origin()) {
       // Credentials meant for one server are not handed to another.
-      RemoveHeader(headers, "Authorization");
-      RemoveHeader(headers, "Cookie");
+      KeepOnlyPortableHeaders(headers);
     }
     const bool to_get = (resp.status == 303 && method != HttpMethod::kHead) ||
                         ((resp.status == 301 || resp.status == 302) && method == HttpMethod::kPost);

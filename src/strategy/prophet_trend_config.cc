@@ -15,8 +15,7 @@ Result<int> ParseClockMinute(const std::string& text, std::string_view key) {
   char extra = 0;
   if (std::sscanf(text.c_str(), "%d:%d%c", &h, &m, &extra) != 2 || h < 0 || h > 23 || m < 0 ||
       m > 59) {
-    return InvalidArgument("strategy." + std::string(key) + ": expected HH:MM, got '" + text +
-                           "'");
+    return InvalidArgument("strategy." + std::string(key) + ": expected HH:MM, got '" + text + "'");
   }
   return h * 60 + m;
 }
@@ -53,14 +52,19 @@ Status Positive(double v, std::string_view key) {
 }  // namespace
 
 Result<ProphetTrendOptions> ReadProphetTrendOptions(const toml::table& t) {
-  TL_RETURN_IF_ERROR(TomlCheckKeys(
-      t, kWhere,
-      {"name", "schedule", "time_zone", "every_minutes", "first_run", "last_run", "session_open",
-       "universe_days", "universe_first_run_only", "universe", "top_n", "window", "lookback", "window_start",
-       "min_bars", "refit_every", "freq", "periods", "read_step", "interval_width",
-       "uncertainty_samples", "algorithm", "max_iterations", "adjusted", "max_staleness", "sizing",
-       "buying_power_fraction", "qty", "sell_all", "bracket", "stop_loss", "stop_limit",
-       "take_profit", "time_in_force"}));
+  TL_RETURN_IF_ERROR(
+      TomlCheckKeys(t, kWhere, {"name",          "schedule",       "time_zone",
+                                "every_minutes", "first_run",      "last_run",
+                                "session_open",  "universe_days",  "universe_first_run_only",
+                                "universe",      "top_n",          "window",
+                                "lookback",      "window_start",   "min_bars",
+                                "refit_every",   "freq",           "periods",
+                                "read_step",     "interval_width", "uncertainty_samples",
+                                "algorithm",     "max_iterations", "adjusted",
+                                "max_staleness", "sizing",         "buying_power_fraction",
+                                "qty",           "sell_all",       "bracket",
+                                "stop_loss",     "stop_limit",     "take_profit",
+                                "time_in_force"}));
   ProphetTrendOptions o;
   TL_ASSIGN_OR_RETURN(std::string schedule, TomlString(t, kWhere, "schedule", "clock"));
   if (schedule == "clock") {
@@ -139,21 +143,23 @@ Result<ProphetTrendOptions> ReadProphetTrendOptions(const toml::table& t) {
   }
   TL_ASSIGN_OR_RETURN(int64_t periods, TomlInt(t, kWhere, "periods", o.periods));
   TL_ASSIGN_OR_RETURN(int64_t read_step, TomlInt(t, kWhere, "read_step", o.read_step));
-  if (periods < 1) return InvalidArgument("strategy.periods: must be >= 1");
+  if (periods < 1 || periods > 100000) {
+    return InvalidArgument("strategy.periods: must be in [1, 100000]");
+  }
   if (read_step < 1 || read_step > periods) {
     return InvalidArgument("strategy.read_step: must be in [1, periods]");
   }
   o.periods = static_cast<int>(periods);
   o.read_step = static_cast<int>(read_step);
-  TL_ASSIGN_OR_RETURN(o.interval_width,
-                      TomlNumber(t, kWhere, "interval_width", o.interval_width));
+  TL_ASSIGN_OR_RETURN(o.interval_width, TomlNumber(t, kWhere, "interval_width", o.interval_width));
   if (!(o.interval_width > 0 && o.interval_width < 1)) {
     return InvalidArgument("strategy.interval_width: must be in (0, 1)");
   }
   TL_ASSIGN_OR_RETURN(int64_t samples,
                       TomlInt(t, kWhere, "uncertainty_samples", o.uncertainty_samples));
-  if (samples < 1) {
-    return InvalidArgument("strategy.uncertainty_samples: must be >= 1 (the rule needs bands)");
+  if (samples < 1 || samples > 100000) {
+    return InvalidArgument(
+        "strategy.uncertainty_samples: must be in [1, 100000] (the rule needs bands)");
   }
   o.uncertainty_samples = static_cast<int>(samples);
   TL_ASSIGN_OR_RETURN(std::string algo, TomlString(t, kWhere, "algorithm", "auto"));

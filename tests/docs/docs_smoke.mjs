@@ -51,12 +51,7 @@ const runSlow = !!process.env.TRADELET_DOCS_SMOKE_SLOW;
 // Known failures of other work in progress: a command matching `re` may exit non-zero when its
 // output matches `output`; it is reported, not failed. Remove an entry when its cause is fixed
 // (the run then passes and the log says so).
-export const KNOWN = [
-  { re: /^tradelet run --config examples\/prophet_trend_intraday\.toml/,
-    output: /timeframe 1Min is not available for UGA/,
-    why: "issue 14 point 4: the shared folder's UGA file holds 5-minute bars and a live run does " +
-         "not yet skip the one symbol it cannot fetch" },
-];
+export const KNOWN = [];
 const INPUT_FLAGS = new Set(["--config", "--grid", "--fleet", "--input", "--data", "--binary"]);
 const PLACEHOLDER = /^(?:[A-Z]|[A-Z]+|[A-Z]\.[a-z]+|NAME\.[a-z]+)$|[[\]|<>…]|\.\.\.|^\{/;
 

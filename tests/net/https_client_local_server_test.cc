@@ -26,9 +26,8 @@ class HttpsClientLocalServerTest : public ::testing::Test {
       out.headers.push_back({"X-Seen-UA", r.Header("User-Agent").value_or("")});
       return out;
     });
-    server_.Route("POST", "/echo", [](const ServerRequest& r) {
-      return ServerResponse::Json(201, r.body);
-    });
+    server_.Route("POST", "/echo",
+                  [](const ServerRequest& r) { return ServerResponse::Json(201, r.body); });
     server_.Route("GET", "/set-cookie", [](const ServerRequest&) {
       ServerResponse out = ServerResponse::Text(200, "set");
       out.headers.push_back({"Set-Cookie", "A3=d=abc; Path=/"});
@@ -87,7 +86,7 @@ TEST_F(HttpsClientLocalServerTest, GzipOnTheWireIsDecoded) {
   auto r = client.Send(Get("/big"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->Header("Content-Encoding"), "gzip");  // the server compressed it...
-  EXPECT_EQ(r->body, std::string(100'000, 'x'));    // ...and the client decoded it
+  EXPECT_EQ(r->body, std::string(100'000, 'x'));     // ...and the client decoded it
   EXPECT_EQ(server_.requests().back().Header("Accept-Encoding"), "gzip, deflate");
 }
 
@@ -184,7 +183,8 @@ TEST_F(HttpsClientLocalServerTest, FollowsRedirectsUpToTheLimit) {
   server_.Route("GET", "/hop/(\\d+)", [](const ServerRequest& r) {
     const int n = std::stoi(r.matches[1]);
     ServerResponse out = ServerResponse::Text(302, "");
-    out.headers.push_back({"Location", n == 0 ? "/hello?name=end" : "/hop/" + std::to_string(n - 1)});
+    out.headers.push_back(
+        {"Location", n == 0 ? "/hello?name=end" : "/hop/" + std::to_string(n - 1)});
     return out;
   });
   const std::string other_url = other.base_url();
@@ -213,6 +213,50 @@ TEST_F(HttpsClientLocalServerTest, FollowsRedirectsUpToTheLimit) {
   ASSERT_EQ(other.request_count(), 1u);
   EXPECT_EQ(other.requests()[0].method, "GET");
   EXPECT_EQ(other.requests()[0].body, "");
+}
+
+TEST_F(HttpsClientLocalServerTest, ApiKeysNeverFollowACrossOriginRedirect) {
+  // Issue 17 item 1: a 302 to another origin (here another port of the same host) must not carry
+  // the Alpaca key headers or any other credential; a same-origin redirect keeps them.
+  LocalHttpServer other;
+  other.Route("GET", "/steal", [](const ServerRequest& r) {
+    std::string seen;
+    for (const auto& [k, v] : r.headers) seen += k + "=" + v + "\n";
+    return ServerResponse::Text(200, seen);
+  });
+  ASSERT_TRUE(other.Start().ok());
+  const std::string other_url = other.base_url();
+  server_.Route("GET", "/bounce", [other_url](const ServerRequest&) {
+    ServerResponse out = ServerResponse::Text(302, "");
+    out.headers.push_back({"Location", other_url + "/steal"});
+    return out;
+  });
+  server_.Route("GET", "/keys", [](const ServerRequest& r) {
+    return ServerResponse::Text(200, r.Header("APCA-API-SECRET-KEY").value_or("<none>"));
+  });
+  server_.Route("GET", "/local-bounce", [](const ServerRequest&) {
+    ServerResponse out = ServerResponse::Text(307, "");
+    out.headers.push_back({"Location", "/keys"});
+    return out;
+  });
+  HttpsClient client;
+  HttpRequest r = Get("/bounce");
+  r.headers = {{"APCA-API-KEY-ID", "PKTESTKEYID123"},
+               {"APCA-API-SECRET-KEY", "s3cr3t-value-xyz"},
+               {"Authorization", "Bearer tok-abc"},
+               {"X-Api-Key", "other-key-987"},
+               {"Accept", "application/json"}};
+  auto moved = client.Send(r);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->status, 200);
+  for (const char* secret : {"PKTESTKEYID123", "s3cr3t-value-xyz", "tok-abc", "other-key-987"}) {
+    EXPECT_EQ(moved->body.find(secret), std::string::npos) << secret << " leaked:\n" << moved->body;
+  }
+  EXPECT_NE(moved->body.find("application/json"), std::string::npos) << moved->body;
+  r.url = server_.base_url() + "/local-bounce";
+  auto same = client.Send(r);
+  ASSERT_TRUE(same.ok()) << same.status().ToString();
+  EXPECT_EQ(same->body, "s3cr3t-value-xyz");
 }
 
 TEST_F(HttpsClientLocalServerTest, TheWholeExchangeDeadlineCoversASlowBody) {

@@ -14,10 +14,15 @@ struct BacktestData {
   data::MarketData market;
   std::vector<const BarSeries*> all;  // every series, symbol order (benchmark included)
   size_t bars = 0;
+  // Symbols left out because their bars fail data::ValidateRows (never traded); also logged.
+  std::vector<SkippedSymbol> skipped;
 };
 
 // `dir_override` (the --data flag) wins over config.data_dir. When config.symbols is set only
 // those symbols (and the benchmark) are kept. Errors name the file or the missing symbol.
+// Every kept series passes data::ValidateRows (positive prices, high >= low, open/close inside
+// [low, high], volume >= 0, ...); one that fails is skipped with its reason, or, with
+// config.strict, the load fails (kInvalidArgument naming the symbol, its file and the reason).
 Result<BacktestData> LoadBacktestData(const BacktestConfig& config,
                                       const std::string& dir_override = "");
 

@@ -2,12 +2,12 @@
 // simulated broker, and everything the run produced (curves, trades, orders, statistics).
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <deque>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "tradelet/backtest/analyzers.h"
 #include "tradelet/backtest/sim_broker.h"
@@ -16,12 +16,15 @@
 namespace tradelet {
 
 struct BacktestConfig {
-  toml::table strategy;              // the [strategy] table, given to MakeStrategy
-  std::string data_dir;              // [data] dir (resolved against the config's folder)
-  std::vector<std::string> symbols;  // [data] symbols; empty = every loaded symbol
-  std::optional<CivilDate> from, to; // [data] from/to, inclusive dates (UTC)
-  std::string benchmark;             // [backtest] benchmark symbol ("" = none)
-  std::string benchmark_file;        // [backtest] benchmark_file: CSV holding it, if not in dir
+  toml::table strategy;               // the [strategy] table, given to MakeStrategy
+  std::string data_dir;               // [data] dir (resolved against the config's folder)
+  std::vector<std::string> symbols;   // [data] symbols; empty = every loaded symbol
+  std::optional<CivilDate> from, to;  // [data] from/to, inclusive dates (UTC)
+  // [data] strict: a symbol whose bars fail the row checks (data::ValidateRows) stops the run
+  // (exit 3) instead of being excluded with its reason.
+  bool strict = false;
+  std::string benchmark;       // [backtest] benchmark symbol ("" = none)
+  std::string benchmark_file;  // [backtest] benchmark_file: CSV holding it, if not in dir
   SimBrokerConfig broker;
   KernelOptions kernel;
   AnalyzerOptions analyzer;
@@ -38,8 +41,16 @@ struct Rejection {
   std::string reason;
 };
 
+// A loaded symbol that was not traded, and why (summary.json "skipped", skips.csv, the report).
+struct SkippedSymbol {
+  Symbol symbol;
+  std::string source;  // the file
+  std::string reason;
+};
+
 struct BacktestResult {
   std::string strategy_name;
+  std::vector<SkippedSymbol> skipped;
   double initial_cash = 0;
   double final_equity = 0;
   Money final_cash;

@@ -90,6 +90,12 @@ TradableSet SelectTradable(std::span<const SymbolReport> reports);
 // errors, warnings, findings[{severity, check, count, first, message}].
 std::string ReportToJson(const SymbolReport& report);
 
+// The row checks every loader applies before bars may be traded (backtest data, the paper
+// exchange's --data): ValidateSeries without sessions or as_of, keeping only the findings of
+// empty, missing, nonpositive, ohlc, duplicate and unsorted. A report that is not ok() means
+// the symbol is excluded (or, when strict, the run stops).
+SymbolReport ValidateRows(const BarSeries& series, std::string source = "");
+
 struct ValidateFilesOptions {
   BarCsvOptions csv;               // layout / column map / zone for every file
   std::optional<Timestamp> as_of;  // unset = the close of the newest bar's session

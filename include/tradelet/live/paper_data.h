@@ -11,8 +11,11 @@
 
 namespace tradelet::live {
 
-// Every series of `dir` (LoadMarketData); errors name the file.
-Result<std::vector<BarSeries>> LoadPaperBarsFromDir(const std::string& dir);
+// Every series of `dir` (LoadMarketData); errors name the file. A series that fails the row
+// checks (data::ValidateRows: prices <= 0, high < low, negative volume, ...) is left out and
+// logged; "SYMBOL: reason" goes to `skipped` when given.
+Result<std::vector<BarSeries>> LoadPaperBarsFromDir(const std::string& dir,
+                                                    std::vector<std::string>* skipped = nullptr);
 
 // `symbols` sample stocks plus SPY, `sessions` recent sessions ending at `last_session`, as
 // `interval` bars (k1Min..k1Hour). Same seed, same bars.

@@ -15,7 +15,10 @@
 //     answer and the body: each socket wait is bounded by the time left, and the body receiver
 //     stops the transfer once the deadline has passed.
 //   - Redirects (301/302/303/307/308 with Location) are followed here, up to max_redirects, across
-//     hosts; 303, and 301/302 after a POST, turn into a GET without body (as browsers and curl do).
+//     hosts; a redirect to another origin (scheme, host or port) keeps only Accept*, User-Agent,
+//     Content-Type/-Length and Cache-Control: API keys, Authorization and Cookie headers go to
+//     the configured origin only; 303, and 301/302 after a POST, turn into a GET without body (as
+//     browsers and curl do).
 //   - Connection reuse: idle keep-alive connections are pooled per origin (scheme, host, port),
 //     at most max_idle_connections each; a connection the server has closed meanwhile is
 //     detected and replaced before use.
