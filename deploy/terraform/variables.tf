@@ -32,7 +32,7 @@ variable "architecture" {
 variable "schedule_expressions" {
   description = "EventBridge Scheduler expressions evaluated in schedule_timezone. The defaults cover 09:30-15:45 New York time every 15 minutes, Monday to Friday, across DST."
   type        = list(string)
-  default     = ["cron(30,45 9 ? * MON-FRI *)", "cron(0/15 10-15 ? * MON-FRI *)"]
+  default     = ["cron(45 9 ? * MON-FRI *)", "cron(0/15 10-15 ? * MON-FRI *)"]
 }
 
 variable "schedule_timezone" {
