@@ -140,7 +140,8 @@ TEST_F(ForecastCliModelTest, CrossValidationCutoffsAndMetricsThatDoNotApply) {
   // A zero y in the held-out rows: mape and mdape are dropped even when listed.
   std::ofstream f(dir_ + "/zero.csv");
   f << "ds,y\n";
-  for (int d = 0; d < 120; ++d) f << Day(d) << "," << (d == 95 ? 0.0 : 5 + 0.1 * d + std::sin(d)) << "\n";
+  for (int d = 0; d < 120; ++d)
+    f << Day(d) << "," << (d == 95 ? 0.0 : 5 + 0.1 * d + std::sin(d)) << "\n";
   f.close();
   const std::string m = dir_ + "/m.csv", cv = dir_ + "/cv.csv";
   std::string err;
