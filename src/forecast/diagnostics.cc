@@ -42,9 +42,8 @@ Result<std::vector<Timestamp>> GenerateCutoffs(const std::vector<Timestamp>& ds,
   while (result.back() >= min_ds + initial) {
     c = result.back() - period;
     // No data in (c, c + horizon]: move c back to the last date <= c, minus the horizon.
-    const bool has_data = std::any_of(ds.begin(), ds.end(), [&](Timestamp t) {
-      return t > c && t <= c + horizon;
-    });
+    const bool has_data =
+        std::any_of(ds.begin(), ds.end(), [&](Timestamp t) { return t > c && t <= c + horizon; });
     if (!has_data && c > min_ds) {
       auto it = std::upper_bound(ds.begin(), ds.end(), c);
       if (it != ds.begin()) c = *(it - 1) - horizon;
@@ -70,8 +69,8 @@ Result<CrossValidationResult> CrossValidation(const Prophet& model,
   double longest_days = 0;
   for (const auto& s : seas) longest_days = std::max(longest_days, s.period_days);
   const Duration period = o.period.value_or(o.horizon / 2);
-  Duration initial = o.initial.value_or(std::max<Duration>(
-      3 * o.horizon, Duration(static_cast<int64_t>(longest_days * 86400e9))));
+  Duration initial = o.initial.value_or(
+      std::max<Duration>(3 * o.horizon, Duration(static_cast<int64_t>(longest_days * 86400e9))));
   if (period.count() <= 0) return InvalidArgument("cross validation: period must be > 0");
   std::vector<Timestamp> cutoffs = o.cutoffs;
   if (cutoffs.empty()) {
@@ -226,21 +225,42 @@ Result<PerformanceMetrics> ComputePerformanceMetrics(const CrossValidationResult
   const bool has_iv = !cv.yhat_lower.empty() && !cv.yhat_upper.empty();
   double min_abs_y = INFINITY;
   for (double y : cv.y) min_abs_y = std::min(min_abs_y, std::fabs(y));
-  if (metrics.empty()) {
-    metrics = {"mse", "rmse", "mae", "mape", "mdape", "smape", "coverage"};
-    if (!has_iv) metrics.erase(std::find(metrics.begin(), metrics.end(), "coverage"));
-    if (min_abs_y < 1e-8) {
-      metrics.erase(std::find(metrics.begin(), metrics.end(), "mape"));
-      metrics.erase(std::find(metrics.begin(), metrics.end(), "mdape"));
+  // Prophet 1.0 (R's performance_metrics): unknown or repeated names are errors; coverage
+  // is dropped without interval columns and mape/mdape when min |y| < 1e-8, whether listed or
+  // defaulted; nothing left is an error here (Prophet returns NULL).
+  static const std::vector<std::string> kKnown = {"mse",   "rmse",  "mae",     "mape",
+                                                  "mdape", "smape", "coverage"};
+  if (metrics.empty()) metrics = kKnown;
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    const std::string& m = metrics[i];
+    if (std::find(kKnown.begin(), kKnown.end(), m) == kKnown.end()) {
+      return InvalidArgument("unknown metric '" + m +
+                             "' (use mse, rmse, mae, mape, mdape, smape, coverage)");
+    }
+    if (std::find(metrics.begin(), metrics.begin() + static_cast<std::ptrdiff_t>(i), m) !=
+        metrics.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return InvalidArgument("metric '" + m + "' listed twice (metrics must be unique)");
     }
   }
-  for (const auto& m : metrics) {
-    static const std::vector<std::string> kKnown = {"mse",   "rmse",  "mae",     "mape",
-                                                    "mdape", "smape", "coverage"};
-    if (std::find(kKnown.begin(), kKnown.end(), m) == kKnown.end()) {
-      return InvalidArgument("unknown metric '" + m + "' (use mse, rmse, mae, mape, mdape, smape, coverage)");
-    }
-    if (m == "coverage" && !has_iv) return InvalidArgument("coverage needs yhat_lower/yhat_upper");
+  std::vector<std::string> dropped_why;
+  std::vector<std::string> dropped;
+  auto drop = [&](const std::string& name, const std::string& why) {
+    auto it = std::find(metrics.begin(), metrics.end(), name);
+    if (it == metrics.end()) return;
+    metrics.erase(it);
+    dropped.push_back(name);
+    dropped_why.push_back(name + " (" + why + ")");
+  };
+  if (!has_iv) drop("coverage", "the cross-validation rows have no yhat_lower/yhat_upper");
+  if (min_abs_y < 1e-8) {
+    const std::string why = "min |y| = " + Num(min_abs_y) + " < 1e-8";
+    drop("mape", why);
+    drop("mdape", why);
+  }
+  if (metrics.empty()) {
+    std::string list;
+    for (const auto& d : dropped_why) list += (list.empty() ? "" : ", ") + d;
+    return InvalidArgument("performance metrics: no metric left to compute: dropped " + list);
   }
   // Rows sorted by horizon (stable).
   std::vector<size_t> idx(n);
@@ -263,16 +283,18 @@ Result<PerformanceMetrics> ComputePerformanceMetrics(const CrossValidationResult
     cov[r] = has_iv && cv.yhat_lower[i] <= cv.y[i] && cv.y[i] <= cv.yhat_upper[i] ? 1.0 : 0.0;
   }
   PerformanceMetrics out;
+  out.dropped = dropped;
+  out.dropped_reasons = dropped_why;
   int64_t w = static_cast<int64_t>(rolling_window * static_cast<double>(n));
   const bool per_row = w < 0;
   if (!per_row) w = std::min<int64_t>(std::max<int64_t>(w, 1), static_cast<int64_t>(n));
   bool first = true;
   for (const auto& m : metrics) {
-    const std::vector<double>& src = m == "mse" || m == "rmse" ? se
-                                     : m == "mae"              ? ae
+    const std::vector<double>& src = m == "mse" || m == "rmse"     ? se
+                                     : m == "mae"                  ? ae
                                      : m == "mape" || m == "mdape" ? ape
-                                     : m == "smape"            ? sape
-                                                               : cov;
+                                     : m == "smape"                ? sape
+                                                                   : cov;
     std::vector<int64_t> rh;
     std::vector<double> rx;
     if (per_row) {

@@ -74,6 +74,41 @@ TEST(PerformanceMetricsTest, WindowedMeanMatchesProphet) {
   EXPECT_FALSE(ComputePerformanceMetrics(cv, {"r2"}).ok());
 }
 
+TEST(PerformanceMetricsTest, DropsWhatDoesNotApplyAsProphet10) {
+  CrossValidationResult cv;
+  for (int i = 0; i < 6; ++i) {
+    cv.cutoff.push_back(Day(0));
+    cv.ds.push_back(Day(1 + i / 2));
+    cv.y.push_back(i == 3 ? 0.0 : 1.0 + i);  // one zero: mape/mdape would be inf
+    cv.yhat.push_back(1.5 + i);
+  }
+  // No intervals and a zero y: listed mape, mdape and coverage are all dropped.
+  auto m = ComputePerformanceMetrics(cv, {"mape", "mae", "mdape", "coverage"}, 0.1);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_EQ(m->metrics.size(), 1u);
+  EXPECT_EQ(m->metrics[0].first, "mae");
+  for (double v : m->metrics[0].second) EXPECT_TRUE(std::isfinite(v));
+  EXPECT_THAT(m->dropped, ElementsAre("coverage", "mape", "mdape"));
+  EXPECT_EQ(m->ToCsv().find("mape"), std::string::npos);
+  // Defaults drop the same three.
+  auto d = ComputePerformanceMetrics(cv);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->metrics.size(), 4u);  // mse, rmse, mae, smape
+  // Nothing left: an error that says why.
+  auto none = ComputePerformanceMetrics(cv, {"mape", "coverage"});
+  ASSERT_FALSE(none.ok());
+  EXPECT_THAT(none.status().message(), HasSubstr("no metric left"));
+  EXPECT_THAT(none.status().message(), HasSubstr("min |y| = 0 < 1e-8"));
+  EXPECT_THAT(none.status().message(), HasSubstr("no yhat_lower/yhat_upper"));
+  EXPECT_THAT(ComputePerformanceMetrics(cv, {"mae", "mae"}).status().message(),
+              HasSubstr("listed twice"));
+  // A y just above the threshold keeps mape.
+  cv.y[3] = 1e-7;
+  auto kept = ComputePerformanceMetrics(cv, {"mape"});
+  ASSERT_TRUE(kept.ok());
+  EXPECT_TRUE(kept->dropped.empty());
+}
+
 TEST(CrossValidationTest, RefitsAtEveryCutoff) {
   Frame f;
   for (int d = 0; d < 120; ++d) {
@@ -111,8 +146,8 @@ TEST(FlagsTest, OptionsAndHolidays) {
   EXPECT_EQ(o->yearly_seasonality.order, 5);
   f.weekly_seasonality = "sometimes";
   EXPECT_THAT(OptionsFromFlags(f).status().message(), HasSubstr("--weekly-seasonality"));
-  auto h = ParseHolidaysCsv("holiday,ds,lower_window,upper_window\n\"a\",2020-01-01,-1,2\nb,2020-02-01,0,0\n",
-                            "h.csv");
+  auto h = ParseHolidaysCsv(
+      "holiday,ds,lower_window,upper_window\n\"a\",2020-01-01,-1,2\nb,2020-02-01,0,0\n", "h.csv");
   ASSERT_TRUE(h.ok()) << h.status().ToString();
   ASSERT_EQ(h->size(), 2u);
   EXPECT_EQ((*h)[0].name, "a");

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "tradelet/forecast/country_holidays.h"
+
 namespace tradelet::forecast {
 namespace {
 
@@ -15,7 +17,99 @@ Result<double> Number(const std::string& flag, const std::string& v) {
   return d;
 }
 
+std::vector<std::string> SplitOn(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    const size_t p = s.find(sep, start);
+    out.emplace_back(
+        s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
+    if (p == std::string_view::npos) break;
+    start = p + 1;
+  }
+  return out;
+}
+
 }  // namespace
+
+Result<SeasonalitySpec> ParseSeasonalitySpec(std::string_view spec) {
+  const std::string flag = "--add-seasonality '" + std::string(spec) + "'";
+  const auto parts = SplitOn(spec, ':');
+  if (parts.size() < 3 || parts.size() > 6) {
+    return InvalidArgument(flag + ": expected NAME:PERIOD:ORDER[:PRIOR[:MODE[:CONDITION]]]");
+  }
+  SeasonalitySpec s;
+  s.name = parts[0];
+  if (s.name.empty()) return InvalidArgument(flag + ": empty name");
+  auto period = Number(flag + ": PERIOD (days)", parts[1]);
+  if (!period.ok()) return period.status();
+  if (!(*period > 0)) return InvalidArgument(flag + ": PERIOD must be > 0 days");
+  s.period_days = *period;
+  auto order = Number(flag + ": ORDER", parts[2]);
+  if (!order.ok()) return order.status();
+  if (!(*order >= 1) || *order != std::floor(*order) || *order > 1000) {
+    return InvalidArgument(flag + ": ORDER must be a whole number >= 1");
+  }
+  s.fourier_order = static_cast<int>(*order);
+  if (parts.size() > 3 && !parts[3].empty()) {
+    auto prior = Number(flag + ": PRIOR", parts[3]);
+    if (!prior.ok()) return prior.status();
+    if (!(*prior > 0)) return InvalidArgument(flag + ": PRIOR must be > 0");
+    s.prior_scale = *prior;
+  }
+  if (parts.size() > 4 && !parts[4].empty()) {
+    auto m = ParseMode(parts[4]);
+    if (!m.ok()) return m.status().WithContext(flag + ": MODE");
+    s.mode = *m;
+  }
+  if (parts.size() > 5) s.condition_name = parts[5];
+  return s;
+}
+
+Result<RegressorSpec> ParseRegressorSpec(std::string_view spec) {
+  const std::string flag = "--regressor '" + std::string(spec) + "'";
+  const auto parts = SplitOn(spec, ':');
+  if (parts.size() > 4) {
+    return InvalidArgument(flag + ": expected NAME[:PRIOR[:STANDARDIZE[:MODE]]]");
+  }
+  RegressorSpec r;
+  r.name = parts[0];
+  if (r.name.empty()) return InvalidArgument(flag + ": empty name");
+  if (parts.size() > 1 && !parts[1].empty()) {
+    auto prior = Number(flag + ": PRIOR", parts[1]);
+    if (!prior.ok()) return prior.status();
+    if (!(*prior > 0)) return InvalidArgument(flag + ": PRIOR must be > 0");
+    r.prior_scale = *prior;
+  }
+  if (parts.size() > 2 && !parts[2].empty()) {
+    const std::string& v = parts[2];
+    if (v == "auto")
+      r.standardize = RegressorSpec::Standardize::kAuto;
+    else if (v == "true")
+      r.standardize = RegressorSpec::Standardize::kTrue;
+    else if (v == "false")
+      r.standardize = RegressorSpec::Standardize::kFalse;
+    else
+      return InvalidArgument(flag + ": STANDARDIZE must be auto, true or false, not '" + v + "'");
+  }
+  if (parts.size() > 3 && !parts[3].empty()) {
+    auto m = ParseMode(parts[3]);
+    if (!m.ok()) return m.status().WithContext(flag + ": MODE");
+    r.mode = *m;
+  }
+  return r;
+}
+
+Status AddCountryHolidays(const ProphetFlags& f, Timestamp train_first, Timestamp train_last,
+                          Timestamp last, ProphetOptions* o) {
+  if (f.country_holidays.empty()) return Status::Ok();
+  auto year = [](Timestamp t) { return LocalDateTime::FromUtc(t).date.year; };
+  TL_ASSIGN_OR_RETURN(std::vector<HolidayEvent> hs,
+                      CountryHolidaysForFit(f.country_holidays, year(train_first), year(train_last),
+                                            year(last), "--country-holidays"));
+  for (auto& h : hs) o->holidays.push_back(std::move(h));
+  return Status::Ok();
+}
 
 Result<ProphetOptions> OptionsFromFlags(const ProphetFlags& f) {
   ProphetOptions o;
@@ -63,8 +157,30 @@ Result<ProphetOptions> OptionsFromFlags(const ProphetFlags& f) {
   if (!f.holidays_text.empty()) {
     TL_ASSIGN_OR_RETURN(o.holidays, ParseHolidaysCsv(f.holidays_text, f.holidays_source));
   }
-  if (o.growth == Growth::kLogistic && f.cap.empty()) {
-    // The input may carry its own cap column; checked at fit.
+  for (const auto& spec : f.seasonalities) {
+    TL_ASSIGN_OR_RETURN(SeasonalitySpec s, ParseSeasonalitySpec(spec));
+    o.seasonalities.push_back(std::move(s));
+  }
+  for (const auto& spec : f.regressors) {
+    TL_ASSIGN_OR_RETURN(RegressorSpec r, ParseRegressorSpec(spec));
+    o.regressors.push_back(std::move(r));
+  }
+  if (!f.changepoints.empty()) {
+    std::vector<Timestamp> cps;
+    if (f.changepoints != "none") {
+      for (const auto& item : SplitOn(f.changepoints, ',')) {
+        auto t = ParseTimestamp(item);
+        if (!t.ok()) {
+          return InvalidArgument("--changepoints: not a date or date-time '" + item + "'");
+        }
+        cps.push_back(*t);
+      }
+    }
+    o.changepoints = std::move(cps);
+  }
+  if (!f.country_holidays.empty() && f.country_holidays != "US") {
+    return InvalidArgument("--country-holidays: '" + f.country_holidays +
+                           "' is not built in (only US)");
   }
   return o;
 }
@@ -81,8 +197,7 @@ Status ApplyCapFloor(const ProphetFlags& f, Frame* frame) {
   return Status::Ok();
 }
 
-Result<std::vector<HolidayEvent>> ParseHolidaysCsv(std::string_view text,
-                                                   std::string_view source) {
+Result<std::vector<HolidayEvent>> ParseHolidaysCsv(std::string_view text, std::string_view source) {
   std::vector<HolidayEvent> out;
   const std::string src(source);
   size_t pos = 0;
@@ -103,9 +218,12 @@ Result<std::vector<HolidayEvent>> ParseHolidaysCsv(std::string_view text,
     std::string cell;
     bool q = false;
     for (char c : row) {
-      if (c == '"') q = !q;
-      else if (c == ',' && !q) cells.push_back(cell), cell.clear();
-      else cell += c;
+      if (c == '"')
+        q = !q;
+      else if (c == ',' && !q)
+        cells.push_back(cell), cell.clear();
+      else
+        cell += c;
     }
     cells.push_back(cell);
     if (header.empty()) {
@@ -115,7 +233,8 @@ Result<std::vector<HolidayEvent>> ParseHolidaysCsv(std::string_view text,
     HolidayEvent h;
     bool has_lw = false, has_uw = false;
     for (size_t c = 0; c < header.size() && c < cells.size(); ++c) {
-      const std::string where = src + ": line " + std::to_string(line) + ", column '" + header[c] + "'";
+      const std::string where =
+          src + ": line " + std::to_string(line) + ", column '" + header[c] + "'";
       const std::string& v = cells[c];
       if (header[c] == "holiday") {
         h.name = v;

@@ -1,5 +1,6 @@
 #include "tradelet/forecast/frame.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -37,11 +38,29 @@ Result<Frequency> Frequency::Parse(std::string_view text) {
   if (text == "month" || text == "MS" || text == "months") return calendar(Unit::kMonth, 1);
   if (text == "quarter" || text == "QS") return calendar(Unit::kMonth, 3);
   if (text == "year" || text == "YS" || text == "AS") return calendar(Unit::kMonth, 12);
+  if (!text.empty() && text.back() == 'B') {
+    // pandas' business day: "B", "1B", "5B".
+    const std::string_view n = text.substr(0, text.size() - 1);
+    int64_t count = 1;
+    if (!n.empty()) {
+      count = 0;
+      for (char c : n) {
+        if (c < '0' || c > '9' || count > 100000) {
+          return InvalidArgument("unknown frequency '" + std::string(text) +
+                                 "' (B takes a count: 5B)");
+        }
+        count = count * 10 + (c - '0');
+      }
+      if (count < 1)
+        return InvalidArgument("frequency '" + std::string(text) + "': count must be >= 1");
+    }
+    return calendar(Unit::kBusinessDay, count);
+  }
   auto d = ParseDuration(text);
   if (!d.ok() || d->count() <= 0) {
     return InvalidArgument("unknown frequency '" + std::string(text) +
-                           "' (use day, week, month, quarter, year, or a step such as 15min, "
-                           "1h, 5s or a number of seconds)");
+                           "' (use day, week, month, quarter, year, B, nyse, or a step such as "
+                           "15min, 1h, 5s or a number of seconds)");
   }
   f.unit = Unit::kFixed;
   f.step = *d;
@@ -49,7 +68,58 @@ Result<Frequency> Frequency::Parse(std::string_view text) {
   return f;
 }
 
+Frequency Frequency::Sessions(std::string name, int64_t count,
+                              std::shared_ptr<const std::vector<int64_t>> session_days) {
+  Frequency f;
+  f.unit = Unit::kSessions;
+  f.count = count;
+  f.name = std::move(name);
+  f.session_days = std::move(session_days);
+  return f;
+}
+
+namespace {
+
+bool IsWeekday(int64_t day) {
+  const Weekday w = CivilDate::FromDays(day).weekday();
+  return w != Weekday::kSaturday && w != Weekday::kSunday;
+}
+
+// The n-th (n >= 1) weekday strictly after `day`.
+int64_t NthWeekdayAfter(int64_t day, int64_t n) {
+  while (n > 0) {
+    ++day;
+    if (IsWeekday(day)) --n;
+  }
+  return day;
+}
+
+}  // namespace
+
 Timestamp Frequency::Advance(Timestamp t, int64_t steps) const {
+  if (unit == Unit::kBusinessDay || unit == Unit::kSessions) {
+    if (steps <= 0) return t;
+    const int64_t ns_per_day = 86400LL * 1000000000LL;
+    const int64_t ns = t.unix_nanos();
+    const int64_t day = ns >= 0 ? ns / ns_per_day : (ns - ns_per_day + 1) / ns_per_day;
+    const Duration time_of_day(ns - day * ns_per_day);
+    const int64_t n = steps * count;
+    int64_t target;
+    if (unit == Unit::kBusinessDay || !session_days || session_days->empty()) {
+      target = NthWeekdayAfter(day, n);
+    } else {
+      const auto& s = *session_days;
+      const auto it = std::upper_bound(s.begin(), s.end(), day);
+      const int64_t idx = (it - s.begin()) + n - 1;
+      if (idx < static_cast<int64_t>(s.size())) {
+        target = s[static_cast<size_t>(idx)];
+      } else {
+        const int64_t beyond = idx - static_cast<int64_t>(s.size()) + 1;
+        target = NthWeekdayAfter(std::max(day, s.back()), beyond);
+      }
+    }
+    return Timestamp::FromUnixNanos(target * ns_per_day) + time_of_day;
+  }
   switch (unit) {
     case Unit::kFixed:
       return t + step * steps;
@@ -59,8 +129,8 @@ Timestamp Frequency::Advance(Timestamp t, int64_t steps) const {
       return t + days(7 * count * steps);
     case Unit::kMonth: {
       LocalDateTime l = LocalDateTime::FromUtc(t);
-      const int64_t months = static_cast<int64_t>(l.date.year) * 12 + (l.date.month - 1) +
-                             count * steps;
+      const int64_t months =
+          static_cast<int64_t>(l.date.year) * 12 + (l.date.month - 1) + count * steps;
       const int year = static_cast<int>(months >= 0 ? months / 12 : (months - 11) / 12);
       const int month = static_cast<int>(months - static_cast<int64_t>(year) * 12) + 1;
       l.date.year = year;
@@ -68,6 +138,9 @@ Timestamp Frequency::Advance(Timestamp t, int64_t steps) const {
       l.date.day = std::min(l.date.day, DaysInMonth(year, month));
       return l.AsUtc();
     }
+    case Unit::kBusinessDay:
+    case Unit::kSessions:
+      break;  // handled above
   }
   return t;
 }
@@ -82,6 +155,10 @@ std::string Frequency::ToString() const {
       return "week";
     case Unit::kMonth:
       return count == 1 ? "month" : (count == 3 ? "quarter" : "year");
+    case Unit::kBusinessDay:
+      return std::to_string(count) + "B";
+    case Unit::kSessions:
+      return std::to_string(count) + name;
   }
   return "?";
 }
@@ -178,7 +255,8 @@ Result<Frame> ParseFrameCsv(std::string_view text, bool require_y, std::string_v
   std::vector<int> extra_cols;
   for (size_t c = 0; c < header.size(); ++c) {
     const std::string& h = header[c];
-    if (h.empty()) return InvalidArgument(src + ": line 1: column " + std::to_string(c + 1) + " has no name");
+    if (h.empty())
+      return InvalidArgument(src + ": line 1: column " + std::to_string(c + 1) + " has no name");
     for (size_t d = 0; d < c; ++d) {
       if (header[d] == h) return InvalidArgument(src + ": line 1: duplicate column '" + h + "'");
     }

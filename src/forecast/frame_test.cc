@@ -57,5 +57,37 @@ TEST(FrequencyTest, ParsesCalendarAndFixedSteps) {
   EXPECT_FALSE(Frequency::Parse("-5").ok());
 }
 
+TEST(FrequencyTest, BusinessDaysSkipWeekendsAsPandas) {
+  auto b = Frequency::Parse("B");
+  ASSERT_TRUE(b.ok());
+  // Friday 2021-01-08 16:00 -> Monday, Tuesday, ... at 16:00.
+  const Timestamp fri = *ParseTimestamp("2021-01-08T16:00:00Z");
+  EXPECT_EQ(b->Advance(fri), *ParseTimestamp("2021-01-11T16:00:00Z"));
+  EXPECT_EQ(b->Advance(fri, 5), *ParseTimestamp("2021-01-15T16:00:00Z"));
+  // From a Saturday the first step is Monday (pandas' date_range rolls forward, then > last).
+  EXPECT_EQ(b->Advance(*ParseTimestamp("2021-01-09T00:00:00Z")),
+            *ParseTimestamp("2021-01-11T00:00:00Z"));
+  auto b2 = Frequency::Parse("2B");
+  ASSERT_TRUE(b2.ok());
+  EXPECT_EQ(b2->Advance(fri), *ParseTimestamp("2021-01-12T16:00:00Z"));
+  EXPECT_FALSE(Frequency::Parse("xB").ok());
+  EXPECT_FALSE(Frequency::Parse("0B").ok());
+}
+
+TEST(FrequencyTest, SessionsStepThroughTheGivenDays) {
+  // Sessions Mon 4, Tue 5, Thu 7 (a holiday on Wed 6) January 2021.
+  auto days_of = [](const char* d) { return CivilDate::Parse(d)->ToDays(); };
+  auto table = std::make_shared<const std::vector<int64_t>>(
+      std::vector<int64_t>{days_of("2021-01-04"), days_of("2021-01-05"), days_of("2021-01-07")});
+  const Frequency s = Frequency::Sessions("toy", 1, table);
+  const Timestamp mon = *ParseTimestamp("2021-01-04T00:00:00Z");
+  EXPECT_EQ(s.Advance(mon), *ParseTimestamp("2021-01-05T00:00:00Z"));
+  EXPECT_EQ(s.Advance(mon, 2), *ParseTimestamp("2021-01-07T00:00:00Z"));
+  // Past the table: weekdays (Fri 8, Mon 11).
+  EXPECT_EQ(s.Advance(mon, 3), *ParseTimestamp("2021-01-08T00:00:00Z"));
+  EXPECT_EQ(s.Advance(mon, 4), *ParseTimestamp("2021-01-11T00:00:00Z"));
+  EXPECT_EQ(s.ToString(), "1toy");
+}
+
 }  // namespace
 }  // namespace tradelet::forecast

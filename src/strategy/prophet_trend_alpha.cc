@@ -6,6 +6,7 @@
 #include <string>
 
 #include "tradelet/strategy/prophet_trend.h"
+#include "tradelet/strategy/trading_frequency.h"
 
 namespace tradelet {
 namespace {
@@ -41,7 +42,7 @@ TimeZone ZoneOrNewYork(const std::string& name) {
 
 ProphetTrendAlpha::ProphetTrendAlpha(ProphetTrendOptions o, std::shared_ptr<ProphetTrendState> s)
     : o_(std::move(o)), s_(std::move(s)), tz_(ZoneOrNewYork(o_.time_zone)) {
-  auto f = forecast::Frequency::Parse(o_.freq);
+  auto f = ParseTradingFrequency(o_.freq);
   freq_ = f.ok() ? *f : forecast::Frequency{};  // validated when the options were read
 }
 
@@ -150,7 +151,7 @@ void ProphetTrendAlpha::Update(const StrategyContext& ctx, const std::vector<uin
                        sig == BandSignal::kBuy    ? "buy"
                        : sig == BandSignal::kSell ? "sell"
                                                   : "hold",
-                       ""});
+                       "", fc->ds[k]});
   }
 }
 

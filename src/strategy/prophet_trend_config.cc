@@ -4,6 +4,7 @@
 
 #include "tradelet/strategy/config.h"
 #include "tradelet/strategy/prophet_trend.h"
+#include "tradelet/strategy/trading_frequency.h"
 
 namespace tradelet {
 namespace {
@@ -138,7 +139,7 @@ Result<ProphetTrendOptions> ReadProphetTrendOptions(const toml::table& t) {
   if (refit < 1) return InvalidArgument("strategy.refit_every: must be >= 1");
   o.refit_every = static_cast<int>(refit);
   TL_ASSIGN_OR_RETURN(o.freq, TomlString(t, kWhere, "freq", o.freq));
-  if (auto f = forecast::Frequency::Parse(o.freq); !f.ok()) {
+  if (auto f = ParseTradingFrequency(o.freq); !f.ok()) {
     return f.status().WithContext("strategy.freq");
   }
   TL_ASSIGN_OR_RETURN(int64_t periods, TomlInt(t, kWhere, "periods", o.periods));

@@ -50,12 +50,12 @@ std::string ReasonKind(const std::string& reason) {
 }  // namespace
 
 std::string DecisionsCsv(const std::vector<TrendDecision>& log, const TimeZone& tz) {
-  std::string out = "time,symbol,last,yhat_lower,yhat,yhat_upper,action\n";
+  std::string out = "time,symbol,last,yhat_lower,yhat,yhat_upper,action,target\n";
   for (const TrendDecision& d : log) {
     if (d.action == "skip") continue;
     out += FormatTimestamp(d.time, tz) + "," + CsvField(d.symbol) + "," + Num(d.last) + "," +
            Num(d.yhat_lower) + "," + Num(d.yhat) + "," + Num(d.yhat_upper) + "," + d.action +
-           "\n";
+           "," + (d.target ? FormatTimestamp(*d.target, tz) : std::string()) + "\n";
   }
   return out;
 }

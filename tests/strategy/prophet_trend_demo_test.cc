@@ -30,7 +30,7 @@ TEST(ProphetTrendDemo, WritesReportAndDecisions) {
   std::ifstream in(dir + "/decisions.csv");
   std::string header, row;
   std::getline(in, header);
-  EXPECT_EQ(header, "time,symbol,last,yhat_lower,yhat,yhat_upper,action");
+  EXPECT_EQ(header, "time,symbol,last,yhat_lower,yhat,yhat_upper,action,target");
   ASSERT_TRUE(std::getline(in, row)) << "no decisions";
   std::stringstream html;
   html << std::ifstream(dir + "/report.html").rdbuf();

@@ -382,9 +382,18 @@ TEST(Strategy, OneMarketOrderPerSymbolCancelsFirst) {
   EXPECT_EQ(sell.order_class, OrderClass::kSimple);
   // decisions.csv: header + 2 rows, New York offset.
   const std::string csv = DecisionsCsv(s.decisions(), TimeZone::NewYork());
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "time,symbol,last,yhat_lower,yhat,yhat_upper,action");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "time,symbol,last,yhat_lower,yhat,yhat_upper,action,target");
+  // target: the forecast row read, read_step (1) minute after the last bar (15:29Z).
+  ASSERT_EQ(s.decisions().size(), 2u);
+  ASSERT_TRUE(s.decisions()[0].target.has_value());
+  EXPECT_EQ(*s.decisions()[0].target, At("2019-02-11T15:30:00Z"));
+  EXPECT_NE(csv.find(",buy," + FormatTimestamp(*s.decisions()[0].target, TimeZone::NewYork()) +
+                     "\n"),
+            std::string::npos)
+      << csv;
   EXPECT_NE(csv.find("2019-02-11T10:30:00-05:00,UP,"), std::string::npos) << csv;
-  EXPECT_NE(csv.find(",sell\n"), std::string::npos);
+  EXPECT_NE(csv.find(",sell,"), std::string::npos);
 }
 
 }  // namespace

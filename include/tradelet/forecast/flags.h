@@ -13,8 +13,8 @@ namespace tradelet::forecast {
 
 struct ProphetFlags {
   std::string growth = "linear";
-  std::string cap;     // a number: constant capacity added to every frame (logistic)
-  std::string floor;   // a number: constant floor (logistic)
+  std::string cap;    // a number: constant capacity added to every frame (logistic)
+  std::string floor;  // a number: constant floor (logistic)
   int n_changepoints = 25;
   double changepoint_range = 0.8;
   double changepoint_prior_scale = 0.05;
@@ -31,9 +31,28 @@ struct ProphetFlags {
   uint64_t seed = 0;
   std::string scaling = "absmax";
   std::string algorithm = "auto";  // auto (Prophet's Stan run), exact (true MAP), lbfgs, newton
+  // --add-seasonality NAME:PERIOD:ORDER[:PRIOR[:MODE[:CONDITION]]] (PERIOD in days), repeatable.
+  std::vector<std::string> seasonalities;
+  // --regressor NAME[:PRIOR[:STANDARDIZE[:MODE]]] (a column of the input), repeatable.
+  std::vector<std::string> regressors;
+  // --changepoints: comma list of dates or date-times ("none" = no changepoints).
+  std::string changepoints;
+  // --country-holidays: "US" (built in; see country_holidays.h). Added by the CLI once the
+  // years of the history and forecast are known (AddCountryHolidays).
+  std::string country_holidays;
 };
 
 Result<ProphetOptions> OptionsFromFlags(const ProphetFlags& flags);
+
+// One --add-seasonality / --regressor spec; errors name the flag and the spec.
+Result<SeasonalitySpec> ParseSeasonalitySpec(std::string_view spec);
+Result<RegressorSpec> ParseRegressorSpec(std::string_view spec);
+
+// --country-holidays: appends the country's holidays for a history spanning train_first ..
+// train_last (calendar years) and a forecast reaching last_year (Prophet keeps only names that
+// occur in the training years). No-op when the flag is empty.
+Status AddCountryHolidays(const ProphetFlags& flags, Timestamp train_first, Timestamp train_last,
+                          Timestamp last, ProphetOptions* options);
 
 // Applies --cap/--floor constants to a frame (fit or predict). Errors name the flag.
 Status ApplyCapFloor(const ProphetFlags& flags, Frame* frame);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,15 +35,26 @@ struct Frame {
 
 // A calendar or fixed step for make_future_dataframe.
 //   day|D, week|W, month|MS (same day of month, R's seq(by="month")), quarter|QS, year|YS,
+//   B (weekdays, pandas' business day: Monday-Friday, no holidays; "3B" = every 3rd),
 //   or a fixed duration: "15min", "1h", "5s", "500ms", or a plain number of seconds.
+// Trading sessions of an exchange calendar ("nyse") are made with Sessions() by a module that
+// has the calendar (tradelet/strategy/trading_frequency.h); the forecaster has no calendar.
 struct Frequency {
-  enum class Unit { kFixed, kDay, kWeek, kMonth };
+  enum class Unit { kFixed, kDay, kWeek, kMonth, kBusinessDay, kSessions };
   Unit unit = Unit::kDay;
-  int64_t count = 1;       // calendar units per step (quarter = 3 months, year = 12 months)
-  Duration step{0};        // kFixed only
+  int64_t count = 1;  // calendar units per step (quarter = 3 months, year = 12 months)
+  Duration step{0};   // kFixed only
+  // kSessions: the calendar's session dates as days since 1970-01-01, ascending, and its name.
+  std::shared_ptr<const std::vector<int64_t>> session_days;
+  std::string name;
   // Errors name the text: "unknown frequency 'fortnight' (use day, week, month, ...)".
   static Result<Frequency> Parse(std::string_view text);
-  // The instant one step after `t` (calendar steps keep the UTC time of day).
+  // Steps of `count` sessions of a calendar given by its ascending session days. Past the
+  // table's last day, sessions continue as weekdays.
+  static Frequency Sessions(std::string name, int64_t count,
+                            std::shared_ptr<const std::vector<int64_t>> session_days);
+  // The instant one step after `t` (calendar steps keep the UTC time of day; B and session
+  // steps go to the next weekday / session date after t's UTC date, at t's time of day).
   Timestamp Advance(Timestamp t, int64_t steps = 1) const;
   std::string ToString() const;
 };

@@ -131,6 +131,7 @@ struct TrendDecision {
   double last = 0, yhat_lower = 0, yhat = 0, yhat_upper = 0;
   std::string action;  // buy, sell, hold, skip
   std::string reason;  // skips: why
+  std::optional<Timestamp> target;  // the forecast row read (read_step steps after the last bar)
 };
 
 // State the stages share (the schedule's verdict, the decision log).
@@ -202,8 +203,8 @@ class ProphetTrendStrategy : public FrameworkStrategy {
   std::shared_ptr<ProphetTrendState> state_;
 };
 
-// decisions.csv: time,symbol,last,yhat_lower,yhat,yhat_upper,action (skips excluded; time
-// ISO 8601 with the offset of `tz`).
+// decisions.csv: time,symbol,last,yhat_lower,yhat,yhat_upper,action,target (skips excluded;
+// time and target ISO 8601 with the offset of `tz`; target is the forecast row read).
 std::string DecisionsCsv(const std::vector<TrendDecision>& log, const TimeZone& tz);
 // skips.csv: time,symbol,reason.
 std::string SkipsCsv(const std::vector<TrendDecision>& log, const TimeZone& tz);
