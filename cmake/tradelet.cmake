@@ -6,6 +6,7 @@
 #   tradelet_bench(NAME forecast_bench SOURCES b.cc DEPS tradelet::forecast)
 #   tradelet_fuzz(NAME csv_fuzz SOURCES f.cc DEPS tradelet::data)
 
+include(GNUInstallDirs)
 find_package(Threads REQUIRED)
 
 set(TRADELET_WARNINGS -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
@@ -46,13 +47,28 @@ if(TRADELET_FUZZ)
   target_link_options(tradelet_options INTERFACE -fsanitize=address,undefined)
 endif()
 
+# A library is installed and exported as tradelet::NAME (cmake/install.cmake) unless its name
+# ends in _testing (test support). Warnings, -Werror and sanitizer flags (tradelet_options) are
+# this build's business: linked PRIVATE and only in the build tree, so an installed consumer
+# compiles with its own flags. Tests, benchmarks and the CLI link tradelet_options themselves.
 function(tradelet_library)
   cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS" ${ARGN})
   add_library(tradelet_${ARG_NAME} STATIC ${ARG_SOURCES})
   add_library(tradelet::${ARG_NAME} ALIAS tradelet_${ARG_NAME})
-  target_include_directories(tradelet_${ARG_NAME} PUBLIC ${CMAKE_SOURCE_DIR}/include
-                                                   PRIVATE ${CMAKE_SOURCE_DIR}/src)
-  target_link_libraries(tradelet_${ARG_NAME} PUBLIC ${ARG_DEPS} tradelet_options)
+  set_target_properties(tradelet_${ARG_NAME} PROPERTIES EXPORT_NAME ${ARG_NAME})
+  target_compile_features(tradelet_${ARG_NAME} PUBLIC cxx_std_20)  # the headers need C++20
+  target_include_directories(tradelet_${ARG_NAME}
+      PUBLIC $<BUILD_INTERFACE:${tradelet_SOURCE_DIR}/include>
+             $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>
+      PRIVATE ${tradelet_SOURCE_DIR}/src)
+  target_link_libraries(tradelet_${ARG_NAME} PUBLIC ${ARG_DEPS}
+                        PRIVATE $<BUILD_INTERFACE:tradelet_options>)
+  if(NOT ARG_NAME MATCHES "_testing$")
+    install(TARGETS tradelet_${ARG_NAME} EXPORT tradeletTargets
+            ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev)
+    set_property(GLOBAL APPEND PROPERTY TRADELET_INSTALLED_LIBRARIES ${ARG_NAME})
+    set_property(GLOBAL PROPERTY TRADELET_DEPS_${ARG_NAME} ${ARG_DEPS})
+  endif()
 endfunction()
 
 function(tradelet_test)

@@ -108,6 +108,7 @@ std::vector<SweepRow> RunAll(const toml::table& root, const std::string& base_di
   auto worker = [&] {
     for (size_t i = next++; i < combos.size(); i = next++) {
       SweepRow& row = rows[i];
+      row.combination = i;
       toml::table t = root;
       for (size_t a = 0; a < axes.size(); ++a) {
         row.params.push_back(axes[a].labels[combos[i][a]]);
@@ -129,6 +130,7 @@ std::vector<SweepRow> RunAll(const toml::table& root, const std::string& base_di
       }
       std::vector<std::string> params = std::move(row.params);
       row = RowOf(*res, o.rank_by);
+      row.combination = i;
       row.params = std::move(params);
     }
   };
@@ -139,14 +141,19 @@ std::vector<SweepRow> RunAll(const toml::table& root, const std::string& base_di
   return rows;
 }
 
-void Rank(std::vector<SweepRow>& rows) {
+void Rank(std::vector<SweepRow>& rows) { RankSweepRows(rows); }
+
+}  // namespace
+
+void RankSweepRows(std::vector<SweepRow>& rows) {
+  // Grid order first, so a merge of shards ranks exactly as one machine does.
+  std::sort(rows.begin(), rows.end(),
+            [](const SweepRow& a, const SweepRow& b) { return a.combination < b.combination; });
   std::stable_sort(rows.begin(), rows.end(), [](const SweepRow& a, const SweepRow& b) {
     if (a.status.ok() != b.status.ok()) return a.status.ok();
     return a.metric > b.metric;
   });
 }
-
-}  // namespace
 
 Result<std::vector<GridAxis>> ParseGrid(const toml::table& file) {
   TL_RETURN_IF_ERROR(TomlCheckKeys(file, "grid file", {"grid", "sweep", "walk_forward"}));
@@ -214,7 +221,29 @@ Result<SweepResult> RunSweep(const toml::table& root, const std::string& base_di
   out.threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   TL_ASSIGN_OR_RETURN(BacktestConfig base, ParseBacktestConfig(root, base_dir));
   const auto combos = Combinations(axes);
-  out.rows = RunAll(root, base_dir, axes, o, data, std::nullopt, std::nullopt, combos, out.threads);
+  out.combinations = combos.size();
+  if (o.shard_count < 1 || o.shard_index < 0 || o.shard_index >= o.shard_count) {
+    return InvalidArgument("shard " + std::to_string(o.shard_index) + "/" +
+                           std::to_string(o.shard_count) + ": want K/N with 0 <= K < N");
+  }
+  if (o.shard_count > 1 && o.walk_forward) {
+    return InvalidArgument("--shard applies to a plain grid sweep, not to walk-forward mode");
+  }
+  out.shard_index = o.shard_index;
+  out.shard_count = o.shard_count;
+  if (o.shard_count == 1) {
+    out.rows =
+        RunAll(root, base_dir, axes, o, data, std::nullopt, std::nullopt, combos, out.threads);
+  } else {
+    std::vector<std::vector<size_t>> mine;
+    std::vector<size_t> index;
+    for (size_t i = o.shard_index; i < combos.size(); i += o.shard_count) {
+      mine.push_back(combos[i]);
+      index.push_back(i);
+    }
+    out.rows = RunAll(root, base_dir, axes, o, data, std::nullopt, std::nullopt, mine, out.threads);
+    for (size_t k = 0; k < out.rows.size(); ++k) out.rows[k].combination = index[k];
+  }
   Rank(out.rows);
 
   if (o.walk_forward) {

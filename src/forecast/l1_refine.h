@@ -21,4 +21,14 @@ namespace tradelet::forecast::internal {
 // the caller's optimizer settings (iteration cap). The smooth subproblems are solved with Newton.
 OptimResult RefineL1(const ModelData& d, const OptimResult& start, const OptimizerOptions& options);
 
+// `exact` on models the exact solver does not handle (logistic, multiplicative): they are not
+// convex, and Stan's L-BFGS and Newton from Prophet's start can end in different optima
+// (Prophet's test `seasonality_modes`: L-BFGS -1729.65, Newton -1736.39). `best` is the
+// L-BFGS result (polished and refined) or, when `best_is_newton`, Newton's. Runs Stan's Newton
+// from x0 when best is not already Newton's, refines it with RefineL1 (also a Newton result
+// that was not refined yet) and keeps the lower -log posterior in `best` (iterations and
+// evaluations of every run added). Returns true when Newton's point won.
+bool NewtonCandidate(const ModelData& d, const std::vector<double>& x0,
+                     const OptimizerOptions& options, bool best_is_newton, OptimResult* best);
+
 }  // namespace tradelet::forecast::internal

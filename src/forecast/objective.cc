@@ -1,5 +1,6 @@
 #include "forecast/objective.h"
 
+#include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
 
@@ -38,6 +39,118 @@ Objective::Objective(const ModelData& data) : data_(data) {
   vsum_.resize(S + 1);
   ak_.resize(S + 1);
   am_.resize(S + 1);
+  if (data.use_gram && data.growth != Growth::kLogistic && (mult_cols_.empty() || zero_features_)) {
+    BuildGram();
+  }
+}
+
+void Objective::BuildGram() {
+  const int T = data_.T, S = data_.S, K = data_.K, P = 2 + S + K;
+  const bool flat = data_.growth == Growth::kFlat;
+  Eigen::MatrixXd A = Eigen::MatrixXd::Zero(T, P);
+  for (int i = 0; i < T; ++i) {
+    const double t = data_.t[i];
+    A(i, 1) = 1.0;
+    if (flat) continue;  // k and delta have no data columns
+    A(i, 0) = t;
+    for (int j = 0; j < S; ++j) A(i, 2 + j) = t >= data_.s[j] ? t - data_.s[j] : 0.0;
+  }
+  if (K > 0 && !zero_features_) A.rightCols(K) = data_.X;
+  const Eigen::Map<const Eigen::VectorXd> y(data_.y.data(), T);
+  gram_ata_.setZero(P, P);
+  gram_ata_.selfadjointView<Eigen::Lower>().rankUpdate(A.transpose());
+  // Expanding around theta = 0 would take rss as the small difference of y'y-sized terms and
+  // the gradient A'A theta - A'y as a difference of T-sized ones: noise far above Stan's
+  // row-by-row sums, enough to sway its line search near the stop. Expand instead around
+  // theta0, close to where the optimizer ends: the ridge solution with Prophet's Gaussian
+  // priors (and the Laplace prior's variance 2 tau^2 for delta) at a residual variance from a
+  // first, lightly ridged least-squares fit. Then rss(theta) = r0'r0 - 2 d'A'r0 + d'A'A d with
+  // d = theta - theta0 small and r0 = y - A theta0 of the size of the final residuals.
+  const Eigen::VectorXd aty = A.transpose() * y;
+  Eigen::MatrixXd reg = gram_ata_;
+  const double scale = std::max(1.0, gram_ata_.diagonal().maxCoeff());
+  reg.diagonal().array() += 1e-10 * scale;
+  theta0_ = Eigen::LDLT<Eigen::MatrixXd>(reg.selfadjointView<Eigen::Lower>()).solve(aty);
+  if (theta0_.allFinite()) {
+    const double s2 = std::max((y - A * theta0_).squaredNorm() / T, 1e-12);
+    reg = gram_ata_;
+    reg.diagonal()[0] += s2 / 25.0;
+    reg.diagonal()[1] += s2 / 25.0;
+    for (int j = 0; j < S; ++j) reg.diagonal()[2 + j] += s2 / (2.0 * data_.tau * data_.tau);
+    for (int q = 0; q < K; ++q)
+      reg.diagonal()[2 + S + q] += s2 / (data_.sigmas[q] * data_.sigmas[q]);
+    reg.diagonal().array() += 1e-10 * scale;
+    theta0_ = Eigen::LDLT<Eigen::MatrixXd>(reg.selfadjointView<Eigen::Lower>()).solve(aty);
+  }
+  if (!theta0_.allFinite()) theta0_.setZero(P);
+  const Eigen::VectorXd r0 = y - A * theta0_;
+  aty_.noalias() = A.transpose() * r0;  // A'r0
+  yty_ = r0.squaredNorm();              // r0'r0
+  theta_.resize(P);
+  q_.resize(P);
+  gram_ = true;
+}
+
+double Objective::DeltaPrior(const double* delta, double* gd) const {
+  const int S = data_.S;
+  const double eps = data_.l1_smoothing;
+  double abs_delta = 0;
+  if (!data_.delta_sign.empty()) {
+    for (int j = 0; j < S; ++j) abs_delta += data_.delta_sign[j] * delta[j];
+  } else if (eps > 0) {
+    for (int j = 0; j < S; ++j) abs_delta += std::sqrt(delta[j] * delta[j] + eps * eps);
+  } else {
+    for (int j = 0; j < S; ++j) abs_delta += std::fabs(delta[j]);
+  }
+  if (gd == nullptr) return abs_delta;
+  if (!data_.delta_sign.empty()) {
+    for (int j = 0; j < S; ++j) gd[j] = -data_.delta_sign[j] / data_.tau;
+  } else if (eps > 0) {
+    for (int j = 0; j < S; ++j)
+      gd[j] = -delta[j] / std::sqrt(delta[j] * delta[j] + eps * eps) / data_.tau;
+  } else {
+    for (int j = 0; j < S; ++j)
+      gd[j] = delta[j] > 0 ? -1.0 / data_.tau : (delta[j] < 0 ? 1.0 / data_.tau : 0.0);
+  }
+  return abs_delta;
+}
+
+double Objective::CoreGram(const double* x, bool want_grad, double* grad) {
+  const int T = data_.T, S = data_.S, K = data_.K;
+  const double k = x[0], m = x[1];
+  const double* delta = x + 2;
+  const double rho = x[2 + S];
+  const double* beta = x + 3 + S;
+  const double sigma = std::exp(rho);
+  const double inv_s2 = 1.0 / (sigma * sigma);
+  theta_[0] = k;
+  theta_[1] = m;
+  for (int j = 0; j < S; ++j) theta_[2 + j] = delta[j];
+  for (int q = 0; q < K; ++q) theta_[2 + S + q] = beta[q];
+  // d = theta - theta0; q_ = A'A d - A'r0 = -A'r; rss = r0'r0 - 2 d'A'r0 + d'A'A d.
+  theta_ -= theta0_;
+  q_.noalias() = gram_ata_.selfadjointView<Eigen::Lower>() * theta_;
+  q_ -= aty_;
+  const double quad = theta_.dot(q_ + aty_);  // d'A'A d >= 0
+  const double rss = yty_ + quad - 2.0 * theta_.dot(aty_);
+  // The expansion loses ~log10((r0'r0 + d'A'A d) / rss) digits; when that is more than 8 the
+  // residuals are summed directly instead.
+  if (!(rss > 1e-8 * (yty_ + quad))) return NAN;
+  const double abs_delta = DeltaPrior(delta, want_grad ? grad + 2 : nullptr);
+  double beta_pen = 0;
+  for (int q = 0; q < K; ++q)
+    beta_pen += beta[q] * beta[q] / (2.0 * data_.sigmas[q] * data_.sigmas[q]);
+  const double L = -k * k / 50.0 - m * m / 50.0 - abs_delta / data_.tau - 2.0 * sigma * sigma -
+                   beta_pen - T * rho - 0.5 * rss * inv_s2;
+  if (!want_grad) return L;
+  grad[0] = -k / 25.0 - q_[0] * inv_s2;
+  grad[1] = -m / 25.0 - q_[1] * inv_s2;
+  for (int j = 0; j < S; ++j) grad[2 + j] -= q_[2 + j] * inv_s2;
+  grad[2 + S] = -static_cast<double>(T) + rss * inv_s2 - 4.0 * sigma * sigma;
+  for (int q = 0; q < K; ++q) {
+    grad[3 + S + q] = -beta[q] / (data_.sigmas[q] * data_.sigmas[q]) - q_[2 + S + q] * inv_s2;
+  }
+  return L;
 }
 
 bool Objective::Trend(double k, double m, const double* delta) {
@@ -91,6 +204,10 @@ double Objective::Core(const double* x, bool want_grad, double* grad) {
   const double sigma = std::exp(rho);
   const double inv_s2 = 1.0 / (sigma * sigma);
 
+  if (gram_) {
+    const double L = CoreGram(x, want_grad, grad);
+    if (!std::isnan(L)) return L;
+  }
   if (!Trend(k, m, delta)) return NAN;
 
   const bool has_add = !add_cols_.empty() && !zero_features_;
@@ -113,15 +230,7 @@ double Objective::Core(const double* x, bool want_grad, double* grad) {
   }
   const double rss = r_.squaredNorm();
 
-  double abs_delta = 0;
-  const double eps = data_.l1_smoothing;
-  if (!data_.delta_sign.empty()) {
-    for (int j = 0; j < S; ++j) abs_delta += data_.delta_sign[j] * delta[j];
-  } else if (eps > 0) {
-    for (int j = 0; j < S; ++j) abs_delta += std::sqrt(delta[j] * delta[j] + eps * eps);
-  } else {
-    for (int j = 0; j < S; ++j) abs_delta += std::fabs(delta[j]);
-  }
+  const double abs_delta = DeltaPrior(delta, nullptr);
   double beta_pen = 0;
   for (int q = 0; q < K; ++q) beta_pen += beta[q] * beta[q] / (2.0 * data_.sigmas[q] * data_.sigmas[q]);
   const double L = -k * k / 50.0 - m * m / 50.0 - abs_delta / data_.tau - 2.0 * sigma * sigma -
@@ -153,13 +262,7 @@ double Objective::Core(const double* x, bool want_grad, double* grad) {
   double* gd = grad + 2;
   *gk = -k / 25.0;
   *gm = -m / 25.0;
-  if (!data_.delta_sign.empty()) {
-    for (int j = 0; j < S; ++j) gd[j] = -data_.delta_sign[j] / data_.tau;
-  } else if (eps > 0) {
-    for (int j = 0; j < S; ++j) gd[j] = -delta[j] / std::sqrt(delta[j] * delta[j] + eps * eps) / data_.tau;
-  } else {
-    for (int j = 0; j < S; ++j) gd[j] = delta[j] > 0 ? -1.0 / data_.tau : (delta[j] < 0 ? 1.0 / data_.tau : 0.0);
-  }
+  DeltaPrior(delta, gd);
   const double* t = data_.t.data();
   const double* s = data_.s.data();
   switch (data_.growth) {

@@ -94,7 +94,8 @@ TEST(ObjectiveTest, ValueMatchesTheStanFormula) {
   const double k = x[0], m = x[1], sigma = 0.3;
   double L = -k * k / 50 - m * m / 50 - 2 * sigma * sigma - d.T * std::log(sigma);
   for (int j = 0; j < d.S; ++j) L -= std::fabs(x[2 + j]) / d.tau;
-  for (int q = 0; q < d.K; ++q) L -= x[3 + d.S + q] * x[3 + d.S + q] / (2 * d.sigmas[q] * d.sigmas[q]);
+  for (int q = 0; q < d.K; ++q)
+    L -= x[3 + d.S + q] * x[3 + d.S + q] / (2 * d.sigmas[q] * d.sigmas[q]);
   for (int i = 0; i < d.T; ++i) {
     double g = k * d.t[i] + m;
     for (int j = 0; j < d.S; ++j) {
@@ -126,6 +127,79 @@ TEST(ObjectiveTest, ZeroDeltaUsesZeroSubgradient) {
     if (d.t[i] >= d.s[j]) expect -= d.y[i] * (d.t[i] - d.s[j]);  // r = y, sigma = 1
   }
   EXPECT_NEAR(g[2 + j], expect, 1e-9);
+}
+
+// The O(P^2) sufficient-statistics path (A'A, A'y) against the O(T*P) residual path: the same
+// sums in a different order, so equal to rounding, for every prior variant and at points far
+// from and near the fit.
+void CheckGramMatchesDirect(ModelData d) {
+  ModelData direct_data = d;
+  direct_data.use_gram = false;
+  Objective gram(d), direct(direct_data);
+  ASSERT_TRUE(gram.uses_gram());
+  ASSERT_FALSE(direct.uses_gram());
+  const int n = d.num_params();
+  for (int point = 0; point < 3; ++point) {
+    std::vector<double> x(n);
+    x[0] = 0.4 + 0.1 * point;
+    x[1] = 0.3;
+    for (int j = 0; j < d.S; ++j) x[2 + j] = (point == 2 ? 0.0 : 0.03) * (j % 2 ? -1 : 1);
+    x[2 + d.S] = std::log(point == 0 ? 0.5 : 0.06);
+    for (int q = 0; q < d.K; ++q) x[3 + d.S + q] = point == 0 ? 0.0 : 0.1 / (q + 1);
+    std::vector<double> gg(n), gd(n);
+    double fg, fd, vg;
+    ASSERT_TRUE(gram.Evaluate(x.data(), &fg, gg.data()));
+    ASSERT_TRUE(direct.Evaluate(x.data(), &fd, gd.data()));
+    ASSERT_TRUE(gram.Value(x.data(), &vg));
+    EXPECT_NEAR(fg, fd, 1e-12 * std::max(1.0, std::fabs(fd))) << "point " << point;
+    EXPECT_EQ(fg, vg);
+    for (int i = 0; i < n; ++i) {
+      EXPECT_NEAR(gg[i], gd[i], 1e-10 * std::max(1.0, std::fabs(gd[i])))
+          << "point " << point << " parameter " << i;
+    }
+  }
+}
+
+TEST(ObjectiveTest, GramPathMatchesResidualPathLinear) {
+  ModelData d = MakeData(Growth::kLinear, false);
+  CheckGramMatchesDirect(d);
+  d.l1_smoothing = 1e-4;
+  CheckGramMatchesDirect(d);
+  d.l1_smoothing = 0;
+  d.delta_sign = {1, -1, 1, -1};
+  CheckGramMatchesDirect(d);
+}
+
+TEST(ObjectiveTest, GramPathMatchesResidualPathFlat) {
+  CheckGramMatchesDirect(MakeData(Growth::kFlat, false));
+}
+
+TEST(ObjectiveTest, GramPathOnlyForLinearAdditiveModels) {
+  EXPECT_FALSE(Objective(MakeData(Growth::kLogistic, false)).uses_gram());
+  EXPECT_FALSE(Objective(MakeData(Growth::kLinear, true)).uses_gram());
+  EXPECT_TRUE(Objective(MakeData(Growth::kFlat, false)).uses_gram());
+}
+
+// A near-perfect fit with a tiny sigma: rss is ~1e-13 of y'y, and rss / sigma^2 still
+// dominates f. Expanded around theta = 0 the Gram path would lose every digit of it; expanded
+// around the least-squares fit it keeps them.
+TEST(ObjectiveTest, GramPathKeepsPrecisionOnANearPerfectFit) {
+  ModelData d = MakeData(Growth::kLinear, false);
+  std::mt19937 gen(3);
+  std::normal_distribution<double> noise(0, 1e-7);
+  for (int i = 0; i < d.T; ++i) d.y[i] = 0.2 + 0.5 * d.t[i] + noise(gen);
+  ModelData direct_data = d;
+  direct_data.use_gram = false;
+  Objective gram(d), direct(direct_data);
+  ASSERT_TRUE(gram.uses_gram());
+  std::vector<double> x(d.num_params(), 0.0);
+  x[0] = 0.5;
+  x[1] = 0.2;
+  x[2 + d.S] = std::log(1e-9);
+  double fg, fd;
+  ASSERT_TRUE(gram.Value(x.data(), &fg));
+  ASSERT_TRUE(direct.Value(x.data(), &fd));
+  EXPECT_NEAR(fg, fd, 1e-9 * std::fabs(fd));
 }
 
 TEST(ObjectiveTest, NonFiniteIsRejected) {

@@ -283,7 +283,7 @@ Result<FitSummary> Prophet::Fit(const Frame& input, const ProphetParams& init) {
         r.x = std::move(pe.x);
         r.f = pe.f;
         if (pe.termination != Termination::kLineSearchFailed) r.termination = pe.termination;
-        note += "polished (smoothed-prior L-BFGS)";
+        note += (note.empty() ? "" : "; ") + std::string("polished (smoothed-prior L-BFGS)");
       }
     }
     if (options_.optimizer.algorithm == Algorithm::kExact && !solved &&
@@ -304,6 +304,14 @@ Result<FitSummary> Prophet::Fit(const Frame& input, const ProphetParams& init) {
       r = std::move(rn);
       sum.algorithm = Algorithm::kNewton;
       sum.fell_back_to_newton = true;
+    }
+    if (options_.optimizer.algorithm == Algorithm::kExact && !solved) {
+      // Not convex: also Stan's Newton from Prophet's start (refined); the lower one wins.
+      const bool was_newton = sum.algorithm == Algorithm::kNewton;
+      if (internal::NewtonCandidate(d, x0, options_.optimizer, was_newton, &r) && !was_newton) {
+        sum.algorithm = Algorithm::kNewton;
+        note += (note.empty() ? "" : "; ") + std::string("Newton from Prophet's start was better");
+      }
     }
     sum.termination = r.termination;
     sum.iterations = r.iterations;

@@ -56,6 +56,16 @@ TEST(LiveConfig, ErrorsNameFileAndKey) {
   auto bad_strategy = ParseLiveConfig(
       "[live]\nstrategy_id = \"a\"\nsymbols = [\"X\"]\n[strategy]\nname = \"nope\"\n", "s.toml");
   EXPECT_FALSE(bad_strategy.ok());
+  // A repeated symbol would place two brackets for one name in one run.
+  auto dup = ParseLiveConfig(
+      "[live]\nstrategy_id = \"a\"\nsymbols = [\"AMT\", \"BK\", \"AMT\"]\n"
+      "[strategy]\nname = \"sma_crossover\"\n",
+      "s.toml");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(dup.status().message().find("live.symbols[2]: 'AMT' repeats live.symbols[0]"),
+            std::string::npos)
+      << dup.status().message();
   auto syntax = ParseLiveConfig("[live\n", "s.toml");
   ASSERT_FALSE(syntax.ok());
   EXPECT_NE(syntax.status().message().find("s.toml:1"), std::string::npos)

@@ -60,6 +60,13 @@ Result<LiveConfig> ParseLiveConfig(std::string_view toml_text, const std::string
       return InvalidArgument(source + ": live.symbols[" + std::to_string(i) +
                              "]: expected a symbol string");
     }
+    // A repeated symbol would be decided and ordered twice in one run.
+    for (size_t j = 0; j < c.symbols.size(); ++j) {
+      if (c.symbols[j] == *v) {
+        return InvalidArgument(source + ": live.symbols[" + std::to_string(i) + "]: '" + *v +
+                               "' repeats live.symbols[" + std::to_string(j) + "]");
+      }
+    }
     c.symbols.push_back(*v);
   }
   auto tf = TomlString(*live, "live", "timeframe", c.timeframe);

@@ -156,7 +156,7 @@ Result<ProphetTrendOptions> ReadProphetTrendOptions(const toml::table& t) {
     return InvalidArgument("strategy.uncertainty_samples: must be >= 1 (the rule needs bands)");
   }
   o.uncertainty_samples = static_cast<int>(samples);
-  TL_ASSIGN_OR_RETURN(std::string algo, TomlString(t, kWhere, "algorithm", "exact"));
+  TL_ASSIGN_OR_RETURN(std::string algo, TomlString(t, kWhere, "algorithm", "auto"));
   auto a = forecast::ParseAlgorithm(algo);
   if (!a.ok()) return a.status().WithContext("strategy.algorithm");
   o.algorithm = *a;

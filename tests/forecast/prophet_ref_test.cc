@@ -1,7 +1,8 @@
 // Equivalence with R prophet on every case in ../shared/prophet-ref: same input, same
 // settings; trend and yhat within 1% of the series' range at every row (history and future),
 // interval width within 10% (mean over history rows and over future rows: both sides are
-// Monte-Carlo estimates), and our optimum's log posterior not worse than at R's parameters.
+// Monte-Carlo estimates), and for `exact` our optimum's log posterior not worse than at R's
+// parameters.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -28,8 +29,9 @@ class RefTest : public ::testing::TestWithParam<std::tuple<const char*, const ch
 // only shrink. Strict "expected failure", not a loosened tolerance.
 bool KnownDeviation(const std::string& algorithm, const std::string& name) {
   static const char* const kExact[] = {"retail_sales", "yosemite_subdaily", "aapl_daily"};
-  static const char* const kAuto[] = {"peyton_manning", "retail_sales", "wp_log_R_logistic",
-                                      "yosemite_subdaily", "aapl_daily", "spy_minute"};
+  // auto: Stan's stop is chaotic in rounding (R's own reruns differ by up to 0.72% of the
+  // range); on these two our stop lands 1.85% (yosemite) / 1.02% (aapl) from the stored one.
+  static const char* const kAuto[] = {"yosemite_subdaily", "aapl_daily"};
   if (algorithm == "exact") {
     return std::find(std::begin(kExact), std::end(kExact), name) != std::end(kExact);
   }
@@ -72,8 +74,12 @@ TEST_P(RefTest, MatchesRProphet) {
   auto f_r = model.Objective(c.r_params);
   ASSERT_TRUE(f_r.ok()) << f_r.status().ToString();
   const double f_ours = fit->objective;
-  check(f_ours <= *f_r, "our optimum's -log posterior " + std::to_string(f_ours) +
-                           " is worse than at R's parameters " + std::to_string(*f_r));
+  // exact promises the true optimum, so never worse than where R stopped; auto promises what
+  // prophet() returns, whose stop is chaotic in rounding, so it is judged by the forecast only.
+  if (std::string(algorithm) == "exact") {
+    check(f_ours <= *f_r, "our optimum's -log posterior " + std::to_string(f_ours) +
+                              " is worse than at R's parameters " + std::to_string(*f_r));
+  }
 
   auto future = testing::FutureFrame(model, c);
   ASSERT_TRUE(future.ok()) << future.status().ToString();

@@ -32,6 +32,10 @@ struct SweepOptions {
   int train_days = 730;
   int test_days = 365;
   bool anchored = false;
+  // Sharding (tradelet sweep --shard K/N): run only the combinations whose index (in grid
+  // order, the last axis varying fastest) is K modulo N. shard_count = 1 runs them all.
+  int shard_index = 0;
+  int shard_count = 1;
 };
 
 struct GridAxis {
@@ -41,6 +45,7 @@ struct GridAxis {
 };
 
 struct SweepRow {
+  size_t combination = 0;           // index in grid order, before ranking
   std::vector<std::string> params;  // one label per axis
   Status status;                    // a combination can fail (e.g. fast >= slow)
   double total_return = 0, cagr = 0, sharpe = 0, sortino = 0, max_drawdown = 0, calmar = 0,
@@ -58,6 +63,8 @@ struct WalkForwardWindow {
 
 struct SweepResult {
   std::vector<GridAxis> axes;
+  size_t combinations = 0;     // in the whole grid (rows holds only this shard's when sharded)
+  int shard_index = 0, shard_count = 1;
   std::vector<SweepRow> rows;  // ranked, best first; failed combinations last
   std::vector<WalkForwardWindow> windows;
   double oos_total_return = 0;  // test windows' returns compounded
@@ -72,6 +79,9 @@ Result<SweepOptions> ParseSweepOptions(const toml::table& grid_file);
 Result<SweepResult> RunSweep(const toml::table& root, const std::string& base_dir,
                              const std::vector<GridAxis>& axes, const SweepOptions& options,
                              const std::vector<const BarSeries*>& data);
+
+// Ranks rows best first (failed combinations last); ties keep grid order.
+void RankSweepRows(std::vector<SweepRow>& rows);
 
 // sweep.csv (ranked table) and, in walk-forward mode, walk_forward.csv; plus sweep.json.
 Status WriteSweepOutputs(const SweepResult& r, const SweepOptions& options,

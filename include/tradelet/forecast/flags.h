@@ -30,7 +30,7 @@ struct ProphetFlags {
   int uncertainty_samples = 1000;
   uint64_t seed = 0;
   std::string scaling = "absmax";
-  std::string algorithm = "exact";  // exact (default), auto (Stan: Newton if T < 100 else L-BFGS), lbfgs, newton
+  std::string algorithm = "auto";  // auto (Prophet's Stan run), exact (true MAP), lbfgs, newton
 };
 
 Result<ProphetOptions> OptionsFromFlags(const ProphetFlags& flags);

@@ -14,9 +14,10 @@
 //
 // Or in one call for a plain series: `FitAndForecast(ds, y, 15, freq, options)`.
 //
-// The default optimizer is Algorithm::kExact (the exact MAP; ~0.15 ms for a 390-row minute
-// series); Algorithm::kAuto reruns Stan's L-BFGS/Newton exactly as Prophet does (slower, and
-// its stopping point depends on rounding). docs/forecaster.md compares both with R prophet.
+// The default optimizer is Algorithm::kAuto: Stan's L-BFGS/Newton run as Prophet runs them, so
+// the answer is what R/Python prophet() returns. Algorithm::kExact is the true optimum of
+// Prophet's model, which Prophet's own optimizer often stops short of. docs/forecaster.md
+// compares both with R prophet.
 //
 // Model, defaults and numerics: docs/forecaster.md (and ../shared/docs/prophet-spec.md).
 // Thread-safety: a fitted Prophet is immutable; Predict() is const and may run concurrently.
@@ -40,12 +41,13 @@ namespace tradelet::forecast {
 enum class Growth { kLinear, kLogistic, kFlat };
 enum class Mode { kAdditive, kMultiplicative };
 enum class Scaling { kAbsMax, kMinMax };
-// kAuto: Prophet's choice, Newton if T < 100 else L-BFGS (Stan's algorithms, reproduced).
-// kExact: the exact MAP for linear/flat growth with additive features (feature-sign lasso on
-// the Gram matrix alternating with sigma's closed form); much faster, and it reaches the true
-// optimum rather than Stan's tolerance-dependent stopping point. Other models (logistic,
-// multiplicative) run Stan's algorithm and then the smoothed-prior polish (see
-// OptimizerOptions::polish_restarts), which also lowers -log posterior below Stan's stop.
+// kAuto (default): Prophet's choice, Newton if T < 100 else L-BFGS (Stan's algorithms,
+// reproduced), giving what prophet() gives.
+// kExact: the true optimum of Prophet's model, which Prophet's own optimizer often stops short
+// of. Linear/flat growth with additive features: feature-sign lasso on the Gram matrix
+// alternating with sigma's closed form. Other models (logistic, multiplicative): Stan's L-BFGS
+// with the smoothed-prior polish and Stan's Newton, both from Prophet's start, each finished by
+// the active-set refinement (l1_refine); the lower -log posterior wins.
 enum class Algorithm { kAuto, kLbfgs, kNewton, kExact };
 
 Result<Growth> ParseGrowth(std::string_view text);  // linear, logistic, flat
@@ -92,8 +94,8 @@ struct RegressorSpec {
 
 // Stan's optimizer settings (CmdStan defaults, as Prophet uses them).
 struct OptimizerOptions {
-  // Default kExact: the true MAP, fast (see Algorithm). kAuto reproduces Prophet's Stan run.
-  Algorithm algorithm = Algorithm::kExact;
+  // Default kAuto: Prophet's Stan run (see Algorithm); kExact: the true MAP.
+  Algorithm algorithm = Algorithm::kAuto;
   int max_iterations = 10000;  // Prophet's iter
   double init_alpha = 1e-3;
   double tol_obj = 1e-12;

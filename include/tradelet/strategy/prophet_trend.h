@@ -70,7 +70,7 @@ struct ProphetTrendOptions {
   int read_step = 1;  // which future step (1-based) the rule reads
   double interval_width = 0.8;
   int uncertainty_samples = 1000;
-  forecast::Algorithm algorithm = forecast::Algorithm::kExact;
+  forecast::Algorithm algorithm = forecast::Algorithm::kAuto;  // Prophet's; kExact: true MAP
   int max_iterations = 10000;  // Prophet's iter (optimizer cap; hitting it skips the symbol)
   bool adjusted = true;        // fit adjusted closes when the data has them
   Duration max_staleness = std::chrono::minutes(5);  // last bar end older than now - this: skip
