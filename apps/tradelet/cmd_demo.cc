@@ -15,8 +15,8 @@
 #include "tradelet/forecast/plot.h"
 #include "tradelet/forecast/prophet.h"
 #include "tradelet/sample/sample_csv.h"
-#include "tradelet/strategy/prophet_trend_demo.h"
 #include "tradelet/sample/sample_market.h"
+#include "tradelet/strategy/prophet_trend_demo.h"
 
 namespace tradelet::cli {
 namespace {
@@ -91,9 +91,12 @@ Status StepBacktest(const DemoOptions& o, const sample::SampleMarket& market) {
   const std::string config_text =
       "[strategy]\nname = \"sma_crossover\"\nfast = 10\nslow = 30\n"
       "sizing = \"percent_equity\"\nfraction = 0.05\nwhole_shares = true\n"
-      "[data]\nsymbols = [" + symbols + "]\n"
+      "[data]\nsymbols = [" +
+      symbols +
+      "]\n"
       "[backtest]\ninitial_cash = 100000\nfill_at = \"open\"\nbenchmark = \"" +
-      market.config.benchmark_symbol + "\"\n"
+      market.config.benchmark_symbol +
+      "\"\n"
       "[costs]\nslippage_percent = 0.0005\n";
   toml::table root;
   try {
@@ -107,9 +110,11 @@ Status StepBacktest(const DemoOptions& o, const sample::SampleMarket& market) {
   TL_ASSIGN_OR_RETURN(BacktestResult r, RunBacktest(config, all));
   const std::string dir = (fs::path(o.out) / "backtest").string();
   TL_RETURN_IF_ERROR(WriteBacktestOutputs(r, dir));
-  std::printf("[3] backtest: SMA(10/30) on %zu sample stocks vs %s, %zu trades, equity %.0f -> %.0f, %.2fs\n",
-              r.traded.size(), r.benchmark_symbol.c_str(), r.trades.size(), r.initial_cash,
-              r.final_equity, SecondsSince(t0));
+  std::printf(
+      "[3] backtest: SMA(10/30) on %zu sample stocks vs %s, %zu trades, equity %.0f -> %.0f, "
+      "%.2fs\n",
+      r.traded.size(), r.benchmark_symbol.c_str(), r.trades.size(), r.initial_cash, r.final_equity,
+      SecondsSince(t0));
   std::printf("    -> %s/{summary.json,equity.csv,trades.csv,orders.csv,report.html}\n",
               fs::absolute(dir).c_str());
   return Status::Ok();
@@ -120,7 +125,8 @@ Status StepBacktest(const DemoOptions& o, const sample::SampleMarket& market) {
 Status StepForecast(const DemoOptions& o, const sample::SampleMarket& market) {
   auto t0 = std::chrono::steady_clock::now();
   const int idx = market.IndexOf(market.config.benchmark_symbol);
-  if (idx < 0 || market.minute[idx].empty()) return FailedPrecondition("no 1-minute benchmark bars");
+  if (idx < 0 || market.minute[idx].empty())
+    return FailedPrecondition("no 1-minute benchmark bars");
   const BarSeries& m = market.minute[idx];
   // The last session: bars after the last gap longer than an hour.
   size_t first = m.size() - 1;
@@ -144,10 +150,10 @@ Status StepForecast(const DemoOptions& o, const sample::SampleMarket& market) {
       dir + "/forecast.html",
       forecast::PlotHtml(model, fc, market.config.benchmark_symbol + " 1-minute closes")));
   const size_t next = history.size();  // first future row
-  std::printf("[4] forecast: %s, %zu minutes -> next minute yhat %.2f [%.2f, %.2f], %d iterations, %.3fs\n",
-              market.config.benchmark_symbol.c_str(), history.size(), fc.Get("yhat")[next],
-              fc.Get("yhat_lower")[next], fc.Get("yhat_upper")[next], summary.iterations,
-              SecondsSince(t0));
+  std::printf(
+      "[4] forecast: %s, %zu minutes -> next minute yhat %.2f [%.2f, %.2f], %d iterations, %.3fs\n",
+      market.config.benchmark_symbol.c_str(), history.size(), fc.Get("yhat")[next],
+      fc.Get("yhat_lower")[next], fc.Get("yhat_upper")[next], summary.iterations, SecondsSince(t0));
   std::printf("    -> %s/{forecast.csv,forecast.html}\n", fs::absolute(dir).c_str());
   return Status::Ok();
 }
@@ -162,6 +168,18 @@ Status StepProphetTrend(const DemoOptions& o, const sample::SampleMarket& market
   std::printf("[5] prophet trend (intraday): %s, %.2fs\n", summary.c_str(), SecondsSince(t0));
   std::printf("    -> %s/{report.html,decisions.csv,skips.csv,summary.json,...}\n",
               fs::absolute(dir).c_str());
+  return Status::Ok();
+}
+
+// The reference bot live: the live job fires the seed's schedule over a replayed session on
+// the paper exchange at accelerated time; its orders next to the backtest's decisions (equal,
+// or the step fails).
+Status StepProphetTrendLive(const sample::SampleMarket& market) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::string table, summary;
+  TL_RETURN_IF_ERROR(RunProphetTrendLiveDemo(market, 4, &table, &summary));
+  std::printf("[6] prophet trend live (paper exchange, accelerated): %s, %.2fs\n%s",
+              summary.c_str(), SecondsSince(t0), table.c_str());
   return Status::Ok();
 }
 
@@ -191,7 +209,8 @@ int Run(int argc, char** argv) {
   }
   std::error_code ec;
   fs::create_directories(o.out, ec);
-  if (ec) return ReportStatus("demo", InvalidArgument("cannot create " + o.out + ": " + ec.message()));
+  if (ec)
+    return ReportStatus("demo", InvalidArgument("cannot create " + o.out + ": " + ec.message()));
   std::printf("tradelet demo: outputs in %s\n", fs::absolute(o.out).c_str());
   sample::SampleMarket market;
   if (Status s = StepSampleMarket(o, &market); !s.ok()) return ReportStatus("demo", s);
@@ -199,6 +218,7 @@ int Run(int argc, char** argv) {
   if (Status s = StepBacktest(o, market); !s.ok()) return ReportStatus("demo", s);
   if (Status s = StepForecast(o, market); !s.ok()) return ReportStatus("demo", s);
   if (Status s = StepProphetTrend(o, market); !s.ok()) return ReportStatus("demo", s);
+  if (Status s = StepProphetTrendLive(market); !s.ok()) return ReportStatus("demo", s);
   std::printf("done.\n");
   return kExitOk;
 }

@@ -64,22 +64,8 @@ void ProphetTrendAlpha::Update(const StrategyContext& ctx, const std::vector<uin
       s_->Skip(now, name, "no bars");
       continue;
     }
-    size_t begin = 0;
+    const size_t begin = WindowBegin(o_, tz_, h, now);
     const size_t end = h.size();
-    if (o_.window == ProphetTrendOptions::Window::kSession) {
-      const LocalDateTime local = tz_.ToLocal(now);
-      const Timestamp open = tz_.FromLocal(
-          {local.date, o_.session_open_minute / 60, o_.session_open_minute % 60, 0});
-      const auto times = h.times_ns();
-      begin = std::lower_bound(times.begin(), times.end(), open.unix_nanos()) - times.begin();
-    } else if (o_.window == ProphetTrendOptions::Window::kRolling && o_.lookback > 0) {
-      begin = end > static_cast<size_t>(o_.lookback) ? end - o_.lookback : 0;
-    }
-    if (o_.window == ProphetTrendOptions::Window::kExpanding && o_.window_start) {
-      const auto times = h.times_ns();
-      const int64_t start = LocalDateTime{*o_.window_start, 0, 0, 0}.AsUtc().unix_nanos();
-      begin = std::lower_bound(times.begin(), times.end(), start) - times.begin();
-    }
     const size_t n = end - begin;
     const size_t count = o_.window == ProphetTrendOptions::Window::kExpanding ? n : h.size();
     if (o_.refit_every > 1 && count % static_cast<size_t>(o_.refit_every) != 0) continue;
@@ -107,8 +93,7 @@ void ProphetTrendAlpha::Update(const StrategyContext& ctx, const std::vector<uin
     const double last = y.back();
     const auto t0 = std::chrono::steady_clock::now();
     auto fc = forecast::FitAndForecast(ds, y, o_.periods, freq_, po);
-    s_->fit_seconds +=
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    s_->fit_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     ++s_->fits;
     if (!fc.ok()) {
       s_->Skip(now, name, "fit failed: " + fc.status().message());
@@ -117,8 +102,7 @@ void ProphetTrendAlpha::Update(const StrategyContext& ctx, const std::vector<uin
     const forecast::Termination term = fc->summary.termination;
     if (term == forecast::Termination::kMaxIterations ||
         term == forecast::Termination::kLineSearchFailed) {
-      s_->Skip(now, name,
-               "fit did not converge: " + std::string(forecast::TerminationName(term)));
+      s_->Skip(now, name, "fit did not converge: " + std::string(forecast::TerminationName(term)));
       continue;
     }
     const size_t k = static_cast<size_t>(o_.read_step - 1);

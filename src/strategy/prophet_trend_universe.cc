@@ -1,7 +1,7 @@
 // Prophet trend: the pure rules and the universe stage (schedule, universe days, ranking).
 #include <algorithm>
-#include <iterator>
 #include <cmath>
+#include <iterator>
 #include <numeric>
 
 #include "tradelet/strategy/prophet_trend.h"
@@ -66,6 +66,25 @@ bool IsUniverseRun(Timestamp now, const TimeZone& tz, const std::vector<Weekday>
   const CivilDate d = tz.ToLocal(now).date;
   if (std::find(days.begin(), days.end(), d.weekday()) == days.end()) return false;
   return !first_run_only || !last_run_date || *last_run_date != d;
+}
+
+size_t WindowBegin(const ProphetTrendOptions& o, const TimeZone& tz, const HistoryView& h,
+                   Timestamp now) {
+  const auto times = h.times_ns();
+  if (o.window == ProphetTrendOptions::Window::kSession) {
+    const LocalDateTime local = tz.ToLocal(now);
+    const Timestamp open =
+        tz.FromLocal({local.date, o.session_open_minute / 60, o.session_open_minute % 60, 0});
+    return std::lower_bound(times.begin(), times.end(), open.unix_nanos()) - times.begin();
+  }
+  if (o.window == ProphetTrendOptions::Window::kRolling && o.lookback > 0) {
+    return h.size() > static_cast<size_t>(o.lookback) ? h.size() - o.lookback : 0;
+  }
+  if (o.window == ProphetTrendOptions::Window::kExpanding && o.window_start) {
+    const int64_t start = LocalDateTime{*o.window_start, 0, 0, 0}.AsUtc().unix_nanos();
+    return std::lower_bound(times.begin(), times.end(), start) - times.begin();
+  }
+  return 0;
 }
 
 void ProphetTrendState::Skip(Timestamp t, const std::string& symbol, std::string reason) {
@@ -136,19 +155,34 @@ void ProphetTrendUniverse::Select(const StrategyContext& ctx, std::vector<uint32
     if (o_.schedule == ProphetTrendOptions::Schedule::kEveryBar) {
       // Per-bar runs consider only the symbols whose bar just closed.
       std::vector<uint32_t> fresh;
-      std::set_intersection(cands.begin(), cands.end(), ctx.updated().begin(),
-                            ctx.updated().end(), std::back_inserter(fresh));
+      std::set_intersection(cands.begin(), cands.end(), ctx.updated().begin(), ctx.updated().end(),
+                            std::back_inserter(fresh));
       cands.swap(fresh);
     }
     if (o_.top_n > 0) {
       // Rank by the mean 1-minute return of the current session (adjusted closes).
       const LocalDateTime local = tz_.ToLocal(now);
-      const Timestamp open = tz_.FromLocal(
-          {local.date, o_.session_open_minute / 60, o_.session_open_minute % 60, 0});
+      const Timestamp open =
+          tz_.FromLocal({local.date, o_.session_open_minute / 60, o_.session_open_minute % 60, 0});
       std::vector<double> scores;
       std::vector<std::string> names;
+      // A candidate with fewer than min_bars bars in the alpha's window could never be
+      // forecast: it takes no top-N place (the seed ranks it and wastes the place). Held
+      // names come back below and the alpha reports them.
+      const size_t need = static_cast<size_t>(std::max(2, o_.min_bars));
+      std::vector<uint32_t> ranked;
       for (uint32_t i : cands) {
         const HistoryView h = ctx.history(i);
+        const size_t n = h.size() - WindowBegin(o_, tz_, h, now);
+        if (n < need) {
+          if (!pf.PositionQty(i).IsPositive()) {
+            s_->Skip(
+                now, ctx.symbol(i),
+                "too few bars to rank: " + std::to_string(n) + " < " + std::to_string(o_.min_bars));
+          }
+          continue;
+        }
+        ranked.push_back(i);
         const auto times = h.times_ns();
         const size_t begin =
             std::lower_bound(times.begin(), times.end(), open.unix_nanos()) - times.begin();
@@ -159,7 +193,7 @@ void ProphetTrendUniverse::Select(const StrategyContext& ctx, std::vector<uint32
         scores.push_back(MeanReturn(closes));
         names.push_back(ctx.symbol(i));
       }
-      for (size_t k : RankTop(scores, names, o_.top_n)) chosen[cands[k]] = 1;
+      for (size_t k : RankTop(scores, names, o_.top_n)) chosen[ranked[k]] = 1;
     } else {
       for (uint32_t i : cands) chosen[i] = 1;
     }

@@ -1,9 +1,8 @@
 // Per-series bar timing on the real shared folder: UGA_1min.csv holds bars spaced like 5-minute
 // bars (the loader reads it as 5-minute), the other 23 files 1-minute bars. Every decision of
 // the intraday Prophet trend example must land on its 15-minute slot, and ranking the 23
-// 1-minute names it must decide exactly as on the folder without UGA. (Ranked among all 24,
-// UGA's 3 bars at 09:45 on Monday take a top-20 place from AMZN: the universe differs, not the
-// timing.)
+// 1-minute names it must decide exactly as on the folder without UGA. (UGA's 5-minute bars
+// never reach min_bars in a session window, so it takes no top-20 place; docs/strategy.md.)
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -1,11 +1,13 @@
 // The demo step writes the report and decisions.csv for the sample market's intraday sessions.
+#include "tradelet/strategy/prophet_trend_demo.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include <gtest/gtest.h>
-
-#include "tradelet/strategy/prophet_trend_demo.h"
 #include "tradelet/testing/shared_data.h"
 
 namespace tradelet {
@@ -41,6 +43,25 @@ TEST(ProphetTrendDemo, WritesReportAndDecisions) {
   auto m0 = sample::GenerateSampleMarket(none);
   ASSERT_TRUE(m0.ok());
   EXPECT_FALSE(RunProphetTrendDemo(*m0, dir + "_none").ok());
+}
+
+// The live step: the job over HTTP against the paper exchange, orders equal to the backtest's.
+TEST(ProphetTrendDemo, LiveSessionOrdersEqualTheBacktests) {
+  sample::SampleMarketConfig c;
+  c.num_symbols = 6;
+  c.start = CivilDate{2024, 1, 2};
+  c.end = CivilDate{2024, 3, 1};
+  c.intraday_sessions = 5;
+  auto m = sample::GenerateSampleMarket(c);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  std::string table, summary;
+  Status s = RunProphetTrendLiveDemo(*m, 4, &table, &summary);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  std::printf("%s\n%s", summary.c_str(), table.c_str());
+  EXPECT_NE(summary.find("26 slots"), std::string::npos) << summary;
+  EXPECT_NE(table.find("| buy "), std::string::npos) << table;
+  EXPECT_NE(table.find("| sell "), std::string::npos) << table;
+  EXPECT_EQ(table.find("DIFFERS"), std::string::npos) << table;
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 // The Prophet trend stages on hand-built markets: schedule and universe, ranking with held
 // names, open-order skip, the alpha's guards (validation, convergence, too few bars, stale),
 // sizing, brackets and cancel-before-sell, and the whole strategy's order batch.
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <map>
-
-#include <gtest/gtest.h>
 
 #include "tradelet/strategy/prophet_trend.h"
 
@@ -50,8 +50,8 @@ BarSeries Session(const std::string& sym, int n, double start, double step,
   for (int i = 0; i < n; ++i) {
     const double prev = c;
     c = start * std::pow(1 + step, i);
-    s.Append(Bar{t0 + std::chrono::minutes(i), prev, std::max(prev, c), std::min(prev, c), c,
-                 1000});
+    s.Append(
+        Bar{t0 + std::chrono::minutes(i), prev, std::max(prev, c), std::min(prev, c), c, 1000});
   }
   return s;
 }
@@ -73,7 +73,9 @@ struct Market {
     }
   }
   // The context at the END of the visible bars of series 0.
-  StrategyContext Ctx(Timestamp now) const { return StrategyContext(now, &ptrs, &visible, updated, &pf); }
+  StrategyContext Ctx(Timestamp now) const {
+    return StrategyContext(now, &ptrs, &visible, updated, &pf);
+  }
 };
 
 Order Leg(const std::string& id, const std::string& sym) {
@@ -102,9 +104,9 @@ TEST(Universe, RanksTopNPlusHeldAndSkipsOpenOrders) {
   m.series.push_back(Session("D", 15, 100, 0.002));
   m.series.push_back(Session("E", 15, 100, 0.0025));
   m.Finish();
-  m.pf.pos[2] = Decimal::FromInt(5);             // C held: added although ranked last
-  m.pf.orders[4] = {Entry("o1", "E")};           // E has an entry in flight: skipped
-  m.pf.orders[2] = {Leg("l1", "C")};             // C's exit legs do not block it
+  m.pf.pos[2] = Decimal::FromInt(5);    // C held: added although ranked last
+  m.pf.orders[4] = {Entry("o1", "E")};  // E has an entry in flight: skipped
+  m.pf.orders[2] = {Leg("l1", "C")};    // C's exit legs do not block it
   ProphetTrendOptions o;
   o.top_n = 3;
   auto state = std::make_shared<ProphetTrendState>();
@@ -165,6 +167,32 @@ TEST(Universe, ConfiguredUniverseLimitsCandidates) {
   EXPECT_EQ(uni, (std::vector<uint32_t>{0}));
 }
 
+// A name with fewer than min_bars bars in the window could never be forecast: it takes no top-N
+// place (the seed ranked it first and wasted the place) and is skipped with its reason; a held
+// thin name still comes back as held (the alpha reports it).
+TEST(Universe, TooFewBarsTakeNoTopNPlace) {
+  Market m;
+  m.series.push_back(Session("A", 15, 100, 0.001));
+  m.series.push_back(Session("B", 15, 100, 0.003));
+  m.series.push_back(Session("C", 15, 100, -0.002));
+  m.series.push_back(Session("U", 3, 100, 0.05));  // best mean return, 3 bars
+  m.series.push_back(Session("H", 3, 100, 0.04));  // held, 3 bars
+  m.Finish();
+  m.pf.pos[4] = Decimal::FromInt(2);
+  ProphetTrendOptions o;
+  o.top_n = 2;
+  auto state = std::make_shared<ProphetTrendState>();
+  ProphetTrendUniverse u(o, state);
+  std::vector<uint32_t> uni;
+  u.Select(m.Ctx(At("2019-02-11T14:45:00Z")), &uni);
+  ASSERT_TRUE(state->universe_run);
+  EXPECT_EQ(uni, (std::vector<uint32_t>{0, 1, 4}));  // B, A ranked; H held
+  ASSERT_EQ(state->log.size(), 1u);
+  EXPECT_EQ(state->log[0].symbol, "U");
+  EXPECT_EQ(state->log[0].action, "skip");
+  EXPECT_EQ(state->log[0].reason, "too few bars to rank: 3 < 10");
+}
+
 struct AlphaRun {
   std::vector<Insight> insights;
   std::shared_ptr<ProphetTrendState> state = std::make_shared<ProphetTrendState>();
@@ -220,7 +248,7 @@ TEST(Alpha, GuardsSkipWithReason) {
   m.series.push_back(Session("NAN", 60, 100, 0.001));
   m.series[1].close[30] = std::nan("");
   m.series.push_back(Session("BADHL", 60, 100, 0.001));
-  m.series[2].close[40] = m.series[2].high[40] + 5;  // close above the high
+  m.series[2].close[40] = m.series[2].high[40] + 5;      // close above the high
   m.series.push_back(Session("STALE", 40, 100, 0.001));  // last bar 10:09, now 10:30
   m.series.push_back(Session("OK", 60, 100, 0.001));
   m.Finish();

@@ -19,13 +19,13 @@
 // (and every skip, with its reason) is kept in a log that reports turn into decisions.csv.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "tradelet/base/status.h"
 #include "tradelet/base/time.h"
@@ -57,30 +57,30 @@ struct ProphetTrendOptions {
   // --- alpha ---
   enum class Window { kSession, kExpanding, kRolling };
   Window window = Window::kSession;
-  int lookback = 0;      // kRolling: bars in the window
+  int lookback = 0;  // kRolling: bars in the window
   // kExpanding: bars before this date (UTC) are not in the window (Kelley's window starts at
   // the backtest start); unset = the whole history.
   std::optional<CivilDate> window_start;
-  int min_bars = 10;     // fewer bars in the window: skipped ("too few bars")
+  int min_bars = 10;  // fewer bars in the window: skipped ("too few bars")
   // Decide only when the window's bar count (kExpanding) or the symbol's bar count (otherwise)
   // is a multiple of this (Kelley: every 5th bar).
   int refit_every = 1;
   std::string freq = "1min";
-  int periods = 15;      // forecast steps (Prophet's make_future_dataframe periods)
-  int read_step = 1;     // which future step (1-based) the rule reads
+  int periods = 15;   // forecast steps (Prophet's make_future_dataframe periods)
+  int read_step = 1;  // which future step (1-based) the rule reads
   double interval_width = 0.8;
   int uncertainty_samples = 1000;
   forecast::Algorithm algorithm = forecast::Algorithm::kAuto;  // Prophet's; kExact: true MAP
   int max_iterations = 10000;  // Prophet's iter (optimizer cap; hitting it skips the symbol)
-  bool adjusted = true;  // fit adjusted closes when the data has them
+  bool adjusted = true;        // fit adjusted closes when the data has them
   Duration max_staleness = std::chrono::minutes(5);  // last bar end older than now - this: skip
 
   // --- portfolio ---
   enum class Sizing { kEqualBuyingPower, kFixedQty };
   Sizing sizing = Sizing::kEqualBuyingPower;
   double buying_power_fraction = 0.95;
-  int64_t qty = 1;        // kFixedQty: shares per buy signal
-  bool sell_all = true;   // false: a sell signal sells `qty` shares (Kelley's stake=1)
+  int64_t qty = 1;       // kFixedQty: shares per buy signal
+  bool sell_all = true;  // false: a sell signal sells `qty` shares (Kelley's stake=1)
 
   // --- risk ---
   bool bracket = true;
@@ -123,6 +123,12 @@ BracketPrices MakeBracketPrices(double price, double take_profit, double stop_lo
 // (if first_run_only) no run happened earlier on the same local date (`last_run_date`).
 bool IsUniverseRun(Timestamp now, const TimeZone& tz, const std::vector<Weekday>& days,
                    bool first_run_only, const std::optional<CivilDate>& last_run_date);
+
+// Index of the first bar of the alpha's window in `h` at `now` (session: the first bar at or
+// after the local session open; rolling: the last `lookback` bars; expanding: from
+// `window_start`, else the whole history). The window is [begin, h.size()).
+size_t WindowBegin(const ProphetTrendOptions& o, const TimeZone& tz, const HistoryView& h,
+                   Timestamp now);
 
 // One row of decisions.csv (or a skip with its reason).
 struct TrendDecision {

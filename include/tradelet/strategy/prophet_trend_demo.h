@@ -17,4 +17,13 @@ namespace tradelet {
 Status RunProphetTrendDemo(const sample::SampleMarket& market, const std::string& out_dir,
                            std::string* summary = nullptr);
 
+// The reference bot live: its schedule (09:45..16:00 New York, every 15 minutes) fired by the
+// live job (tradelet run's code) at accelerated time over the last Monday/Wednesday session of
+// the first `max_symbols` sample stocks, replayed by the paper exchange over HTTP (same costs),
+// then the backtest of the same strategy on the same bars. `table` gets the live orders next to
+// the backtest's decisions. Fails (Internal, with the table) when they differ in any order or
+// decision, or when the session neither opens nor closes a position.
+Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, int max_symbols,
+                               std::string* table, std::string* summary);
+
 }  // namespace tradelet

@@ -1,0 +1,196 @@
+// tradelet demo, live step: the reference bot's schedule (09:45..16:00 New York every 15
+// minutes) fired by the live job at accelerated time over one replayed sample session on the
+// paper exchange (real HTTP), then the backtest of the same strategy on the same bars; the
+// live orders are printed next to the backtest's decisions and must be equal.
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "tradelet/backtest/runner.h"
+#include "tradelet/live/job.h"
+#include "tradelet/live/journal.h"
+#include "tradelet/live/paper_server.h"
+#include "tradelet/strategy/prophet_trend.h"
+#include "tradelet/strategy/prophet_trend_demo.h"
+
+namespace tradelet {
+namespace {
+
+struct Row {
+  std::string action;     // buy / sell / hold (decisions)
+  std::string side, qty;  // the order placed, if any
+};
+using Key = std::pair<Timestamp, std::string>;
+
+SimBrokerConfig DemoBroker() {
+  SimBrokerConfig b;  // as examples/prophet_trend_intraday.toml and the backtest step
+  b.commission.percent = Decimal::FromDouble(0.0000139);
+  b.commission.per_share = Decimal::FromDouble(0.000083);
+  b.slippage.percent = 0.0003;
+  return b;
+}
+
+}  // namespace
+
+Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, int max_symbols,
+                               std::string* table, std::string* summary) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const TimeZone ny = TimeZone::NewYork();
+  // The first `max_symbols` stocks with 1-minute bars, and the last Monday or Wednesday
+  // session (a universe day: the bot opens positions only then).
+  std::vector<const BarSeries*> picked;
+  for (const BarSeries& s : market.minute) {
+    if (s.empty() || s.symbol == market.config.benchmark_symbol) continue;
+    if (static_cast<int>(picked.size()) >= max_symbols) break;
+    picked.push_back(&s);
+  }
+  if (picked.empty()) return InvalidArgument("prophet_trend live demo: no 1-minute bars");
+  std::optional<CivilDate> day;
+  for (size_t i = 0; i < picked[0]->size(); ++i) {
+    const CivilDate d = ny.ToLocal(picked[0]->time(i)).date;
+    if (d.weekday() == Weekday::kMonday || d.weekday() == Weekday::kWednesday) day = d;
+  }
+  if (!day) return InvalidArgument("prophet_trend live demo: no Monday or Wednesday session");
+  const Timestamp open = ny.FromLocal({*day, 9, 30, 0});
+  const Timestamp close = ny.FromLocal({*day, 16, 0, 0});
+  std::vector<BarSeries> session;
+  std::vector<std::string> symbols;
+  for (const BarSeries* s : picked) {
+    BarSeries d;
+    d.symbol = s->symbol;
+    d.interval = s->interval;
+    for (size_t i = 0; i < s->size(); ++i) {
+      if (s->time(i) >= open && s->time(i) < close) d.Append(s->at(i));
+    }
+    symbols.push_back(s->symbol);
+    session.push_back(std::move(d));
+  }
+
+  // Live: the job on a [live] config, the exchange's clock ("broker") at each slot.
+  std::string text =
+      "[live]\nstrategy_id = \"demo\"\nsymbols = [\"X\"]\ntimeframe = \"1Min\"\n"
+      "lookback = \"7h\"\nmax_staleness = \"5m\"\nclock = \"broker\"\n"
+      "[strategy]\nname = \"prophet_trend\"\n";
+  TL_ASSIGN_OR_RETURN(live::LiveConfig config, live::ParseLiveConfig(text, "demo.toml"));
+  config.symbols = symbols;
+  live::PaperExchange exchange(session, {DemoBroker(), open});
+  live::PaperServer server(exchange);
+  TL_RETURN_IF_ERROR(server.Start());
+  TL_ASSIGN_OR_RETURN(auto journal, live::Journal::Open(":memory:"));
+  SimulatedClock clock(open);
+  live::JobServices services;
+  services.trading =
+      alpaca::AlpacaTradingOptions{server.base_url(), "demo", "demo", std::chrono::seconds(10)};
+  alpaca::AlpacaDataOptions data;
+  data.base_url = server.base_url();
+  data.key_id = data.secret_key = "demo";
+  data.timeout = std::chrono::seconds(10);
+  services.data = data;
+  services.clock = &clock;
+  services.journal = journal.get();
+  std::map<Key, Row> live_rows;
+  int slots = 0;
+  for (int k = 1; k <= 26; ++k) {
+    const Timestamp slot = open + std::chrono::minutes(15 * k);
+    TL_RETURN_IF_ERROR(exchange.AdvanceTo(slot + std::chrono::seconds(3)));
+    if (clock.Now() < slot + std::chrono::seconds(3)) clock.Set(slot + std::chrono::seconds(3));
+    live::JobRequest r;
+    r.config = config;
+    r.slot = slot;
+    TL_ASSIGN_OR_RETURN(live::JobReport rep, live::RunJob(r, services));
+    if (!rep.errors.empty())
+      return Internal("live run at " + FormatTimestamp(slot) + ": " + rep.ToJson());
+    ++slots;
+    for (const std::string& d : rep.decisions_json) {
+      // The direction of the insight, if the symbol was decided at this slot.
+      const size_t p = d.find("\"direction\":\"");
+      if (p == std::string::npos) continue;
+      const std::string dir = d.substr(p + 13, d.find('"', p + 13) - p - 13);
+      const size_t s = d.find("\"symbol\":\"");
+      if (s == std::string::npos) continue;
+      const std::string sym = d.substr(s + 10, d.find('"', s + 10) - s - 10);
+      live_rows[{slot, sym}].action = dir == "up" ? "buy" : dir == "down" ? "sell" : "hold";
+    }
+    for (const live::OrderReport& o : rep.orders) {
+      if (o.state != "placed") return Internal("live order not placed: " + rep.ToJson());
+      live_rows[{slot, o.symbol}].side = o.side;
+      live_rows[{slot, o.symbol}].qty = o.qty;
+    }
+  }
+  TL_RETURN_IF_ERROR(exchange.AdvanceTo(close + std::chrono::minutes(1)));
+  server.Stop();
+  const double live_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  // The backtest of the same strategy on the same bars and broker.
+  toml::table strategy;
+  strategy.insert("name", "prophet_trend");
+  TL_ASSIGN_OR_RETURN(ProphetTrendOptions po, ReadProphetTrendOptions(strategy));
+  ProphetTrendStrategy bt(po);
+  BacktestConfig bc;
+  bc.strategy = strategy;
+  bc.broker = DemoBroker();
+  std::vector<const BarSeries*> traded;
+  for (const BarSeries& s : session) traded.push_back(&s);
+  TL_ASSIGN_OR_RETURN(BacktestResult res, RunStrategy(bt, bc, traded));
+  std::map<Key, Row> bt_rows;
+  for (const TrendDecision& d : bt.decisions()) {
+    if (d.action != "skip") bt_rows[{d.time, d.symbol}].action = d.action;
+  }
+  for (const Order& o : res.orders) {
+    if (!o.parent_id.empty()) continue;
+    bt_rows[{o.created_at, o.symbol}].side = std::string(OrderSideName(o.side));
+    bt_rows[{o.created_at, o.symbol}].qty = o.qty.ToString();
+  }
+
+  // Side by side; every difference is listed and fails the step.
+  std::set<Key> keys;
+  for (const auto& [k, r] : live_rows) keys.insert(k);
+  for (const auto& [k, r] : bt_rows) keys.insert(k);
+  std::string out, diffs;
+  int orders = 0, buys = 0, sells = 0;
+  char line[256];
+  std::snprintf(line, sizeof line, "    %-5s %-6s | %-22s | %-22s\n", "time", "symbol",
+                "live order (decision)", "backtest (decision)");
+  out += line;
+  for (const Key& k : keys) {
+    const Row& l = live_rows[k];
+    const Row& b = bt_rows[k];
+    const LocalDateTime t = ny.ToLocal(k.first);
+    const std::string ls = (l.side.empty() ? "-" : l.side + " " + l.qty) + " (" + l.action + ")";
+    const std::string bs = (b.side.empty() ? "-" : b.side + " " + b.qty) + " (" + b.action + ")";
+    const bool same = l.action == b.action && l.side == b.side && l.qty == b.qty;
+    if (!l.side.empty() || !b.side.empty() || !same) {
+      std::snprintf(line, sizeof line, "    %02d:%02d %-6s | %-22s | %-22s%s\n", t.hour, t.minute,
+                    k.second.c_str(), ls.c_str(), bs.c_str(), same ? "" : "  <-- DIFFERS");
+      out += line;
+    }
+    if (!same) diffs += " " + FormatTimestamp(k.first) + " " + k.second;
+    if (!l.side.empty()) {
+      ++orders;
+      buys += l.side == "buy";
+      sells += l.side == "sell";
+    }
+  }
+  if (table) *table = out;
+  if (!diffs.empty()) {
+    return Internal("prophet_trend live demo: the live orders differ from the backtest's at" +
+                    diffs + "\n" + out);
+  }
+  if (buys == 0 || sells == 0) {
+    return Internal("prophet_trend live demo: expected the session to open and close positions (" +
+                    std::to_string(buys) + " buys, " + std::to_string(sells) + " sells)\n" + out);
+  }
+  if (summary) {
+    std::snprintf(line, sizeof line,
+                  "%d slots of %s over HTTP (%zu symbols): %d live orders (%d buys, %d sells), "
+                  "%zu decisions, all equal to the backtest's; live %.2fs",
+                  slots, day->ToString().c_str(), symbols.size(), orders, buys, sells,
+                  bt_rows.size(), live_seconds);
+    *summary = line;
+  }
+  return Status::Ok();
+}
+
+}  // namespace tradelet
