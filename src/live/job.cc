@@ -49,8 +49,14 @@ std::string JobReport::ToJson() const {
   j["cancels"] = cancels;
   j["errors"] = errors;
   Json sk = Json::array();
-  for (const auto& k : skips) sk.push_back({{"symbol", k.symbol}, {"reason", k.reason}});
+  Json counts = Json::object();
+  for (const auto& k : skips) {
+    sk.push_back({{"symbol", k.symbol}, {"reason", k.reason}, {"source", k.source}});
+    const std::string kind = k.reason.substr(0, k.reason.find(':'));
+    counts[kind] = counts.value(kind, 0) + 1;
+  }
   j["skips"] = sk;
+  j["skip_counts"] = counts;
   j["warnings"] = warnings;
   return j.dump(2);
 }
@@ -275,6 +281,11 @@ void JobRun::Decide(LivePortfolio& portfolio) {
     }
     for (const PortfolioTarget& t : fw->last_targets()) {
       decisions[t.symbol]["target_qty"] = t.qty.ToString();
+    }
+  }
+  if (last_decision == r_.slot) {
+    for (StrategySkip& k : (*strategy)->SkipsAt(r_.slot)) {
+      r_.skips.push_back({std::move(k.symbol), std::move(k.reason), "strategy"});
     }
   }
   if (last_decision != r_.slot) {

@@ -1,6 +1,7 @@
 // Prophet trend: portfolio (equal weight over this run's buys, or a fixed stake) and risk
 // (brackets on buys, cancel the exit legs before a sell). Execution is the framework default:
 // one market order per symbol per run, for target minus position.
+#include <algorithm>
 #include <cmath>
 
 #include "tradelet/strategy/prophet_trend.h"
@@ -77,5 +78,15 @@ ProphetTrendStrategy::ProphetTrendStrategy(const ProphetTrendOptions& o,
                         std::make_unique<ProphetTrendPortfolio>(o),
                         std::make_unique<ProphetTrendRisk>(o), nullptr),
       state_(std::move(s)) {}
+
+std::vector<StrategySkip> ProphetTrendStrategy::SkipsAt(Timestamp t) const {
+  std::vector<StrategySkip> out;
+  // The log is in time order: walk back over the entries of the decision at t.
+  for (auto it = state_->log.rbegin(); it != state_->log.rend() && it->time >= t; ++it) {
+    if (it->time == t && it->action == "skip") out.push_back({it->symbol, it->reason});
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
 
 }  // namespace tradelet

@@ -3,7 +3,11 @@
 // others trade; a run whose symbols all have too few bars says so with its own outcome.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <nlohmann/json.hpp>
+
 #include "e2e_fixture.h"
+#include "trend_e2e.h"
 
 namespace tradelet::live::e2e {
 namespace {
@@ -57,6 +61,39 @@ TEST(LiveDegrade, TooFewBarsForEverySymbolIsItsOwnOutcome) {
       << r->warnings[0];
   ASSERT_FALSE(r->errors.empty());
   EXPECT_NE(r->errors.back().find("can place nothing"), std::string::npos) << r->ToJson();
+}
+
+TEST(LiveDegrade, TheStrategysOwnSkipsAreListedAndCounted) {
+  // Prophet trend on one Wednesday session: AAA and BBB trade every minute; CCC's last trade
+  // is at 09:49, so at the 10:00 run (a universe run: every run of a Wednesday with
+  // universe_first_run_only = false) its data is stale (IEX leaves thin names like this).
+  const Timestamp open = T("2024-01-03T14:30:00Z");
+  std::vector<BarSeries> bars(3);
+  const char* names[] = {"AAA", "BBB", "CCC"};
+  for (int k = 0; k < 3; ++k) {
+    bars[k].symbol = names[k];
+    bars[k].interval = BarInterval::k1Min;
+    const int n = k == 2 ? 20 : 390;
+    for (int i = 0; i < n; ++i) {
+      const double c = 50.0 * (k + 1) * (1 + 0.0004 * i) + 0.03 * std::sin(i * 0.7 + k);
+      bars[k].Append(Bar{open + std::chrono::minutes(i), c, c + 0.02, c - 0.02, c, 1000});
+    }
+  }
+  Harness h(std::move(bars), open, ":memory:");
+  auto config = trend::TrendConfig({"AAA", "BBB", "CCC"}, trend::Rules{3, false}, nullptr);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  const Timestamp slot = open + std::chrono::minutes(30);
+  ASSERT_TRUE(h.exchange.AdvanceTo(slot).ok());
+  auto r = h.RunSlot(slot, *config);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->skips.size(), 1u) << r->ToJson();
+  EXPECT_EQ(r->skips[0].symbol, "CCC");
+  EXPECT_EQ(r->skips[0].source, "strategy");
+  EXPECT_EQ(r->skips[0].reason.rfind("stale data: last bar closed 2024-01-03T14:50:00", 0), 0u)
+      << r->skips[0].reason;
+  const auto j = nlohmann::json::parse(r->ToJson());
+  EXPECT_EQ(j["skip_counts"].value("stale data", 0), 1) << j.dump();
+  EXPECT_EQ(j["skips"][0]["source"], "strategy");
 }
 
 }  // namespace

@@ -102,10 +102,13 @@ struct JobReport {
   // can place nothing (the warnings say which and how many).
   std::string outcome = "ok";
   std::vector<std::string> decisions_json;  // one JSON object per traded symbol
-  // Symbols left out of this run, with why (bars that could not be fetched, e.g. HTTP 422 for
-  // a timeframe the source cannot serve, or that fail validation); the others trade.
+  // Symbols left out of this run, with why: source "data" (bars that could not be fetched,
+  // e.g. HTTP 422 for a timeframe the source cannot serve, or that fail validation; the others
+  // trade) or "strategy" (left out by this slot's decision: "stale data: ...", "too few bars:
+  // ...", "open order"). The JSON also counts them by reason (`skip_counts`, the reason's text
+  // before its first ':'), e.g. how many symbols IEX's sparse minutes left stale.
   struct Skip {
-    std::string symbol, reason;
+    std::string symbol, reason, source = "data";
   };
   std::vector<Skip> skips;
   std::vector<std::string> warnings;  // e.g. symbols with fewer bars than the strategy needs

@@ -94,6 +94,12 @@ struct StrategyArtifacts {
   std::string report_html;
 };
 
+// A symbol a strategy left out of a decision, and why ("stale data: ...", "too few bars: ...").
+struct StrategySkip {
+  std::string symbol;
+  std::string reason;
+};
+
 // The strategy interface the kernel drives.
 class Strategy {
  public:
@@ -107,6 +113,11 @@ class Strategy {
   virtual void OnOrderUpdate(const Order& order) { (void)order; }
   // After a run: what the strategy wants in its report (default: nothing).
   virtual StrategyArtifacts Artifacts() const { return {}; }
+  // The symbols skipped by the decision at `t` (live reports list them; default: none known).
+  virtual std::vector<StrategySkip> SkipsAt(Timestamp t) const {
+    (void)t;
+    return {};
+  }
 };
 
 // A strategy made of the five stages. Any stage left null uses the default above.

@@ -204,6 +204,7 @@ class ProphetTrendStrategy : public FrameworkStrategy {
   const std::vector<TrendDecision>& decisions() const { return state_->log; }
   const ProphetTrendState& state() const { return *state_; }
   StrategyArtifacts Artifacts() const override;
+  std::vector<StrategySkip> SkipsAt(Timestamp t) const override;
 
  private:
   std::shared_ptr<ProphetTrendState> state_;
