@@ -100,7 +100,8 @@ void PrintHelp() {
             [](const Command& a, const Command& b) { return std::strcmp(a.name, b.name) < 0; });
   for (const auto& c : cmds) std::printf("  %-18s %s\n", c.name, c.summary);
   std::printf(
-      "\nexit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 unavailable, 5 not built\n"
+      "\n--version prints the version and the git commit it was built from\n"
+      "exit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 unavailable, 5 not built\n"
       "logs: JSON lines on stderr; TRADELET_LOG_LEVEL=debug|info|warn|error|off\n");
 }
 

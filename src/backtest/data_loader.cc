@@ -50,17 +50,31 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config,
     if (!wanted) continue;
     BarSeries* series = out.market.FindMutable(s);
     const std::string file = source.count(s) ? source[s] : config.benchmark_file;
+    // The benchmark is only compared with, never traded, unless [data] symbols names it.
+    const bool compare_only =
+        s == config.benchmark &&
+        std::find(config.symbols.begin(), config.symbols.end(), s) == config.symbols.end();
     if (const data::SymbolReport rows = data::ValidateRows(*series, file); !rows.ok()) {
       if (config.strict) {
         return InvalidArgument(file + ": symbol " + s + ": invalid bars: " + rows.reason() +
                                " ([data] strict = true)");
       }
-      TL_LOG(kWarn, "symbol skipped: invalid bars")
-          .Field("symbol", s)
-          .Field("source", file)
-          .Field("reason", rows.reason());
-      out.skipped.push_back({s, file, rows.reason()});
-      continue;
+      if (compare_only) {
+        // Kept as the yardstick (a bad row moves the comparison, never an order); said loudly.
+        TL_LOG(kWarn, "benchmark has invalid bars: compared with, never traded")
+            .Field("symbol", s)
+            .Field("source", file)
+            .Field("reason", rows.reason());
+        out.skipped.push_back(
+            {s, file, "benchmark, compared with and never traded; invalid bars: " + rows.reason()});
+      } else {
+        TL_LOG(kWarn, "symbol skipped: invalid bars")
+            .Field("symbol", s)
+            .Field("source", file)
+            .Field("reason", rows.reason());
+        out.skipped.push_back({s, file, rows.reason()});
+        continue;
+      }
     }
     // Readers grow columns by doubling; a backtest keeps them for its whole life, so give the
     // slack back (up to ~2x the 80 bytes/bar that the columns need).

@@ -168,6 +168,28 @@ TEST(HardeningCli, InvalidBarsAreSkippedWithTheirReasonOrStopAStrictRun) {
   Outcome s = RunCli("backtest --config " + dir + "/strict.toml --out " + dir + "/s");
   EXPECT_EQ(s.exit_code, 3) << s.out;
   EXPECT_TRUE(Has(s.out, "BAD")) << s.out;
+  // A benchmark is compared with, never traded: invalid rows keep it as the yardstick, listed
+  // with a reason that says so (real Yahoo SPY has two opens below the low in 2015). Named in
+  // [data] symbols it would be traded, so it is skipped like any symbol.
+  const std::string b = tradelet::testing::TempDir() + "/bench";
+  std::filesystem::create_directories(b + "/data");
+  std::ofstream(b + "/data/AAA.csv") << DailyCsv(100);
+  std::ofstream(b + "/BENCH.csv") << DailyCsv(50, {10, 11});
+  std::ofstream(b + "/bench.toml")
+      << "[strategy]\nname='buy_and_hold'\n[data]\ndir='data'\n[backtest]\nbenchmark='BENCH'\n"
+         "benchmark_file='BENCH.csv'\n";
+  Outcome bench = RunCli("backtest --config " + b + "/bench.toml --out " + b + "/out");
+  ASSERT_EQ(bench.exit_code, 0) << bench.out;
+  const std::string bs = Slurp(b + "/out/summary.json");
+  EXPECT_TRUE(Has(bs, "benchmark, compared with and never traded; invalid bars")) << bs;
+  EXPECT_TRUE(Has(bs, "\"benchmark\"")) << bs;
+  EXPECT_FALSE(Has(Slurp(b + "/out/trades.csv"), "BENCH")) << "the benchmark was traded";
+  std::ofstream(b + "/named.toml")
+      << "[strategy]\nname='buy_and_hold'\n[data]\ndir='data'\nsymbols=['AAA','BENCH']\n"
+         "[backtest]\nbenchmark='BENCH'\nbenchmark_file='BENCH.csv'\n";
+  Outcome named = RunCli("backtest --config " + b + "/named.toml --out " + b + "/named");
+  EXPECT_NE(named.exit_code, 0) << named.out;
+  EXPECT_TRUE(Has(named.out, "symbol skipped")) << named.out;
 }
 
 TEST(HardeningCli, RunReportRedactsKeysEchoedByTheBroker) {

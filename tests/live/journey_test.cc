@@ -55,6 +55,7 @@ struct Placed {
 struct Side {
   std::map<Key, Decision> decisions;
   std::map<Key, Placed> orders;
+  std::map<Key, std::string> skips;  // the strategy's own skips (UGA aside), with the reason
 };
 
 std::string Where(const Key& k) { return FormatTimestamp(k.first) + " " + k.second; }
@@ -82,6 +83,7 @@ Result<Side> Backtest(const std::string& dir, int* skips_uga) {
   for (const TrendDecision& d : pt->decisions()) {
     if (d.action == "skip") {
       *skips_uga += d.symbol == "UGA";
+      if (d.symbol != "UGA") out.skips[{d.time, d.symbol}] = d.reason;
       continue;
     }
     out.decisions[{d.time, d.symbol}] = {d.action, d.yhat_lower, d.yhat, d.yhat_upper};
@@ -175,6 +177,10 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
       EXPECT_TRUE(first->errors.empty()) << first->ToJson();
       ++outcomes[first->outcome];
       for (const auto& s : first->skips) {
+        if (s.source == "strategy") {  // left out by the decision: the backtest must agree
+          live.skips[{slot, s.symbol}] = s.reason;
+          continue;
+        }
         EXPECT_EQ(s.symbol, "UGA") << FormatTimestamp(slot) << " " << s.reason;
         EXPECT_NE(s.reason.find("422"), std::string::npos) << s.reason;
         uga_skips += s.symbol == "UGA";
@@ -252,6 +258,9 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
   }
   EXPECT_GT(compared, 0);
   EXPECT_GT(bt->orders.size(), 0u) << "the week must trade";
+  // The strategy's own skips (thin names at the universe runs), with the same reasons.
+  EXPECT_EQ(live.skips, bt->skips);
+  EXPECT_GT(bt->skips.size(), 0u) << "the real week has thin names (PPLT) at its universe runs";
 
   // Journal and exchange agree, order by order (client order id and broker id).
   Status agree = e2e::CheckAgreement(**journal, exchange);

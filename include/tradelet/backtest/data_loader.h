@@ -23,6 +23,8 @@ struct BacktestData {
 // Every kept series passes data::ValidateRows (positive prices, high >= low, open/close inside
 // [low, high], volume >= 0, ...); one that fails is skipped with its reason, or, with
 // config.strict, the load fails (kInvalidArgument naming the symbol, its file and the reason).
+// The benchmark, when [data] symbols does not name it, is compared with and never traded: if it
+// fails it is kept, logged and listed in `skipped` with a reason that says so.
 Result<BacktestData> LoadBacktestData(const BacktestConfig& config,
                                       const std::string& dir_override = "");
 
