@@ -11,23 +11,12 @@
 #include <fstream>
 #include <string>
 
+#include "run_cli.h"
+
 namespace {
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-};
-
-Outcome RunCli(const std::string& args) {
-  std::string cmd = std::string(TRADELET_BIN) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  int st = pclose(p);
-  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
-}
+using tradelet::cli_test::Outcome;
+using tradelet::cli_test::RunCli;
 
 TEST(CliTest, TopLevelHelpListsEveryCommand) {
   Outcome o = RunCli("--help");

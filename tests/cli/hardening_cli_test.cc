@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "run_cli.h"
 #include "tradelet/net/local_http_server.h"
 #include "tradelet/testing/shared_data.h"
 
@@ -18,21 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;  // -1: ended by a signal
-  std::string out;
-};
-
-Outcome RunCli(const std::string& args) {
-  std::string cmd = std::string(TRADELET_BIN) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  int st = pclose(p);
-  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
-}
+using tradelet::cli_test::Outcome;
+using tradelet::cli_test::RunCli;
 
 bool Has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

@@ -10,23 +10,13 @@
 #include <sstream>
 #include <string>
 
+#include "run_cli.h"
+
 namespace {
 
-struct Ran {
-  int exit_code;
-  std::string out;
-};
+using Ran = tradelet::cli_test::Outcome;
 
-Ran Cli(const std::string& args) {
-  const std::string cmd = std::string(TRADELET_BIN) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  const int st = pclose(p);
-  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
-}
+Ran Cli(const std::string& args) { return tradelet::cli_test::RunCli(args); }
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
