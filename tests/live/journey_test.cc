@@ -5,7 +5,9 @@
 // Live: the paper exchange replays the week (its simulated broker configured from the file's
 // [backtest]/[costs] tables, as a backtest is) behind a real socket; the live job runs the file's
 // [live] table (clock = "broker": "now" is the exchange's clock) at each of the 5 sessions x 26
-// slots (09:45..16:00 New York), each slot delivered twice as an at-least-once scheduler may.
+// slots (09:45..16:00 New York), each slot delivered twice as an at-least-once scheduler may,
+// as EventBridge Scheduler's event through the Lambda handler (the deployed function's path:
+// event -> slot -> live job under the invocation's deadline -> statusCode 200 with the report).
 // Backtest: the same file's strategy over the same bars.
 //
 // Checked: every decision (slot, symbol, action, forecast band) and every order (slot, symbol,
@@ -29,6 +31,7 @@
 #include "e2e_fixture.h"
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/runner.h"
+#include "tradelet/lambda/scheduled_handler.h"
 #include "tradelet/live/paper_data.h"
 #include "tradelet/strategy/config.h"
 #include "tradelet/strategy/prophet_trend.h"
@@ -161,6 +164,46 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
   services.clock = &clock;
   services.journal = journal->get();
 
+  // Every slot reaches the job as it reaches the deployed function: EventBridge Scheduler's
+  // input (the SAM/Terraform templates' JSON, its context attributes filled in) handed to the
+  // Lambda handler, which maps it to the slot and runs the live job under the invocation's
+  // deadline. The runner is the packaged binary's (cmd_lambda_runtime.cc) with this test's
+  // services; it keeps the job's report for the comparisons below.
+  JobReport delivered;
+  lambda::ScheduledHandlerOptions handler_options;
+  handler_options.strategy = "prophet_trend";
+  handler_options.config_path = kExample;
+  handler_options.clock = &clock;
+  lambda::ScheduledJobHandler handler(
+      handler_options, [&](const lambda::JobRequest& request) -> Result<std::string> {
+        JobRequest r;
+        r.config = *config;
+        r.slot = request.slot.time;
+        r.deadline = request.deadline;
+        TL_ASSIGN_OR_RETURN(delivered, RunJob(r, services));
+        if (delivered.outcome == "failed")
+          return Internal("live job failed: " + delivered.ToJson());
+        return delivered.ToJson();
+      });
+  auto deliver = [&](Timestamp slot, int attempt) -> Result<JobReport> {
+    lambda::Invocation inv;
+    inv.request_id = "journey-" + FormatTimestamp(slot) + "-" + std::to_string(attempt);
+    inv.payload = R"({"source":"scheduler","scheduled_time":")" + FormatTimestamp(slot) +
+                  R"(","execution_id":"arn:aws:scheduler:us-east-1:123456789012:schedule/)" +
+                  std::to_string(attempt) + R"(","attempt":")" + std::to_string(attempt) + "\"}";
+    inv.received = clock.Now();
+    inv.deadline = clock.Now() + std::chrono::seconds(120);
+    auto mapped = handler.SlotFor(inv);
+    if (!mapped.ok()) return mapped.status();
+    if (mapped->time != slot) return Internal("the handler mapped the event to another slot");
+    TL_ASSIGN_OR_RETURN(std::string body, handler.Handle(inv));
+    const Json response = Json::parse(body, nullptr, false);
+    if (response.is_discarded() || response.value("statusCode", 0) != 200) {
+      return Internal("the handler answered " + body.substr(0, 200));
+    }
+    return delivered;
+  };
+
   Side live;
   int slots = 0, duplicates = 0, uga_skips = 0;
   std::map<std::string, int> outcomes;
@@ -169,10 +212,7 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
       const Timestamp slot = ny.FromLocal({day, 9, 30, 0}) + std::chrono::minutes(15 * k);
       ASSERT_TRUE(exchange.AdvanceTo(slot + std::chrono::seconds(3)).ok());
       if (clock.Now() < slot + std::chrono::seconds(3)) clock.Set(slot + std::chrono::seconds(3));
-      JobRequest r;
-      r.config = *config;
-      r.slot = slot;
-      auto first = RunJob(r, services);
+      auto first = deliver(slot, 1);
       ASSERT_TRUE(first.ok()) << first.status().ToString();
       EXPECT_TRUE(first->errors.empty()) << first->ToJson();
       ++outcomes[first->outcome];
@@ -190,7 +230,7 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
       // The same slot delivered again, 20 s later: the same decisions, nothing placed.
       ASSERT_TRUE(exchange.AdvanceTo(slot + std::chrono::seconds(20)).ok());
       if (clock.Now() < slot + std::chrono::seconds(20)) clock.Set(slot + std::chrono::seconds(20));
-      auto again = RunJob(r, services);
+      auto again = deliver(slot, 2);
       ASSERT_TRUE(again.ok()) << again.status().ToString();
       EXPECT_EQ(again->outcome, first->outcome) << again->ToJson();
       for (const OrderReport& o : again->orders) duplicates += o.state == "placed";
