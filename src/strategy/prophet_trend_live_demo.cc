@@ -1,16 +1,22 @@
-// tradelet demo, live step: the reference bot's schedule (09:45..16:00 New York every 15
-// minutes) fired by the live job at accelerated time over one replayed sample session on the
-// paper exchange (real HTTP), then the backtest of the same strategy on the same bars; the
-// live orders are printed next to the backtest's decisions and must be equal.
+// tradelet demo, live step: the shipped schedules (deploy/sam and deploy/terraform:
+// cron(45 9 ? * MON-FRI *) and cron(0/15 10-15 ? * MON-FRI *) in America/New_York) fired at
+// accelerated time over one replayed sample session: each fire time becomes EventBridge
+// Scheduler's event, handed to the Lambda handler the deployed function runs (event -> slot ->
+// live job -> statusCode 200), which trades on the paper exchange over real HTTP. Then the
+// backtest of the same strategy on the same bars; the live orders are printed next to the
+// backtest's decisions and must be equal.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <set>
 
 #include "tradelet/backtest/runner.h"
+#include "tradelet/lambda/scheduled_handler.h"
 #include "tradelet/live/job.h"
 #include "tradelet/live/journal.h"
 #include "tradelet/live/paper_server.h"
+#include "tradelet/schedule/expression.h"
 #include "tradelet/strategy/prophet_trend.h"
 #include "tradelet/strategy/prophet_trend_demo.h"
 
@@ -89,16 +95,48 @@ Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, int max_symbo
   services.data = data;
   services.clock = &clock;
   services.journal = journal.get();
+  // The Lambda handler with the packaged binary's runner, on this demo's services.
+  live::JobReport rep;
+  lambda::ScheduledHandlerOptions handler_options;
+  handler_options.strategy = "prophet_trend";
+  handler_options.config_path = "demo.toml";
+  handler_options.clock = &clock;
+  lambda::ScheduledJobHandler handler(
+      handler_options, [&](const lambda::JobRequest& request) -> Result<std::string> {
+        live::JobRequest r;
+        r.config = config;
+        r.slot = request.slot.time;
+        r.deadline = request.deadline;
+        TL_ASSIGN_OR_RETURN(rep, live::RunJob(r, services));
+        return rep.ToJson();
+      });
+  // The shipped schedules' fire times in this session.
+  std::vector<Timestamp> fires;
+  for (const char* expr : {"cron(45 9 ? * MON-FRI *)", "cron(0/15 10-15 ? * MON-FRI *)"}) {
+    TL_ASSIGN_OR_RETURN(schedule::Schedule sched, schedule::Schedule::Parse(expr));
+    for (auto t = sched.Next(open, ny); t && *t < close; t = sched.Next(*t, ny)) {
+      fires.push_back(*t);
+    }
+  }
+  std::sort(fires.begin(), fires.end());
   std::map<Key, Row> live_rows;
   int slots = 0;
-  for (int k = 1; k <= 26; ++k) {
-    const Timestamp slot = open + std::chrono::minutes(15 * k);
+  for (const Timestamp slot : fires) {
     TL_RETURN_IF_ERROR(exchange.AdvanceTo(slot + std::chrono::seconds(3)));
     if (clock.Now() < slot + std::chrono::seconds(3)) clock.Set(slot + std::chrono::seconds(3));
-    live::JobRequest r;
-    r.config = config;
-    r.slot = slot;
-    TL_ASSIGN_OR_RETURN(live::JobReport rep, live::RunJob(r, services));
+    lambda::Invocation inv;
+    inv.request_id = "demo-" + std::to_string(slots);
+    inv.payload = "{\"source\":\"scheduler\",\"scheduled_time\":\"" + FormatTimestamp(slot) +
+                  "\",\"execution_id\":\"demo\",\"attempt\":\"1\"}";
+    inv.received = clock.Now();
+    inv.deadline = clock.Now() + std::chrono::seconds(120);
+    TL_ASSIGN_OR_RETURN(std::string response, handler.Handle(inv));
+    if (response.find("\"statusCode\":200") == std::string::npos) {
+      return Internal("live run at " + FormatTimestamp(slot) + ": the handler answered " +
+                      response.substr(0, 300));
+    }
+    if (rep.slot != slot)
+      return Internal("the handler ran another slot than " + FormatTimestamp(slot));
     if (!rep.errors.empty())
       return Internal("live run at " + FormatTimestamp(slot) + ": " + rep.ToJson());
     ++slots;
@@ -184,8 +222,9 @@ Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, int max_symbo
   }
   if (summary) {
     std::snprintf(line, sizeof line,
-                  "%d slots of %s over HTTP (%zu symbols): %d live orders (%d buys, %d sells), "
-                  "%zu decisions, all equal to the backtest's; live %.2fs",
+                  "%d Scheduler events of %s through the Lambda handler, paper exchange over "
+                  "HTTP (%zu symbols): %d live orders (%d buys, %d sells), %zu decisions, all "
+                  "equal to the backtest's; live %.2fs",
                   slots, day->ToString().c_str(), symbols.size(), orders, buys, sells,
                   bt_rows.size(), live_seconds);
     *summary = line;

@@ -45,7 +45,9 @@ TEST(ProphetTrendDemo, WritesReportAndDecisions) {
   EXPECT_FALSE(RunProphetTrendDemo(*m0, dir + "_none").ok());
 }
 
-// The live step: the job over HTTP against the paper exchange, orders equal to the backtest's.
+// The live step: the shipped schedules' 25 fire times (09:45..15:45) as Scheduler events
+// through the Lambda handler, the job over HTTP against the paper exchange, orders equal to the
+// backtest's.
 TEST(ProphetTrendDemo, LiveSessionOrdersEqualTheBacktests) {
   sample::SampleMarketConfig c;
   c.num_symbols = 6;
@@ -58,7 +60,8 @@ TEST(ProphetTrendDemo, LiveSessionOrdersEqualTheBacktests) {
   Status s = RunProphetTrendLiveDemo(*m, 4, &table, &summary);
   ASSERT_TRUE(s.ok()) << s.ToString();
   std::printf("%s\n%s", summary.c_str(), table.c_str());
-  EXPECT_NE(summary.find("26 slots"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("25 Scheduler events"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("through the Lambda handler"), std::string::npos) << summary;
   EXPECT_NE(table.find("| buy "), std::string::npos) << table;
   EXPECT_NE(table.find("| sell "), std::string::npos) << table;
   EXPECT_EQ(table.find("DIFFERS"), std::string::npos) << table;
