@@ -1,11 +1,10 @@
 #include "tradelet/live/job.h"
 
 #include <map>
-
 #include <nlohmann/json.hpp>
 
-#include "tradelet/adapters/alpaca/trading_broker.h"
 #include "live/job_bars.h"
+#include "tradelet/adapters/alpaca/trading_broker.h"
 #include "tradelet/backtest/historical_feed.h"
 #include "tradelet/base/log.h"
 #include "tradelet/live/client_order_id.h"
@@ -41,8 +40,13 @@ std::string JobReport::ToJson() const {
   j["decisions"] = d;
   Json o = Json::array();
   for (const auto& r : orders) {
-    o.push_back({{"client_order_id", r.client_order_id}, {"symbol", r.symbol}, {"side", r.side},
-                 {"qty", r.qty}, {"type", r.type}, {"state", r.state}, {"reason", r.reason},
+    o.push_back({{"client_order_id", r.client_order_id},
+                 {"symbol", r.symbol},
+                 {"side", r.side},
+                 {"qty", r.qty},
+                 {"type", r.type},
+                 {"state", r.state},
+                 {"reason", r.reason},
                  {"broker_order_id", r.broker_order_id}});
   }
   j["orders"] = o;
@@ -83,8 +87,14 @@ class JobRun {
   JobRun(const LiveConfig& config, JobServices& services, alpaca::AlpacaTradingClient& trading,
          alpaca::AlpacaMarketDataClient& data, Clock& clock, Journal& journal, JobReport& report,
          std::optional<Timestamp> deadline)
-      : c_(config), s_(services), trading_(trading), data_(data), clock_(clock),
-        journal_(journal), r_(report), deadline_(deadline) {}
+      : c_(config),
+        s_(services),
+        trading_(trading),
+        data_(data),
+        clock_(clock),
+        journal_(journal),
+        r_(report),
+        deadline_(deadline) {}
 
   void Run();
 
@@ -142,8 +152,7 @@ void JobRun::SettlePending() {
   for (const JournalOrder& o : *rows) {
     // "absent" rows of the last day are looked at again too: a POST that was still in flight
     // when an earlier run looked (a request delayed past its timeout) may have landed since.
-    const bool recent_absent =
-        o.state == "absent" && r_.slot - o.slot <= std::chrono::hours(24);
+    const bool recent_absent = o.state == "absent" && r_.slot - o.slot <= std::chrono::hours(24);
     if (o.state != "intent" && o.state != "unknown" && !recent_absent) continue;
     if (o.run_id.rfind(mine, 0) != 0) continue;
     auto found = trading_.GetOrderByClientId(o.client_order_id);
@@ -275,8 +284,8 @@ void JobRun::Decide(LivePortfolio& portfolio) {
                       {"reference_price", in.reference_price},
                       {"source", in.source}};
       if (in.band_mid) {
-        d["insight"]["forecast"] = {{"lower", *in.band_lower}, {"mid", *in.band_mid},
-                                    {"upper", *in.band_upper}};
+        d["insight"]["forecast"] = {
+            {"lower", *in.band_lower}, {"mid", *in.band_mid}, {"upper", *in.band_upper}};
       }
     }
     for (const PortfolioTarget& t : fw->last_targets()) {
@@ -289,6 +298,8 @@ void JobRun::Decide(LivePortfolio& portfolio) {
     }
   }
   if (last_decision != r_.slot) {
+    // Nothing can be placed: say so with its own outcome, not "ok" with nothing done.
+    if (r_.outcome == "ok") r_.outcome = "stale_bars";
     r_.errors.push_back("latest closed bar ends at " + FormatTimestamp(last_decision) +
                         ", not at the slot " + FormatTimestamp(r_.slot) +
                         "; no orders from stale data");
@@ -424,9 +435,9 @@ Result<JobReport> RunJob(const JobRequest& request, JobServices& services) {
   std::unique_ptr<Journal> own_journal;
   Journal* journal = services.journal;
   if (!journal) {
-    TL_ASSIGN_OR_RETURN(own_journal, Journal::Open(config.journal_path.empty()
-                                                       ? std::string(":memory:")
-                                                       : config.journal_path));
+    TL_ASSIGN_OR_RETURN(
+        own_journal,
+        Journal::Open(config.journal_path.empty() ? std::string(":memory:") : config.journal_path));
     journal = own_journal.get();
   }
   TL_ASSIGN_OR_RETURN(report.run_id,

@@ -96,5 +96,21 @@ TEST(LiveDegrade, TheStrategysOwnSkipsAreListedAndCounted) {
   EXPECT_EQ(j["skips"][0]["source"], "strategy");
 }
 
+TEST(LiveDegrade, ABarThatHasNotClosedAtTheSlotIsItsOwnOutcome) {
+  // The exchange has published bars only up to 09:45 when the 10:00 slot runs (a feed that is
+  // late): nothing can be decided from the slot's bar, and the report says so.
+  const Timestamp open = T("2024-01-03T14:30:00Z");
+  Harness h(std::vector<std::string>{"AAA", "BBB"}, open, ":memory:");
+  const LiveConfig config = ZigzagConfig({"AAA", "BBB"});
+  const Timestamp slot = open + std::chrono::minutes(30);
+  ASSERT_TRUE(h.exchange.AdvanceTo(slot - std::chrono::minutes(15)).ok());
+  auto r = h.RunSlot(slot, config);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->outcome, "stale_bars") << r->ToJson();
+  EXPECT_TRUE(r->orders.empty()) << r->ToJson();
+  ASSERT_FALSE(r->errors.empty());
+  EXPECT_NE(r->errors.back().find("not at the slot"), std::string::npos) << r->ToJson();
+}
+
 }  // namespace
 }  // namespace tradelet::live::e2e

@@ -97,7 +97,9 @@ struct JobReport {
   std::string run_id, strategy_id;
   Timestamp slot, started_at;
   bool dry_run = false;
-  // ok | incomplete | skipped_stale | market_closed | no_data | insufficient_data | failed.
+  // ok | incomplete | skipped_stale | market_closed | no_data | insufficient_data | stale_bars |
+  // failed. stale_bars: the latest closed bar ends before the slot (e.g. a data feed that has
+  // not published it yet), so the run decides nothing from it and places nothing.
   // insufficient_data: bars arrived but no symbol has as many as the strategy needs, so the run
   // can place nothing (the warnings say which and how many).
   std::string outcome = "ok";
