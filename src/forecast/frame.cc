@@ -40,20 +40,7 @@ Result<Frequency> Frequency::Parse(std::string_view text) {
   if (text == "year" || text == "YS" || text == "AS") return calendar(Unit::kMonth, 12);
   if (!text.empty() && text.back() == 'B') {
     // pandas' business day: "B", "1B", "5B".
-    const std::string_view n = text.substr(0, text.size() - 1);
-    int64_t count = 1;
-    if (!n.empty()) {
-      count = 0;
-      for (char c : n) {
-        if (c < '0' || c > '9' || count > 100000) {
-          return InvalidArgument("unknown frequency '" + std::string(text) +
-                                 "' (B takes a count: 5B)");
-        }
-        count = count * 10 + (c - '0');
-      }
-      if (count < 1)
-        return InvalidArgument("frequency '" + std::string(text) + "': count must be >= 1");
-    }
+    TL_ASSIGN_OR_RETURN(const int64_t count, UnitCount(text, "B"));
     return calendar(Unit::kBusinessDay, count);
   }
   auto d = ParseDuration(text);
@@ -66,6 +53,23 @@ Result<Frequency> Frequency::Parse(std::string_view text) {
   f.step = *d;
   f.count = 1;
   return f;
+}
+
+Result<int64_t> Frequency::UnitCount(std::string_view text, std::string_view unit) {
+  const std::string_view n = text.substr(0, text.size() - std::min(text.size(), unit.size()));
+  if (n.empty()) return 1;
+  int64_t count = 0;
+  for (char c : n) {
+    if (c < '0' || c > '9' || count > 100000) {
+      return InvalidArgument("unknown frequency '" + std::string(text) + "' (" + std::string(unit) +
+                             " takes a count: 5" + std::string(unit) + ")");
+    }
+    count = count * 10 + (c - '0');
+  }
+  if (count < 1) {
+    return InvalidArgument("frequency '" + std::string(text) + "': count must be >= 1");
+  }
+  return count;
 }
 
 Frequency Frequency::Sessions(std::string name, int64_t count,

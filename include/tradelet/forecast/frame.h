@@ -53,6 +53,9 @@ struct Frequency {
   // table's last day, sessions continue as weekdays.
   static Frequency Sessions(std::string name, int64_t count,
                             std::shared_ptr<const std::vector<int64_t>> session_days);
+  // The count of "<count><unit>" text that ends with `unit` ("5B" -> 5, "nyse" -> 1): digits
+  // only, at least 1. Errors name the text ("unknown frequency '5xB' (B takes a count: 5B)").
+  static Result<int64_t> UnitCount(std::string_view text, std::string_view unit);
   // The instant one step after `t` (calendar steps keep the UTC time of day; B and session
   // steps go to the next weekday / session date after t's UTC date, at t's time of day).
   Timestamp Advance(Timestamp t, int64_t steps = 1) const;
