@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace tradelet {
 namespace {
 
@@ -27,6 +29,21 @@ TEST(TradingFrequency, NyseSessionsSkipWeekendsAndHolidays) {
   EXPECT_FALSE(ParseTradingFrequency("xnyse").ok());
   EXPECT_FALSE(ParseTradingFrequency("0nyse").ok());
   EXPECT_TRUE(ParseTradingFrequency("15min").ok());
+}
+
+TEST(TradingFrequency, CountPrefixesAreWholePositiveNumbers) {
+  auto err = [](const char* text) {
+    auto f = ParseTradingFrequency(text);
+    return f.ok() ? std::string("ok") : f.status().message();
+  };
+  EXPECT_EQ(ParseTradingFrequency("5nyse")->count, 5);
+  EXPECT_EQ(ParseTradingFrequency("nyse")->count, 1);
+  EXPECT_EQ(ParseTradingFrequency("3B")->count, 3);
+  EXPECT_EQ(err("5xnyse"), "unknown frequency '5xnyse' (nyse takes a count: 5nyse)");
+  EXPECT_EQ(err("5xB"), "unknown frequency '5xB' (B takes a count: 5B)");
+  EXPECT_EQ(err("0nyse"), "frequency '0nyse': count must be >= 1");
+  EXPECT_EQ(err("0B"), "frequency '0B': count must be >= 1");
+  EXPECT_NE(err("99999999nyse"), "ok");
 }
 
 }  // namespace
