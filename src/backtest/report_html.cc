@@ -1,12 +1,15 @@
-// report.html: one self-contained page. The data is embedded as JSON and drawn as inline SVG
-// by inline JavaScript, so the file opens offline with no CDN. When every chart is drawn the
-// script writes a marker into the DOM (#render-status, data-rendered on <body>) that the
-// headless-browser test checks.
+// report.html: one self-contained page. The data is embedded as JSON and drawn by inline
+// JavaScript with uPlot (inlined too, see cmake/report_assets.cmake), so the file opens offline
+// with no CDN: charts with hover values and zoom on a row-index time axis (no gaps for nights
+// and weekends). When the charts are drawn the script sets data-charts="N" on <body> (an
+// attribute, no text on the page), which the headless-browser test checks.
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <string_view>
 
 #include "tradelet/backtest/report.h"
+#include "tradelet/report_assets.h"
 
 namespace tradelet {
 namespace {
@@ -37,54 +40,30 @@ body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;font-size:12px}td,th{padding:3px 7px;border:1px solid #e3e3e3;text-align:right}
 th{background:#f5f5f5}.kv td:first-child{text-align:left;color:#555}
-.grid{display:flex;flex-wrap:wrap;gap:24px}.chart{margin:8px 0}
-svg text{font-size:10px;fill:#555}.legend span{margin-right:14px;font-size:12px}
-.scroll{max-height:420px;overflow:auto}
-</style></head><body>
+.grid{display:flex;flex-wrap:wrap;gap:24px}.chart{margin:8px 0}.hint{color:#777;font-size:12px}
+.scroll{max-height:420px;overflow:auto}.render-error{color:#c0392b}
+</style>
+__CHART_HEAD__</head><body>
 <h1 id="title">Backtest report</h1>
-<div id="render-status">rendering</div>
 <div class="grid"><table class="kv" id="summary"></table><table class="kv" id="summary2"></table></div>
-<h2>Equity vs benchmark</h2><div class="legend" id="eq-legend"></div><div id="equity" class="chart"></div>
+<p class="hint">Charts: hover for values, drag to zoom, double-click to zoom out. The time axis skips nights, weekends and holidays.</p>
+<h2>Equity vs benchmark</h2><div id="equity" class="chart"></div>
 <h2>Drawdown</h2><div id="drawdown" class="chart"></div>
 <h2>Monthly returns (%)</h2><div id="monthly"></div>
-<h2>Per-symbol prices with entries (&#9650;) and exits (&#9660;)</h2><div id="symbols"></div>
+<h2>Per-symbol prices with entries and exits</h2><div id="symbols"></div>
 <h2>Trades</h2><div class="scroll"><table id="trades"></table></div>
 <script id="report-data" type="application/json">__DATA__</script>
 <script>
 (function(){
 "use strict";
-var NS="http://www.w3.org/2000/svg";
-function el(tag,attrs,parent){var e=document.createElementNS(NS,tag);for(var k in attrs)e.setAttribute(k,attrs[k]);if(parent)parent.appendChild(e);return e;}
-function fmtDate(ms){return new Date(ms).toISOString().slice(0,10);}
 function pct(v){return v==null?"n/a":(100*v).toFixed(2)+"%";}
 function num(v,d){return v==null?"n/a":Number(v).toFixed(d==null?2:d);}
-// Draws line series [{color,pts:[[x,y],...],fill}] into a new SVG; returns the SVG.
-function chart(host,series,opts){
-  var W=opts.width||1100,H=opts.height||260,L=64,R=10,T=10,B=24;
-  var xs=[],ys=[];series.forEach(function(s){s.pts.forEach(function(p){xs.push(p[0]);ys.push(p[1]);});});
-  if(!xs.length)return null;
-  var x0=Math.min.apply(null,xs),x1=Math.max.apply(null,xs),y0=Math.min.apply(null,ys),y1=Math.max.apply(null,ys);
-  if(opts.zeroTop){y1=0;}if(x1===x0)x1=x0+1;if(y1===y0){y1=y0+1;}
-  var svg=el("svg",{width:W,height:H,viewBox:"0 0 "+W+" "+H,"class":"plot"},host);
-  function X(x){return L+(x-x0)/(x1-x0)*(W-L-R);}function Y(y){return T+(y1-y)/(y1-y0)*(H-T-B);}
-  el("rect",{x:L,y:T,width:W-L-R,height:H-T-B,fill:"#fff",stroke:"#ccc"},svg);
-  for(var i=0;i<=4;i++){var yv=y0+(y1-y0)*i/4;var yy=Y(yv);
-    el("line",{x1:L,x2:W-R,y1:yy,y2:yy,stroke:"#eee"},svg);
-    var t=el("text",{x:L-4,y:yy+3,"text-anchor":"end"},svg);t.textContent=opts.pct?(100*yv).toFixed(1)+"%":yv.toFixed(yv>=100?0:2);}
-  for(var j=0;j<=5;j++){var xv=x0+(x1-x0)*j/5;var tx=el("text",{x:X(xv),y:H-6,"text-anchor":"middle"},svg);tx.textContent=fmtDate(xv);}
-  series.forEach(function(s){
-    if(!s.pts.length)return;
-    if(s.markers){s.pts.forEach(function(p){var cx=X(p[0]),cy=Y(p[1]);var up=s.markers==="up";
-      el("path",{d:up?"M"+cx+","+(cy-6)+"l5,9h-10z":"M"+cx+","+(cy+6)+"l5,-9h-10z",fill:s.color,"class":"marker"},svg);});return;}
-    var d="";s.pts.forEach(function(p,k){d+=(k?"L":"M")+X(p[0]).toFixed(1)+","+Y(p[1]).toFixed(1);});
-    if(s.fill){d+="L"+X(s.pts[s.pts.length-1][0]).toFixed(1)+","+Y(0).toFixed(1)+"L"+X(s.pts[0][0]).toFixed(1)+","+Y(0).toFixed(1)+"Z";
-      el("path",{d:d,fill:s.fill,stroke:s.color,"stroke-width":1,"class":"series"},svg);}
-    else el("path",{d:d,fill:"none",stroke:s.color,"stroke-width":1.3,"class":"series"},svg);
-  });
-  return svg;
-}
+function col(rows,k){return rows.map(function(r){return r[k];});}
 function kv(id,rows){var t=document.getElementById(id);rows.forEach(function(r){var tr=document.createElement("tr");
   var a=document.createElement("td");a.textContent=r[0];var b=document.createElement("td");b.textContent=r[1];tr.appendChild(a);tr.appendChild(b);t.appendChild(tr);});}
+// Marker series for fills: the price at the first chart row at or after each fill, else null.
+function marks(ts,fills){var v=new Array(ts.length).fill(null);fills.forEach(function(f){
+  var r=Math.min(TLCharts.rowAt(ts,f[0]),ts.length-1);if(r>=0)v[r]=f[1];});return v;}
 function run(){
   var D=JSON.parse(document.getElementById("report-data").textContent);var S=D.summary;var drawn=0;
   document.getElementById("title").textContent="Backtest: "+S.strategy+" ("+S.start.slice(0,10)+" to "+S.end.slice(0,10)+")";
@@ -97,13 +76,12 @@ function run(){
     ["Avg loss",num(T.avg_loss)],["Expectancy",num(T.expectancy)],["SQN",num(T.sqn)],["Commission",S.costs.commission],
     ["Dividends",S.costs.dividends],["Benchmark",B?B.symbol+" "+pct(B.total_return)+(B.covers_run?"":" ("+B.compared_from.slice(0,10)+" to "+B.compared_to.slice(0,10)+" only; strategy "+pct(B.strategy_total_return)+" over the same dates)"):"none"],
     ["Benchmark CAGR",B?pct(B.cagr):"n/a"],["Beta / alpha",B?num(B.beta)+" / "+pct(B.alpha):"n/a"]]);
-  var eq=D.equity.map(function(p){return[p[0],p[1]];});
-  var series=[{color:"#1f5fbf",pts:eq}];var leg="<span style='color:#1f5fbf'>&#9632; strategy</span>";
-  if(D.equity.length&&D.equity[0][2]!=null){series.push({color:"#999",pts:D.equity.map(function(p){return[p[0],p[2]];})});
-    leg+="<span style='color:#999'>&#9632; "+(B?B.symbol:"benchmark")+" buy-and-hold</span>";}
-  document.getElementById("eq-legend").innerHTML=leg;
-  if(chart(document.getElementById("equity"),series,{}))drawn++;
-  if(chart(document.getElementById("drawdown"),[{color:"#c0392b",fill:"rgba(192,57,43,0.25)",pts:D.equity.map(function(p){return[p[0],-p[3]];})}],{pct:true,zeroTop:true}))drawn++;
+  var ts=col(D.equity,0);
+  var series=[{label:"strategy",color:"#1f5fbf",values:col(D.equity,1)}];
+  if(D.equity.length&&D.equity[0][2]!=null)series.push({label:(B?B.symbol:"benchmark")+" buy-and-hold",color:"#999",values:col(D.equity,2)});
+  if(TLCharts.chart(document.getElementById("equity"),{ts:ts,series:series,sync:"equity"}))drawn++;
+  var dd=D.equity.map(function(p){return -p[3];});
+  if(TLCharts.chart(document.getElementById("drawdown"),{ts:ts,series:[{label:"drawdown",color:"#c0392b",fill:"rgba(192,57,43,0.25)",values:dd}],pct:true,height:200,sync:"equity"}))drawn++;
   // Monthly table: years x months, plus the compounded year.
   var years={};D.monthly.forEach(function(m){(years[m[0]]=years[m[0]]||{})[m[1]]=m[2];});
   var h="<table><tr><th>Year</th>";for(var m=1;m<=12;m++)h+="<th>"+m+"</th>";h+="<th>Year</th></tr>";
@@ -116,14 +94,17 @@ function run(){
   var host=document.getElementById("symbols");
   D.symbols.forEach(function(s){var d=document.createElement("div");d.className="chart";
     var cap=document.createElement("div");cap.textContent=s.symbol+" ("+s.entries.length+" entries, "+s.exits.length+" exits)";d.appendChild(cap);host.appendChild(d);
-    if(chart(d,[{color:"#333",pts:s.prices},{color:"#27ae60",markers:"up",pts:s.entries},{color:"#c0392b",markers:"down",pts:s.exits}],{height:200}))drawn++;});
+    var st=col(s.prices,0);if(!st.length)return;
+    if(TLCharts.chart(d,{ts:st,height:220,series:[{label:s.symbol+" close",color:"#333",width:1.2,values:col(s.prices,1)},
+      {label:"entry",color:"#27ae60",points:true,values:marks(st,s.entries)},{label:"exit",color:"#c0392b",points:true,values:marks(st,s.exits)}]}))drawn++;});
   var th="<tr><th>Symbol</th><th>Side</th><th>Entry</th><th>Exit</th><th>Qty</th><th>Entry px</th><th>Exit px</th><th>P&amp;L</th><th>Return</th><th>Bars</th></tr>";
   D.trades.forEach(function(t){th+="<tr><td>"+t[0]+"</td><td>"+t[1]+"</td><td>"+t[2]+"</td><td>"+t[3]+"</td><td>"+t[4]+"</td><td>"+t[5]+"</td><td>"+t[6]+"</td><td>"+t[7]+"</td><td>"+pct(t[8])+"</td><td>"+t[9]+"</td></tr>";});
   document.getElementById("trades").innerHTML=th;
-  var st=document.getElementById("render-status");st.textContent="rendered "+drawn+" charts";
-  document.body.setAttribute("data-rendered",String(drawn));
+  // For tools and tests only (an attribute, not text on the page).
+  document.body.setAttribute("data-charts",String(drawn));
 }
-try{run();}catch(e){document.getElementById("render-status").textContent="render-error: "+e;}
+try{run();}catch(e){var p=document.createElement("p");p.className="render-error";
+  p.textContent="The charts could not be drawn: "+e;document.body.insertBefore(p,document.body.firstChild);}
 })();
 </script></body></html>
 )HTML";
@@ -218,9 +199,17 @@ std::string RenderReportHtml(const BacktestResult& r) {
       safe += json[i];
     }
   }
-  std::string page = kPage;
-  const size_t at = page.find("__DATA__");
-  page.replace(at, 8, safe);
+  // The template's two holes, by position: neither the data nor uPlot is searched.
+  const std::string_view tpl = kPage;
+  const size_t head_at = tpl.find("__CHART_HEAD__");
+  const size_t data_at = tpl.find("__DATA__");
+  std::string page;
+  page.reserve(tpl.size() + safe.size() + 80000);
+  page.append(tpl.substr(0, head_at));
+  page += report_assets::ChartHead();
+  page.append(tpl.substr(head_at + 14, data_at - head_at - 14));
+  page += safe;
+  page.append(tpl.substr(data_at + 8));
   // Symbols left out for invalid bars, with the reason, before </body>.
   if (!r.skipped.empty()) {
     auto esc = [](std::string_view in) {

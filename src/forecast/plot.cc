@@ -1,133 +1,191 @@
+// The forecast page (tradelet forecast --plot, the demo): history, yhat with its interval band,
+// trend and changepoints in one chart, then one panel per component the model has (trend, its
+// enabled seasonalities, holidays, extra regressors), drawn by uPlot inlined into the page (see
+// cmake/report_assets.cmake and plot_charts.js): hover values, zoom, and a row-index time axis
+// without gaps for nights and weekends.
 #include "tradelet/forecast/plot.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
+#include "tradelet/report_assets.h"
+
 namespace tradelet::forecast {
 namespace {
 
-constexpr double kW = 1000, kPad = 50;
-
-struct Axis {
-  double x0, x1, y0, y1, h;
-  double X(double v) const { return kPad + (v - x0) / (x1 - x0) * (kW - 2 * kPad); }
-  double Y(double v) const { return h - kPad + 10 - (v - y0) / (y1 - y0) * (h - kPad - 20); }
-};
-
-std::string F(double v) {
-  char b[32];
-  std::snprintf(b, sizeof(b), "%.2f", v);
-  return b;
-}
+// Rows beyond this are thinned (every k-th) so a page stays light; the CSV has every row.
+constexpr size_t kMaxRows = 8000;
 
 std::string Escape(const std::string& s) {
   std::string o;
   for (char c : s) {
-    if (c == '<') o += "&lt;";
-    else if (c == '>') o += "&gt;";
-    else if (c == '&') o += "&amp;";
-    else if (c == '"') o += "&quot;";
-    else o += c;
+    if (c == '<')
+      o += "&lt;";
+    else if (c == '>')
+      o += "&gt;";
+    else if (c == '&')
+      o += "&amp;";
+    else if (c == '"')
+      o += "&quot;";
+    else
+      o += c;
   }
   return o;
 }
 
-std::string Polyline(const Axis& a, const std::vector<double>& x, const std::vector<double>& y,
-                     const char* color, double width, const char* extra = "") {
-  std::string s = "<polyline fill=\"none\" stroke=\"" + std::string(color) + "\" stroke-width=\"" +
-                  F(width) + "\" " + extra + " points=\"";
-  for (size_t i = 0; i < x.size(); ++i) s += F(a.X(x[i])) + "," + F(a.Y(y[i])) + " ";
-  return s + "\"/>\n";
+// A JSON string for text that goes inside <script> ("</" written as "<\/").
+std::string JsonString(const std::string& s) {
+  std::string o = "\"";
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\') {
+      o += '\\';
+      o += static_cast<char>(c);
+    } else if (c == '/' && i > 0 && s[i - 1] == '<') {
+      o += "\\/";
+    } else if (c < 0x20) {
+      char b[8];
+      std::snprintf(b, sizeof(b), "\\u%04x", c);
+      o += b;
+    } else {
+      o += static_cast<char>(c);
+    }
+  }
+  return o + "\"";
 }
 
-std::string Panel(const Axis& a, const std::string& label, Timestamp t0, Timestamp t1) {
-  std::string s = "<rect x=\"" + F(kPad) + "\" y=\"10\" width=\"" + F(kW - 2 * kPad) +
-                  "\" height=\"" + F(a.h - kPad - 10) + "\" fill=\"none\" stroke=\"#ccc\"/>\n";
-  for (int k = 0; k <= 4; ++k) {
-    const double v = a.y0 + (a.y1 - a.y0) * k / 4.0;
-    s += "<text x=\"" + F(kPad - 4) + "\" y=\"" + F(a.Y(v) + 4) +
-         "\" font-size=\"10\" text-anchor=\"end\">" + Escape(F(v)) + "</text>\n";
+void AppendNumber(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
   }
-  s += "<text x=\"" + F(kPad) + "\" y=\"" + F(a.h - 12) + "\" font-size=\"11\">" +
-       FormatTimestamp(t0) + "</text><text x=\"" + F(kW - kPad) + "\" y=\"" + F(a.h - 12) +
-       "\" font-size=\"11\" text-anchor=\"end\">" + FormatTimestamp(t1) + "</text>\n";
-  s += "<text x=\"" + F(kW / 2) + "\" y=\"" + F(a.h - 12) +
-       "\" font-size=\"12\" text-anchor=\"middle\">" + Escape(label) + "</text>\n";
-  return s;
+  char b[32];
+  std::snprintf(b, sizeof(b), "%.8g", v);
+  out += b;
 }
+
+// values[k] at the rows `at[k]` of a column of `rows` entries (null elsewhere), as JSON.
+std::string Column(size_t rows, const std::vector<size_t>& at, const std::vector<double>& values,
+                   const std::vector<size_t>& keep) {
+  std::vector<double> col(rows, NAN);
+  for (size_t k = 0; k < at.size() && k < values.size(); ++k) col[at[k]] = values[k];
+  std::string s = "[";
+  for (size_t i = 0; i < keep.size(); ++i) {
+    if (i) s += ',';
+    AppendNumber(s, col[keep[i]]);
+  }
+  return s + "]";
+}
+
+// Whether a component gets a panel: those Prophet's plot_components shows (the model's enabled
+// seasonalities, holidays, extra regressors), and only if it is not zero everywhere.
+bool HasPanel(const std::string& name, const std::vector<std::string>& seasonalities,
+              const std::vector<double>& v) {
+  const bool shown =
+      name == "holidays" || name == "extra_regressors_additive" ||
+      name == "extra_regressors_multiplicative" ||
+      std::find(seasonalities.begin(), seasonalities.end(), name) != seasonalities.end();
+  if (!shown) return false;
+  return std::any_of(v.begin(), v.end(), [](double x) { return std::isfinite(x) && x != 0; });
+}
+
+constexpr char kScript[] = R"JS(<script>
+(function(){
+"use strict";
+try{
+  var D=JSON.parse(document.getElementById("plot-data").textContent);var drawn=0;
+  var s=[{label:"history",color:"#000",points:true,size:3,values:D.y},
+         {label:"yhat",color:"#0072B2",width:1.5,values:D.yhat},
+         {label:"trend",color:"#d62728",width:1.2,values:D.trend}];
+  var bands=null;
+  if(D.upper&&D.lower){
+    s.push({label:"yhat_upper",color:"rgba(0,114,178,0.35)",width:0.5,values:D.upper});
+    s.push({label:"yhat_lower",color:"rgba(0,114,178,0.35)",width:0.5,values:D.lower});
+    bands=[[4,5,"rgba(0,114,178,0.2)"]];
+  }
+  var cps=D.changepoints.map(function(ms){return TLCharts.rowAt(D.ts,ms);}).filter(function(r){return r<D.ts.length;});
+  if(TLCharts.chart(document.getElementById("forecast"),{ts:D.ts,series:s,bands:bands,vlines:cps,height:420,sync:"forecast"}))drawn++;
+  var host=document.getElementById("components");
+  D.components.forEach(function(c){var d=document.createElement("div");d.className="panel";
+    var h=document.createElement("h4");h.textContent=c.name;d.appendChild(h);host.appendChild(d);
+    if(TLCharts.chart(d,{ts:D.ts,series:[{label:c.name,color:"#0072B2",width:1.2,values:c.values}],height:200,sync:"forecast"}))drawn++;});
+  document.body.setAttribute("data-charts",String(drawn));
+}catch(e){var p=document.createElement("p");p.className="render-error";
+  p.textContent="The charts could not be drawn: "+e;document.body.insertBefore(p,document.body.firstChild);}
+})();
+</script>
+)JS";
 
 }  // namespace
 
 std::string PlotHtml(const Prophet& model, const Forecast& fc, const std::string& title) {
   const Frame& hist = model.history();
-  std::vector<double> xf, xh;
-  for (Timestamp t : fc.ds) xf.push_back(static_cast<double>(t.unix_seconds()));
-  for (Timestamp t : hist.ds) xh.push_back(static_cast<double>(t.unix_seconds()));
-  const auto& yhat = fc.Get("yhat");
-  const auto& trend = fc.Get("trend");
+  // Rows: every history and forecast time, ascending; x is the row index.
+  std::vector<int64_t> ms;
+  for (Timestamp t : hist.ds) ms.push_back(t.unix_nanos() / 1'000'000);
+  for (Timestamp t : fc.ds) ms.push_back(t.unix_nanos() / 1'000'000);
+  std::sort(ms.begin(), ms.end());
+  ms.erase(std::unique(ms.begin(), ms.end()), ms.end());
+  auto row_of = [&](const std::vector<Timestamp>& ds) {
+    std::vector<size_t> at;
+    at.reserve(ds.size());
+    for (Timestamp t : ds) {
+      at.push_back(static_cast<size_t>(
+          std::lower_bound(ms.begin(), ms.end(), t.unix_nanos() / 1'000'000) - ms.begin()));
+    }
+    return at;
+  };
+  const std::vector<size_t> hist_rows = row_of(hist.ds), fc_rows = row_of(fc.ds);
+  std::vector<size_t> keep;
+  const size_t stride = std::max<size_t>(1, (ms.size() + kMaxRows - 1) / kMaxRows);
+  for (size_t i = 0; i < ms.size(); i += stride) keep.push_back(i);
+  if (!ms.empty() && keep.back() != ms.size() - 1) keep.push_back(ms.size() - 1);
+
+  std::string d = "{\"ts\":[";
+  for (size_t i = 0; i < keep.size(); ++i) {
+    if (i) d += ',';
+    d += std::to_string(ms[keep[i]]);
+  }
+  d += "],\"y\":" + Column(ms.size(), hist_rows, hist.y, keep);
+  d += ",\"yhat\":" + Column(ms.size(), fc_rows, fc.Get("yhat"), keep);
+  d += ",\"trend\":" + Column(ms.size(), fc_rows, fc.Get("trend"), keep);
   const auto* lo = fc.Find("yhat_lower");
   const auto* hi = fc.Find("yhat_upper");
-  double ymin = INFINITY, ymax = -INFINITY;
-  auto widen = [&](const std::vector<double>& v) {
-    for (double x : v) {
-      if (std::isfinite(x)) ymin = std::min(ymin, x), ymax = std::max(ymax, x);
-    }
-  };
-  widen(yhat);
-  widen(hist.y);
-  if (lo) widen(*lo);
-  if (hi) widen(*hi);
-  if (!(ymax > ymin)) ymax = ymin + 1;
-  const double x0 = std::min(xf.front(), xh.front()), x1 = std::max(xf.back(), xh.back());
-  Axis a{x0, x1 > x0 ? x1 : x0 + 1, ymin, ymax, 460};
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + F(kW) +
-                    "\" height=\"460\">\n" + Panel(a, "forecast", fc.ds.front(), fc.ds.back());
   if (lo && hi) {
-    std::string poly = "<polygon fill=\"#0072B2\" fill-opacity=\"0.2\" stroke=\"none\" points=\"";
-    for (size_t i = 0; i < xf.size(); ++i) poly += F(a.X(xf[i])) + "," + F(a.Y((*hi)[i])) + " ";
-    for (size_t i = xf.size(); i-- > 0;) poly += F(a.X(xf[i])) + "," + F(a.Y((*lo)[i])) + " ";
-    svg += poly + "\"/>\n";
+    d += ",\"lower\":" + Column(ms.size(), fc_rows, *lo, keep);
+    d += ",\"upper\":" + Column(ms.size(), fc_rows, *hi, keep);
   }
+  d += ",\"changepoints\":[";
+  bool first = true;
   for (Timestamp c : model.ChangepointTimes()) {
-    const double x = a.X(static_cast<double>(c.unix_seconds()));
-    svg += "<line x1=\"" + F(x) + "\" x2=\"" + F(x) + "\" y1=\"10\" y2=\"" + F(a.h - kPad) +
-           "\" stroke=\"red\" stroke-dasharray=\"4,3\" stroke-opacity=\"0.5\"/>\n";
+    if (!first) d += ',';
+    first = false;
+    d += std::to_string(c.unix_nanos() / 1'000'000);
   }
-  const size_t stride = std::max<size_t>(1, hist.size() / 4000);  // keep the page light
-  for (size_t i = 0; i < hist.size(); i += stride) {
-    svg += "<circle cx=\"" + F(a.X(xh[i])) + "\" cy=\"" + F(a.Y(hist.y[i])) +
-           "\" r=\"1.5\" fill=\"black\"/>";
-  }
-  svg += "\n" + Polyline(a, xf, trend, "red", 1.2) + Polyline(a, xf, yhat, "#0072B2", 1.5);
-  svg += "</svg>\n";
-  // Component panels.
-  std::string comps;
+  d += "],\"components\":[{\"name\":\"trend\",\"values\":" +
+       Column(ms.size(), fc_rows, fc.Get("trend"), keep) + "}";
+  const std::vector<std::string> seasonalities = model.SeasonalityNames();
   for (const auto& name : model.ComponentNames()) {
     const auto* v = fc.Find(name);
-    if (!v) continue;
-    double cmin = INFINITY, cmax = -INFINITY;
-    for (double x : *v) cmin = std::min(cmin, x), cmax = std::max(cmax, x);
-    if (!(cmax > cmin)) cmax = cmin + 1e-9 + std::fabs(cmin) * 1e-6;
-    Axis c{a.x0, a.x1, cmin, cmax, 220};
-    comps += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + F(kW) +
-             "\" height=\"220\">\n" + Panel(c, name, fc.ds.front(), fc.ds.back()) +
-             Polyline(c, xf, *v, "#0072B2", 1.2) + "</svg>\n";
+    if (!v || !HasPanel(name, seasonalities, *v)) continue;
+    d += ",{\"name\":" + JsonString(name) + ",\"values\":" + Column(ms.size(), fc_rows, *v, keep) +
+         "}";
   }
-  {
-    double tmin = INFINITY, tmax = -INFINITY;
-    for (double x : trend) tmin = std::min(tmin, x), tmax = std::max(tmax, x);
-    if (!(tmax > tmin)) tmax = tmin + 1;
-    Axis c{a.x0, a.x1, tmin, tmax, 220};
-    comps = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + F(kW) + "\" height=\"220\">\n" +
-            Panel(c, "trend", fc.ds.front(), fc.ds.back()) + Polyline(c, xf, trend, "#0072B2", 1.2) +
-            "</svg>\n" + comps;
-  }
-  return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + Escape(title) +
-         "</title><style>body{font-family:sans-serif;margin:20px}svg{display:block;margin-bottom:"
-         "12px}</style></head><body>\n<h2>" + Escape(title) +
-         "</h2>\n<p>black: history; blue: yhat and its interval band; red: trend; dashed red: "
-         "changepoints</p>\n" + svg + "<h3>components</h3>\n" + comps + "</body></html>\n";
+  d += "]}";
+
+  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
+         Escape(title) +
+         "</title><style>body{font-family:system-ui,sans-serif;margin:20px;max-width:1200px}"
+         ".hint{color:#555;font-size:13px}h4{margin:14px 0 2px}.render-error{color:#c0392b}"
+         "</style>\n" +
+         report_assets::ChartHead() + "</head><body>\n<h2>" + Escape(title) +
+         "</h2>\n<p class=\"hint\">black: history; blue: yhat and its interval band; red: trend; "
+         "dashed red: changepoints. Hover for values, drag to zoom, double-click to zoom out; "
+         "the time axis skips nights, weekends and holidays.</p>\n"
+         "<div id=\"forecast\"></div>\n<h3>Components</h3>\n<div id=\"components\"></div>\n"
+         "<script id=\"plot-data\" type=\"application/json\">" +
+         d + "</script>\n" + kScript + "</body></html>\n";
 }
 
 }  // namespace tradelet::forecast

@@ -1,19 +1,23 @@
 // End to end on a generated market: config -> run -> the five output files, checked against
-// the run's own ledger and against each other; then report.html is opened in headless
-// Chromium and must have drawn its charts (skipped when chromium is not installed).
+// the run's own ledger and against each other; then report.html is opened in headless Chromium
+// with a probe (headless_page.h): charts drawn, no errors, no debug text, values on hover
+// (skipped when chromium is not installed).
+#include "tradelet/backtest/report.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
-#include "tradelet/backtest/report.h"
+#include "headless_page.h"
 #include "tradelet/backtest/runner.h"
+#include "tradelet/forecast/plot.h"
+#include "tradelet/forecast/prophet.h"
 #include "tradelet/testing/shared_data.h"
 
 namespace tradelet {
@@ -122,32 +126,72 @@ slippage_percent = 0.0005
   EXPECT_EQ(html.find("http://cdn"), std::string::npos);
   EXPECT_EQ(html.find("<script src"), std::string::npos);
 
-  if (!std::filesystem::exists("/usr/bin/chromium")) {
-    GTEST_SKIP() << "chromium is not installed (apt-get install -y chromium); report rendering not checked";
+  const std::string why = testing::ChartsCheckable(html);
+  if (!why.empty()) GTEST_SKIP() << why;
+  nlohmann::json r;
+  ASSERT_EQ(testing::RenderHeadless(dir + "/report.html", dir, &r), "");
+  testing::ExpectChartsWork(r, 2 + 3);  // equity + drawdown + one chart per traded symbol
+  // Equity chart: date, strategy and benchmark; symbol charts: date, close, entries, exits.
+  EXPECT_EQ(r["hover"][0].size(), 3u) << r["hover"][0].dump();
+  EXPECT_EQ(r["hover"][2].size(), 4u) << r["hover"][2].dump();
+  // x is the row index (0 .. rows - 1), not a time: no gaps for weekends.
+  for (const auto& x : r["x"]) {
+    EXPECT_EQ(x[1], 0);
+    EXPECT_EQ(x[2].get<int64_t>(), x[0].get<int64_t>() - 1);
   }
-  const std::string profile = testing::TempDir() + "/chromium-profile";
-  const std::string dom = dir + "/dom.html";
-  const std::string cmd =
-      "timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu "
-      "--disable-background-networking --disable-component-update --disable-sync "
-      "--no-first-run --user-data-dir=" + profile + " --virtual-time-budget=5000 --dump-dom file://" +
-      dir + "/report.html > " + dom + " 2>/dev/null";
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  const std::string rendered = Slurp(dom);
-  EXPECT_NE(rendered.find("render-status\">rendered"), std::string::npos) << rendered.substr(0, 2000);
-  // equity + drawdown + one chart per traded symbol
-  const size_t want = 2 + 3;
-  const size_t attr = rendered.find("data-rendered=");
-  ASSERT_NE(attr, std::string::npos);
-  EXPECT_EQ(rendered.substr(attr, 17), "data-rendered=\"" + std::to_string(want) + "\"");
-  size_t paths = 0;
-  for (size_t p = rendered.find("class=\"series\""); p != std::string::npos;
-       p = rendered.find("class=\"series\"", p + 1)) {
-    ++paths;
+}
+
+// The forecast page of a 5-session 1-minute series (Friday, then Monday to Thursday): panels only
+// for the model's components (trend and daily; a 5-day series has no yearly or weekly), and a
+// time axis of rows whose ticks fall on sessions, never on the weekend or a night.
+TEST(ForecastPlot, SessionAxisAndOnlyTheModelsComponents) {
+  forecast::Frame h;
+  std::mt19937 rng(3);
+  std::normal_distribution<double> noise(0, 0.05);
+  for (const CivilDate d : {CivilDate{2024, 3, 1}, CivilDate{2024, 3, 4}, CivilDate{2024, 3, 5},
+                            CivilDate{2024, 3, 6}, CivilDate{2024, 3, 7}}) {
+    for (int m = 0; m < 390; ++m) {
+      h.ds.push_back(LocalDateTime{d, 14, 30, 0}.AsUtc() + std::chrono::minutes(m));
+      h.y.push_back(100 + 0.001 * static_cast<double>(h.y.size()) +
+                    0.3 * std::sin(2 * M_PI * m / 390.0) + noise(rng));
+    }
   }
-  EXPECT_GE(paths, want + 1);  // + the benchmark line
-  EXPECT_NE(rendered.find("class=\"marker\""), std::string::npos);
-  EXPECT_EQ(rendered.find("render-status\">render-error"), std::string::npos);
+  forecast::Prophet model{forecast::ProphetOptions{}};
+  ASSERT_TRUE(model.Fit(h).ok());
+  auto future = model.MakeFutureDataFrame(30, *forecast::Frequency::Parse("1min"));
+  ASSERT_TRUE(future.ok()) << future.status().ToString();
+  auto fc = model.Predict(*future);
+  ASSERT_TRUE(fc.ok()) << fc.status().ToString();
+  const std::string html = forecast::PlotHtml(model, *fc, "TEST 1-minute closes");
+  const std::string open = "<script id=\"plot-data\" type=\"application/json\">";
+  const size_t a = html.find(open);
+  ASSERT_NE(a, std::string::npos);
+  const auto data = nlohmann::json::parse(
+      html.substr(a + open.size(), html.find("</script>", a) - a - open.size()));
+  std::vector<std::string> names;
+  for (const auto& c : data["components"]) names.push_back(c["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"trend", "daily"}));
+  ASSERT_EQ(data["ts"].size(), 5u * 390 + 30);
+  EXPECT_EQ(html.find("http://cdn"), std::string::npos);
+  EXPECT_EQ(html.find("<script src"), std::string::npos);
+
+  const std::string why = testing::ChartsCheckable(html);
+  if (!why.empty()) GTEST_SKIP() << why;
+  const std::string dir = testing::TempDir() + "/forecast_plot_test";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/forecast.html") << html;
+  nlohmann::json r;
+  ASSERT_EQ(testing::RenderHeadless(dir + "/forecast.html", dir, &r), "");
+  testing::ExpectChartsWork(r, 1 + 2);  // forecast + trend + daily
+  // history, yhat, trend, upper, lower after the time.
+  EXPECT_EQ(r["hover"][0].size(), 6u) << r["hover"][0].dump();
+  EXPECT_EQ(r["x"][0], nlohmann::json({1980, 0, 1979}));
+  // Whole range: one tick per session; the weekend has no room and no tick.
+  EXPECT_EQ(r["ticks"],
+            nlohmann::json({"2024-03-01", "2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07"}));
+  // Zoomed to rows 396..792 (Monday 14:36 to Tuesday 14:42): hours, the new session dated.
+  EXPECT_EQ(r["ticks_zoom"], nlohmann::json({"15:00", "16:00", "17:00", "18:00", "19:00", "20:00",
+                                             "14:30\n2024-03-05"}));
 }
 
 TEST(BacktestConfig, ErrorsNameTheKey) {
@@ -155,11 +199,18 @@ TEST(BacktestConfig, ErrorsNameTheKey) {
     auto c = ParseBacktestConfig(toml::parse(text), ".");
     return c.ok() ? std::string("ok") : c.status().message();
   };
-  EXPECT_NE(bad("[strategy]\nname='buy_and_hold'\n[costs]\nslippage_percnt=1\n").find("costs.slippage_percnt"), std::string::npos);
-  EXPECT_NE(bad("[strategy]\nname='buy_and_hold'\n[backtest]\nfill_at='vwap'\n").find("backtest.fill_at"), std::string::npos);
-  EXPECT_NE(bad("[strategy]\nname='x'\n[broker]\naccount='cash'\nallow_short=true\n").find("margin"), std::string::npos);
+  EXPECT_NE(bad("[strategy]\nname='buy_and_hold'\n[costs]\nslippage_percnt=1\n")
+                .find("costs.slippage_percnt"),
+            std::string::npos);
+  EXPECT_NE(
+      bad("[strategy]\nname='buy_and_hold'\n[backtest]\nfill_at='vwap'\n").find("backtest.fill_at"),
+      std::string::npos);
+  EXPECT_NE(
+      bad("[strategy]\nname='x'\n[broker]\naccount='cash'\nallow_short=true\n").find("margin"),
+      std::string::npos);
   EXPECT_NE(bad("[data]\ndir='x'\n").find("[strategy]"), std::string::npos);
-  EXPECT_NE(bad("[strategy]\nname='x'\n[data]\nfrom='2020-13-01'\n").find("data.from"), std::string::npos);
+  EXPECT_NE(bad("[strategy]\nname='x'\n[data]\nfrom='2020-13-01'\n").find("data.from"),
+            std::string::npos);
 }
 
 }  // namespace
