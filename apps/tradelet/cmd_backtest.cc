@@ -9,6 +9,7 @@
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/report.h"
 #include "tradelet/backtest/runner.h"
+#include "tradelet/base/progress.h"
 
 namespace tradelet::cli {
 namespace {
@@ -30,6 +31,9 @@ int Run(int argc, char** argv) {
   app.add_option("--from", from_text, "first date to trade, YYYY-MM-DD (earlier bars are warm-up)");
   app.add_option("--to", to_text, "last date to trade, YYYY-MM-DD");
   app.add_option("--out", out_dir, "output folder (created if missing)")->required();
+  bool no_progress = false;
+  app.add_flag("--no-progress", no_progress,
+               "no progress line on a terminal (also TRADELET_PROGRESS=0)");
   if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   auto root = ReadTomlFile(config_path);
   if (!root.ok()) return ReportStatus("backtest", root.status());
@@ -49,9 +53,18 @@ int Run(int argc, char** argv) {
   if (config->from && config->to && *config->to < *config->from) {
     return ReportStatus("backtest", InvalidArgument("--to is before --from"));
   }
+  // Shown only when the backtest takes more than a second or two.
+  auto progress = Progress::ForStderr(
+      {.label = "backtest: loading data", .unit = "bars", .delay = std::chrono::milliseconds(1500)},
+      no_progress);
   auto data = LoadBacktestData(*config, data_dir);
   if (!data.ok()) return ReportStatus("backtest", data.status());
+  progress->SetLabel("backtest");
+  config->on_progress = [&](uint64_t done, uint64_t total) {
+    progress->Set(static_cast<int64_t>(done), static_cast<int64_t>(total));
+  };
   auto result = RunBacktest(*config, data->all);
+  progress->Finish();
   if (!result.ok()) return ReportStatus("backtest", result.status());
   result->skipped = data->skipped;
   Status s = WriteBacktestOutputs(*result, out_dir);

@@ -20,6 +20,7 @@
 #include "tradelet/adapters/yahoo/chart_client.h"
 #include "tradelet/base/clock.h"
 #include "tradelet/base/log.h"
+#include "tradelet/base/progress.h"
 #include "tradelet/data/bar_cache.h"
 #include "tradelet/data/symbol_path.h"
 #include "tradelet/net/https_client.h"
@@ -43,6 +44,7 @@ struct Args {
   std::string adjustment = "raw";
   bool include_pre_post = false;
   bool crumb = false;
+  bool no_progress = false;
   double timeout_s = 30;
   int retries = 4;
 };
@@ -270,7 +272,11 @@ Status RunFetch(const Args& a) {
   const Duration lag =
       (source->interval() ? BarIntervalDuration(*source->interval()) : std::chrono::hours(24)) +
       std::chrono::minutes(15);
+  auto progress = Progress::ForStderr(
+      {.label = "data fetch", .unit = "symbols", .total = static_cast<int64_t>(symbols.size())},
+      a.no_progress);
   for (const auto& symbol : symbols) {
+    progress->Add(0);  // drawn before the first (slow) request too
     const data::TimeRange want{start, end};
     BarSeries bars;
     int fetched = 0;
@@ -315,7 +321,9 @@ Status RunFetch(const Args& a) {
                (bars.empty() ? "" : FormatTimestamp(bars.time(0))) + "," +
                (bars.empty() ? "" : FormatTimestamp(bars.time(bars.size() - 1))) + "," +
                std::to_string(fetched) + "," + file + "\n";
+    progress->Add();
   }
+  progress->Finish();
   if (!a.out.empty()) {
     std::fputs(summary.c_str(), stdout);
   } else {
@@ -345,6 +353,8 @@ int Run(int argc, char** argv) {
   app.add_option("--timeout", a.timeout_s, "seconds per HTTP request (default 30)");
   app.add_option("--retries", a.retries,
                  "retries per request on 429/5xx/network errors (default 4)");
+  app.add_flag("--no-progress", a.no_progress,
+               "no progress line on a terminal (also TRADELET_PROGRESS=0)");
   app.add_option("--now", a.now, "reference time for history limits and cache completeness");
   try {
     app.parse(argc, argv);

@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "command.h"
 #include "tradelet/backtest/report.h"
 #include "tradelet/backtest/runner.h"
+#include "tradelet/base/progress.h"
 #include "tradelet/calendar/nyse_calendar.h"
 #include "tradelet/data/validate.h"
 #include "tradelet/forecast/plot.h"
@@ -24,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kUsage[] =
-    "usage: tradelet demo [--out DIR] [--seed N] [--symbols N]\n\n"
+    "usage: tradelet demo [--out DIR] [--seed N] [--symbols N] [--no-progress]\n\n"
     "Runs every built capability end to end on the deterministic sample market, offline,\n"
     "and prints where each output went (default DIR: ./tradelet-demo, seed 20240601,\n"
     "500 symbols).";
@@ -33,6 +35,7 @@ struct DemoOptions {
   std::string out = "tradelet-demo";
   uint64_t seed = 20240601;
   int symbols = 500;
+  bool no_progress = false;  // no progress line on a terminal (also TRADELET_PROGRESS=0)
 };
 
 double SecondsSince(std::chrono::steady_clock::time_point t0) {
@@ -191,6 +194,10 @@ int Run(int argc, char** argv) {
       std::printf("%s\n", kUsage);
       return kExitOk;
     }
+    if (a == "--no-progress") {
+      o.no_progress = true;
+      continue;
+    }
     if (i + 1 >= argc) {
       std::fprintf(stderr, "tradelet demo: '%s' needs a value\n%s\n", a.c_str(), kUsage);
       return kExitUsage;
@@ -207,18 +214,39 @@ int Run(int argc, char** argv) {
       return kExitUsage;
     }
   }
+  // Progress on a terminal: the step under way. A step's lines on stdout are held until it ends
+  // (setvbuf before any output) and printed after the progress line is erased.
+  auto progress =
+      Progress::ForStderr({.label = "demo", .unit = "steps", .total = 6}, o.no_progress);
+  if (progress->active()) std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
   std::error_code ec;
   fs::create_directories(o.out, ec);
   if (ec)
     return ReportStatus("demo", InvalidArgument("cannot create " + o.out + ": " + ec.message()));
   std::printf("tradelet demo: outputs in %s\n", fs::absolute(o.out).c_str());
   sample::SampleMarket market;
-  if (Status s = StepSampleMarket(o, &market); !s.ok()) return ReportStatus("demo", s);
-  if (Status s = StepValidate(o); !s.ok()) return ReportStatus("demo", s);
-  if (Status s = StepBacktest(o, market); !s.ok()) return ReportStatus("demo", s);
-  if (Status s = StepForecast(o, market); !s.ok()) return ReportStatus("demo", s);
-  if (Status s = StepProphetTrend(o, market); !s.ok()) return ReportStatus("demo", s);
-  if (Status s = StepProphetTrendLive(market); !s.ok()) return ReportStatus("demo", s);
+  auto step = [&](const char* what, const std::function<Status()>& run) {
+    progress->SetLabel(std::string("demo (") + what + ")");
+    Status s = run();
+    progress->Clear();
+    std::fflush(stdout);
+    progress->Add();
+    return s;
+  };
+  std::fflush(stdout);
+  if (Status s = step("sample market", [&] { return StepSampleMarket(o, &market); }); !s.ok())
+    return ReportStatus("demo", s);
+  if (Status s = step("validate", [&] { return StepValidate(o); }); !s.ok())
+    return ReportStatus("demo", s);
+  if (Status s = step("backtest", [&] { return StepBacktest(o, market); }); !s.ok())
+    return ReportStatus("demo", s);
+  if (Status s = step("forecast", [&] { return StepForecast(o, market); }); !s.ok())
+    return ReportStatus("demo", s);
+  if (Status s = step("prophet trend", [&] { return StepProphetTrend(o, market); }); !s.ok())
+    return ReportStatus("demo", s);
+  if (Status s = step("prophet trend live", [&] { return StepProphetTrendLive(market); }); !s.ok())
+    return ReportStatus("demo", s);
+  progress->Finish();
   std::printf("done.\n");
   return kExitOk;
 }

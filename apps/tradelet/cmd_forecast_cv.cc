@@ -7,6 +7,7 @@
 
 #include "command.h"
 #include "forecast_cli.h"
+#include "tradelet/base/progress.h"
 #include "tradelet/forecast/diagnostics.h"
 #include "tradelet/forecast/flags.h"
 #include "tradelet/forecast/prophet.h"
@@ -50,6 +51,9 @@ int Run(int argc, char** argv) {
   app.add_option("--output", output, "cross-validation rows CSV");
   app.add_option("--metrics-output", metrics_output, "metrics CSV (default: stdout)");
   AddModelFlags(app, &f, &holidays_path);
+  bool no_progress = false;
+  app.add_flag("--no-progress", no_progress,
+               "no progress line on a terminal (also TRADELET_PROGRESS=0)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -93,7 +97,12 @@ int Run(int argc, char** argv) {
     }
     fc::Prophet model(options);
     TL_RETURN_IF_ERROR(model.Fit(hist).status());
+    auto progress = Progress::ForStderr({.label = "forecast cv", .unit = "cutoffs"}, no_progress);
+    cvo.on_cutoff = [&](size_t done, size_t total) {
+      progress->Set(static_cast<int64_t>(done), static_cast<int64_t>(total));
+    };
     TL_ASSIGN_OR_RETURN(fc::CrossValidationResult cv, fc::CrossValidation(model, cvo));
+    progress->Finish();
     std::vector<std::string> names;
     std::stringstream ms(metrics);
     for (std::string m; std::getline(ms, m, ',');) {

@@ -10,6 +10,7 @@
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/sweep.h"
 #include "tradelet/backtest/sweep_shard.h"
+#include "tradelet/base/progress.h"
 
 namespace tradelet::cli {
 namespace {
@@ -59,6 +60,9 @@ int Run(int argc, char** argv) {
                  "run only shard K of N (0-based; combinations i with i % N == K) and write "
                  "shard.json for `sweep merge`; auto/N takes K from AWS_BATCH_JOB_ARRAY_INDEX "
                  "or JOB_COMPLETION_INDEX");
+  bool no_progress = false;
+  app.add_flag("--no-progress", no_progress,
+               "no progress line on a terminal (also TRADELET_PROGRESS=0)");
   if (auto rc = ParseArgs(app, argc, argv)) return *rc;
   std::pair<int, int> shard_kn{0, 1};
   if (!shard.empty()) {
@@ -86,7 +90,15 @@ int Run(int argc, char** argv) {
   if (!config.ok()) return ReportStatus("sweep", config.status().WithContext(config_path));
   auto data = LoadBacktestData(*config, data_dir);
   if (!data.ok()) return ReportStatus("sweep", data.status());
+  // Runs of this shard (walk-forward: not known in advance, so no ETA).
+  int64_t runs = 1;
+  for (const GridAxis& a : *axes) runs *= static_cast<int64_t>(a.values.size());
+  runs = (runs - shard_kn.first + shard_kn.second - 1) / shard_kn.second;
+  auto progress = Progress::ForStderr(
+      {.label = "sweep", .unit = "runs", .total = options->walk_forward ? 0 : runs}, no_progress);
+  options->on_run_done = [&] { progress->Add(); };
   auto result = RunSweep(*root, base.empty() ? "." : base, *axes, *options, data->all);
+  progress->Finish();
   if (!result.ok()) return ReportStatus("sweep", result.status());
   Status s = WriteSweepOutputs(*result, *options, out_dir);
   if (!s.ok()) return ReportStatus("sweep", s);

@@ -39,6 +39,8 @@ class Recorder final : public KernelObserver {
       : broker_(broker), bench_(bench), initial_(initial), out_(out) {}
 
   void OnStep(const MarketStep& step, const DataFeed&, const Broker&) override {
+    bars_ += step.symbols.size();
+    if (progress_ && ++steps_ % 256 == 0) (*progress_)(bars_, bars_total_);
     const int64_t t = step.bar_start.unix_nanos();
     out_->equity.push_back({t, broker_.equity(), broker_.cash(), broker_.gross_exposure()});
     if (!bench_) return;
@@ -64,6 +66,10 @@ class Recorder final : public KernelObserver {
   void OnRejected(const OrderRequest& r, const Status& why, Timestamp at) override {
     out_->rejections.push_back({at, r, why.message()});
   }
+  void SetProgress(const std::function<void(uint64_t, uint64_t)>* f, uint64_t total) {
+    progress_ = f && *f ? f : nullptr;
+    bars_total_ = total;
+  }
 
  private:
   const SimulatedBroker& broker_;
@@ -73,6 +79,8 @@ class Recorder final : public KernelObserver {
   size_t next_ = 0;
   double base_ = 0;
   bool any_covered_ = false;
+  const std::function<void(uint64_t, uint64_t)>* progress_ = nullptr;
+  uint64_t steps_ = 0, bars_ = 0, bars_total_ = 0;
 };
 
 }  // namespace
@@ -262,6 +270,14 @@ Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& con
   SimulatedClock clock(Timestamp::Min());
   if (benchmark) res.benchmark_symbol = benchmark->symbol;
   Recorder recorder(broker, benchmark, res.initial_cash, &res);
+  if (config.on_progress) {
+    uint64_t total = 0;
+    for (const BarSeries* s : traded) {
+      const size_t b = to == Timestamp::Max() ? s->size() : s->LowerBound(to + Duration(1));
+      total += b - std::min(b, s->LowerBound(from));
+    }
+    recorder.SetProgress(&config.on_progress, total);
+  }
   TL_ASSIGN_OR_RETURN(res.kernel,
                       RunKernel(strategy, feed, broker, clock, config.kernel, &recorder));
   res.artifacts = strategy.Artifacts();

@@ -106,7 +106,10 @@ std::vector<SweepRow> RunAll(const toml::table& root, const std::string& base_di
   std::vector<SweepRow> rows(combos.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    for (size_t i = next++; i < combos.size(); i = next++) {
+    auto done = [&] {
+      if (o.on_run_done) o.on_run_done();
+    };
+    for (size_t i = next++; i < combos.size(); done(), i = next++) {
       SweepRow& row = rows[i];
       row.combination = i;
       toml::table t = root;

@@ -121,6 +121,14 @@ void Progress::Set(int64_t done) {
   MaybeDrawLocked(false);
 }
 
+void Progress::Set(int64_t done, int64_t total) {
+  if (!writer_) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  done_ = done;
+  options_.total = total;
+  MaybeDrawLocked(false);
+}
+
 void Progress::SetTotal(int64_t total) {
   if (!writer_) return;
   std::lock_guard<std::mutex> lock(mu_);

@@ -91,6 +91,16 @@ TEST(Progress, DelayKeepsQuickWorkSilent) {
   EXPECT_EQ(out.writes[1], "\r\033[K");
 }
 
+TEST(Progress, DoneAndTotalTogetherInOneDraw) {
+  SimulatedClock clock(Timestamp::FromUnixSeconds(0));
+  Capture out;
+  Progress p({.label = "forecast cv", .unit = "cutoffs"}, clock, out.writer());
+  clock.Advance(std::chrono::seconds(2));
+  p.Set(1, 12);  // a total learnt with the first result: drawn with it, not as 0/12 first
+  ASSERT_EQ(out.writes.size(), 1u);
+  EXPECT_EQ(out.writes[0], "\rforecast cv: 1/12 cutoffs 8% 0.5 cutoffs/s ETA 0:22\033[K\r");
+}
+
 TEST(Progress, InactiveWhenDisabledOrNotATerminal) {
   Progress idle;
   EXPECT_FALSE(idle.active());

@@ -93,6 +93,7 @@ Result<CrossValidationResult> CrossValidation(const Prophet& model,
   base.seasonalities = seas;
   CrossValidationResult out;
   out.cutoffs = cutoffs;
+  size_t done = 0;
   for (Timestamp cut : cutoffs) {
     std::vector<size_t> train, test;
     for (size_t i = 0; i < hist.size(); ++i) {
@@ -133,6 +134,7 @@ Result<CrossValidationResult> CrossValidation(const Prophet& model,
       if (hi) out.yhat_upper.push_back((*hi)[r]);
       out.y.push_back(future.y[r]);
     }
+    if (o.on_cutoff) o.on_cutoff(++done, cutoffs.size());
   }
   return out;
 }

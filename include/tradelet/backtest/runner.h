@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct BacktestConfig {
   SimBrokerConfig broker;
   KernelOptions kernel;
   AnalyzerOptions analyzer;
+  // Progress for a terminal (tradelet backtest): called every few hundred steps with the bars
+  // delivered so far and the bars in the run's range. Not read from TOML; may be empty.
+  std::function<void(uint64_t bars_done, uint64_t bars_total)> on_progress;
 };
 
 // Parses a whole config file's table. Errors name the key ("costs.slippage_percent: ...").

@@ -15,6 +15,7 @@
 //   anchored = false           # true: every training window starts at the first date
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ struct SweepOptions {
   // order, the last axis varying fastest) is K modulo N. shard_count = 1 runs them all.
   int shard_index = 0;
   int shard_count = 1;
+  // Called after each backtest of the sweep, from the worker threads (progress on a terminal).
+  // Not read from TOML; may be empty.
+  std::function<void()> on_run_done;
 };
 
 struct GridAxis {

@@ -50,6 +50,7 @@ class Progress {
 
   void Add(int64_t n = 1);
   void Set(int64_t done);
+  void Set(int64_t done, int64_t total);  // both at once (one draw)
   void SetTotal(int64_t total);
   void SetLabel(std::string label);
   // Erases the line (before other output on the terminal); the next update draws it again.

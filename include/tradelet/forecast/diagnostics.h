@@ -2,6 +2,7 @@
 // performance_metrics (rolling-window error metrics by horizon). Pure functions.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,8 @@ struct CrossValidationOptions {
   std::optional<Duration> period;   // default horizon / 2
   std::optional<Duration> initial;  // default max(3 horizon, longest seasonality period)
   std::vector<Timestamp> cutoffs;   // explicit cutoffs (then period/initial are unused)
+  // Called after each cutoff's fit and forecast (progress on a terminal); may be empty.
+  std::function<void(size_t done, size_t total)> on_cutoff;
 };
 
 // One row per (cutoff, predicted history row).
