@@ -63,8 +63,9 @@ TEST_F(ForecastCliTest, WritesProphetColumnsStatsAndPlot) {
   EXPECT_THAT(js, HasSubstr("\"termination\""));
   EXPECT_THAT(js, HasSubstr("\"iterations\""));
   const std::string html = Slurp(plot);
-  EXPECT_THAT(html, HasSubstr("<svg"));
-  EXPECT_THAT(html, HasSubstr("weekly"));
+  EXPECT_THAT(html, HasSubstr("<script id=\"plot-data\""));  // charts drawn by inlined uPlot
+  EXPECT_THAT(html, HasSubstr("{\"name\":\"weekly\""));
+  EXPECT_EQ(html.find("\"yearly\""), std::string::npos) << "150 days: no yearly panel";
   EXPECT_EQ(html.find("http://cdn"), std::string::npos);
   EXPECT_EQ(html.find("<script src"), std::string::npos);
 }
