@@ -59,7 +59,7 @@ int Run(int argc, char** argv) {
       no_progress);
   auto data = LoadBacktestData(*config, data_dir);
   if (!data.ok()) return ReportStatus("backtest", data.status());
-  progress->SetLabel("backtest");
+  progress->Phase("backtest");
   config->on_progress = [&](uint64_t done, uint64_t total) {
     progress->Set(static_cast<int64_t>(done), static_cast<int64_t>(total));
   };

@@ -42,7 +42,16 @@ std::string Hms(double seconds) {
 
 Progress::Progress(ProgressOptions options, const Clock& clock, Writer writer)
     : options_(std::move(options)), clock_(&clock), writer_(std::move(writer)) {
-  start_ = clock_->Now();
+  start_ = phase_start_ = clock_->Now();
+  if (options_.tick.count() > 0) {
+    ticker_ = std::thread([this] {
+      std::unique_lock<std::mutex> lock(mu_);
+      while (!finished_) {
+        stop_.wait_for(lock, options_.tick);
+        if (!paused_) MaybeDrawLocked(false);
+      }
+    });
+  }
 }
 
 Progress::~Progress() { Finish(); }
@@ -58,6 +67,7 @@ bool Progress::Wanted(int fd, bool disabled) {
 
 std::unique_ptr<Progress> Progress::ForStderr(ProgressOptions options, bool disabled) {
   if (!Wanted(STDERR_FILENO, disabled)) return std::make_unique<Progress>();
+  if (options.tick.count() == 0) options.tick = std::chrono::milliseconds(250);
   return std::make_unique<Progress>(std::move(options), RealClock::Get(), [](std::string_view s) {
     // One write per update, so a line is never split by another thread's output.
     while (!s.empty()) {
@@ -97,19 +107,21 @@ void Progress::MaybeDrawLocked(bool force) {
   const Timestamp now = clock_->Now();
   if (now - start_ < options_.delay) return;
   if (!force && drawn_ && now - last_draw_ < options_.min_interval) return;
+  std::string text = Format(options_.label, options_.unit, done_, options_.total,
+                            std::chrono::duration<double>(now - phase_start_).count());
+  if (drawn_ && text == last_text_) return;  // the same line again (ticker, same second)
   last_draw_ = now;
   drawn_ = true;
   // "\r" + text + erase to the end of the line, and the cursor back to the start: a log line
   // written meanwhile overwrites the progress text instead of being appended to it.
-  writer_("\r" +
-          Format(options_.label, options_.unit, done_, options_.total,
-                 std::chrono::duration<double>(now - start_).count()) +
-          "\033[K\r");
+  writer_("\r" + text + "\033[K\r");
+  last_text_ = std::move(text);
 }
 
 void Progress::Add(int64_t n) {
   if (!writer_) return;
   std::lock_guard<std::mutex> lock(mu_);
+  paused_ = false;
   done_ += n;
   MaybeDrawLocked(false);
 }
@@ -117,6 +129,7 @@ void Progress::Add(int64_t n) {
 void Progress::Set(int64_t done) {
   if (!writer_) return;
   std::lock_guard<std::mutex> lock(mu_);
+  paused_ = false;
   done_ = done;
   MaybeDrawLocked(false);
 }
@@ -124,6 +137,7 @@ void Progress::Set(int64_t done) {
 void Progress::Set(int64_t done, int64_t total) {
   if (!writer_) return;
   std::lock_guard<std::mutex> lock(mu_);
+  paused_ = false;
   done_ = done;
   options_.total = total;
   MaybeDrawLocked(false);
@@ -132,6 +146,7 @@ void Progress::Set(int64_t done, int64_t total) {
 void Progress::SetTotal(int64_t total) {
   if (!writer_) return;
   std::lock_guard<std::mutex> lock(mu_);
+  paused_ = false;
   options_.total = total;
   MaybeDrawLocked(false);
 }
@@ -139,13 +154,26 @@ void Progress::SetTotal(int64_t total) {
 void Progress::SetLabel(std::string label) {
   if (!writer_) return;
   std::lock_guard<std::mutex> lock(mu_);
+  paused_ = false;
   options_.label = std::move(label);
+  MaybeDrawLocked(true);
+}
+
+void Progress::Phase(std::string label) {
+  if (!writer_) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  paused_ = false;
+  options_.label = std::move(label);
+  done_ = 0;
+  options_.total = 0;
+  phase_start_ = clock_->Now();
   MaybeDrawLocked(true);
 }
 
 void Progress::Clear() {
   if (!writer_) return;
   std::lock_guard<std::mutex> lock(mu_);
+  paused_ = true;
   if (finished_ || !drawn_) return;
   drawn_ = false;
   writer_("\r\033[K");
@@ -153,10 +181,15 @@ void Progress::Clear() {
 
 void Progress::Finish() {
   if (!writer_) return;
-  std::lock_guard<std::mutex> lock(mu_);
-  if (finished_) return;
-  finished_ = true;
-  if (drawn_) writer_("\r\033[K");
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!finished_) {
+      finished_ = true;
+      if (drawn_) writer_("\r\033[K");
+    }
+  }
+  stop_.notify_all();
+  if (ticker_.joinable()) ticker_.join();
 }
 
 }  // namespace tradelet

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace tradelet {
@@ -99,6 +101,51 @@ TEST(Progress, DoneAndTotalTogetherInOneDraw) {
   p.Set(1, 12);  // a total learnt with the first result: drawn with it, not as 0/12 first
   ASSERT_EQ(out.writes.size(), 1u);
   EXPECT_EQ(out.writes[0], "\rforecast cv: 1/12 cutoffs 8% 0.5 cutoffs/s ETA 0:22\033[K\r");
+}
+
+TEST(Progress, TickerRedrawsWhileTheWorkIsSilentAndPhasesRestartTheRate) {
+  SimulatedClock clock(Timestamp::FromUnixSeconds(0));
+  std::mutex mu;
+  std::vector<std::string> writes;
+  auto count = [&] {
+    std::lock_guard<std::mutex> lock(mu);
+    return writes.size();
+  };
+  auto wait_for_writes = [&](size_t n) {  // the ticker runs on real time
+    for (int i = 0; i < 400 && count() < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return count();
+  };
+  ProgressOptions o{.label = "backtest: loading data", .unit = "bars"};
+  o.tick = std::chrono::milliseconds(2);
+  Progress p(o, clock, [&](std::string_view s) {
+    std::lock_guard<std::mutex> lock(mu);
+    writes.emplace_back(s);
+  });
+  clock.Advance(std::chrono::seconds(3));  // no update: only the ticker can draw
+  ASSERT_GE(wait_for_writes(1), 1u);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_EQ(writes[0], "\rbacktest: loading data: 0:03 elapsed\033[K\r");
+  }
+  // Cleared: the ticker keeps quiet until the next update.
+  p.Clear();
+  const size_t cleared = count();
+  clock.Advance(std::chrono::seconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  EXPECT_EQ(count(), cleared);
+  // A phase measures its rate from its own start: 4 s of loading do not count.
+  p.Phase("backtest");
+  clock.Advance(std::chrono::seconds(2));
+  p.Set(500, 1000);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_EQ(writes.back(), "\rbacktest: 500/1000 bars 50% 250 bars/s ETA 0:02\033[K\r");
+  }
+  p.Finish();
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(writes.back(), "\r\033[K");
 }
 
 TEST(Progress, InactiveWhenDisabledOrNotATerminal) {

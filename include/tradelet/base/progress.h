@@ -10,12 +10,14 @@
 // CloudWatch see only the JSON log lines. Add/Set/SetTotal/SetLabel are thread-safe.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "tradelet/base/clock.h"
 
@@ -29,6 +31,9 @@ struct ProgressOptions {
   Duration delay = std::chrono::milliseconds(0);
   // Minimum time between two draws (100 ms: at most 10 updates per second).
   Duration min_interval = std::chrono::milliseconds(100);
+  // Redraw from a background thread this often, so the elapsed time and ETA move while the
+  // work reports nothing (loading, one long run). 0: only on updates. ForStderr sets 250 ms.
+  std::chrono::milliseconds tick{0};
 };
 
 class Progress {
@@ -53,6 +58,9 @@ class Progress {
   void Set(int64_t done, int64_t total);  // both at once (one draw)
   void SetTotal(int64_t total);
   void SetLabel(std::string label);
+  // A new phase: new label, done and total back to 0, and the rate and ETA measured from now
+  // (e.g. "backtest: loading data" then "backtest" counting bars). Drawn at once.
+  void Phase(std::string label);
   // Erases the line (before other output on the terminal); the next update draws it again.
   void Clear();
   // Erases the line if anything was drawn; later calls do nothing.
@@ -70,9 +78,13 @@ class Progress {
   const Clock* clock_ = nullptr;
   Writer writer_;
   std::mutex mu_;
-  Timestamp start_, last_draw_;
+  std::condition_variable stop_;
+  std::thread ticker_;
+  Timestamp start_, phase_start_, last_draw_;
+  std::string last_text_;
   int64_t done_ = 0;
   bool drawn_ = false, finished_ = false;
+  bool paused_ = false;  // after Clear, until the next update (the ticker does not redraw)
 };
 
 }  // namespace tradelet
