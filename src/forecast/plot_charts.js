@@ -142,7 +142,7 @@
           },
           values: function () { return labels; }
         },
-        o.pct ? { size: 64, values: function (u, vals) { return vals.map(function (v) { return (100 * v).toFixed(1) + "%"; }); } }
+        o.pct ? { size: 72, values: function (u, vals) { return vals.map(function (v) { return (100 * v).toFixed(1) + "%"; }); } }
               : { size: 72 }
       ]
     };

@@ -85,58 +85,55 @@ std::string DecisionBandsHtml(const std::vector<TrendDecision>& log, size_t max_
   std::vector<std::string> names;
   for (const auto& [name, v] : by) names.push_back(name);
   // Symbols with the most buy/sell signals first.
-  std::stable_sort(names.begin(), names.end(),
-                   [&](const std::string& a, const std::string& b) { return trades[a] > trades[b]; });
+  std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+    return trades[a] > trades[b];
+  });
   if (names.size() > max_symbols) names.resize(max_symbols);
   std::string h =
       "<h2>Prophet trend: forecast band at each decision</h2><p>Grey band: yhat_lower..yhat_upper "
-      "of the step the rule reads; blue line: yhat; black dots: last price; green &#9650; buy, "
-      "red &#9660; sell. One point per decision, in time order.</p>";
+      "of the step the rule reads; blue line: yhat; black dots: last price; green dots: buy, "
+      "red dots: sell. One point per decision, in time order.</p>";
   if (!skips.empty()) {
     h += "<p>Skipped symbol-decisions by reason:";
-    for (const auto& [kind, n] : skips) h += " " + HtmlEscape(kind) + " = " + std::to_string(n) + ";";
+    for (const auto& [kind, n] : skips)
+      h += " " + HtmlEscape(kind) + " = " + std::to_string(n) + ";";
     h += " (details in skips.csv)</p>";
   }
-  constexpr double kW = 760, kH = 150, kPad = 6;
+  // One chart per symbol, drawn by the report page's chart helper (uPlot, inlined by
+  // report_html.cc): x is the decision's row, hover shows its values.
   for (const std::string& name : names) {
     const auto& v = by[name];
-    double lo = 1e300, hi = -1e300;
-    for (const TrendDecision* d : v) {
-      for (double x : {d->last, d->yhat_lower, d->yhat_upper}) {
-        if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
-      }
+    nlohmann::json d = {{"ts", nlohmann::json::array()},  {"last", nlohmann::json::array()},
+                        {"lo", nlohmann::json::array()},  {"yhat", nlohmann::json::array()},
+                        {"hi", nlohmann::json::array()},  {"buy", nlohmann::json::array()},
+                        {"sell", nlohmann::json::array()}};
+    for (const TrendDecision* x : v) {
+      d["ts"].push_back(x->time.unix_nanos() / 1'000'000);
+      d["last"].push_back(x->last);
+      d["lo"].push_back(x->yhat_lower);
+      d["yhat"].push_back(x->yhat);
+      d["hi"].push_back(x->yhat_upper);
+      d["buy"].push_back(x->action == "buy" ? nlohmann::json(x->last) : nlohmann::json());
+      d["sell"].push_back(x->action == "sell" ? nlohmann::json(x->last) : nlohmann::json());
     }
-    if (!(hi > lo)) hi = lo + 1;
-    const size_t n = v.size();
-    auto X = [&](size_t i) { return kPad + (n > 1 ? (kW - 2 * kPad) * i / (n - 1.0) : kW / 2); };
-    auto Y = [&](double y) { return kPad + (kH - 2 * kPad) * (hi - y) / (hi - lo); };
-    char buf[96];
-    std::string band, mid, dots, marks;
-    for (size_t i = 0; i < n; ++i) {
-      std::snprintf(buf, sizeof buf, "%.1f,%.1f ", X(i), Y(v[i]->yhat_upper));
-      band += buf;
-      std::snprintf(buf, sizeof buf, "%.1f,%.1f ", X(i), Y(v[i]->yhat));
-      mid += buf;
-      std::snprintf(buf, sizeof buf, "<circle cx='%.1f' cy='%.1f' r='1.5'/>", X(i), Y(v[i]->last));
-      dots += buf;
-      if (v[i]->action == "buy" || v[i]->action == "sell") {
-        const bool buy = v[i]->action == "buy";
-        const double x = X(i), y = Y(v[i]->last) + (buy ? 9 : -9);
-        std::snprintf(buf, sizeof buf, "<path d='M%.1f %.1fl-4 %dh8z' fill='%s'/>", x, y,
-                      buy ? 6 : -6, buy ? "#2a2" : "#d22");
-        marks += buf;
-      }
-    }
-    for (size_t i = n; i-- > 0;) {
-      std::snprintf(buf, sizeof buf, "%.1f,%.1f ", X(i), Y(v[i]->yhat_lower));
-      band += buf;
-    }
-    h += "<h3>" + HtmlEscape(name) + " (" + std::to_string(n) + " decisions, " +
-         std::to_string(trades[name]) + " signals)</h3><svg width='760' height='150' " +
-         "style='background:#fafafa'><polygon points='" + band +
-         "' fill='#ccc' stroke='none'/><polyline points='" + mid +
-         "' fill='none' stroke='#36c' stroke-width='1'/>" + dots + marks + "</svg>";
+    h += "<h3>" + HtmlEscape(name) + " (" + std::to_string(v.size()) + " decisions, " +
+         std::to_string(trades[name]) + " signals)</h3><div class=\"chart tl-bands\"></div>" +
+         "<script type=\"application/json\" class=\"tl-bands-data\">" +
+         d.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "</script>";
   }
+  h += R"JS(<script>
+(function(){
+if(!window.TLCharts)return;
+var hosts=document.querySelectorAll(".tl-bands"),data=document.querySelectorAll(".tl-bands-data"),drawn=0;
+for(var i=0;i<hosts.length;i++){var D=JSON.parse(data[i].textContent);
+  if(TLCharts.chart(hosts[i],{ts:D.ts,height:180,bands:[[3,4,"rgba(150,150,150,0.3)"]],series:[
+    {label:"last",color:"#000",points:true,size:4,values:D.last},{label:"yhat",color:"#36c",width:1.2,values:D.yhat},
+    {label:"yhat_upper",color:"#aaa",width:0.5,values:D.hi},{label:"yhat_lower",color:"#aaa",width:0.5,values:D.lo},
+    {label:"buy",color:"#2a2",points:true,size:9,values:D.buy},{label:"sell",color:"#d22",points:true,size:9,values:D.sell}]}))drawn++;}
+document.body.setAttribute("data-charts",String(Number(document.body.getAttribute("data-charts")||0)+drawn));
+})();
+</script>
+)JS";
   return h;
 }
 
