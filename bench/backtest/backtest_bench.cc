@@ -32,6 +32,7 @@
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/runner.h"
 #include "tradelet/data/bundle.h"
+#include "tradelet/data/parallel.h"
 #include "tradelet/strategy/builtin.h"
 
 namespace {

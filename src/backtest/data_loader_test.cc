@@ -24,7 +24,7 @@ TEST(DataLoader, BundleGivesTheCsvResultsOnTheSampleMarket) {
   const std::string bundle = root + "/daily.tlb";
   ASSERT_TRUE(data::WriteBundle(dir, bundle).ok());
   ExpectSameReports(dir, bundle);
-  EXPECT_NE(Run(bundle).at("skips.csv").find("BADX"), std::string::npos);
+  EXPECT_NE(RunSma(bundle).at("skips.csv").find("BADX"), std::string::npos);
   // strict = true stops on the stored verdict exactly as on the CSV one.
   auto cfg = ParseBacktestConfig(toml::parse(std::string(kSma) + "[data]\nstrict = true\n"), ".");
   ASSERT_TRUE(cfg.ok());

@@ -39,7 +39,7 @@ slippage_percent = 0.0005
 )";
 
 // Runs kSma (+ extra) on `data` and returns the report files that carry results.
-inline std::map<std::string, std::string> Run(const std::string& data,
+inline std::map<std::string, std::string> RunSma(const std::string& data,
                                               const std::string& extra = "") {
   auto cfg = ParseBacktestConfig(toml::parse(std::string(kSma) + extra), ".");
   EXPECT_TRUE(cfg.ok()) << cfg.status().ToString();
@@ -63,7 +63,7 @@ inline std::map<std::string, std::string> Run(const std::string& data,
 
 inline void ExpectSameReports(const std::string& csv_dir, const std::string& bundle,
                               const std::string& extra = "") {
-  const auto a = Run(csv_dir, extra), b = Run(bundle, extra);
+  const auto a = RunSma(csv_dir, extra), b = RunSma(bundle, extra);
   ASSERT_EQ(a.size(), 5u);
   for (const auto& [name, text] : a) {
     EXPECT_FALSE(text.empty()) << name;
