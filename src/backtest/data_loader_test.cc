@@ -24,6 +24,8 @@ TEST(DataLoader, BundleGivesTheCsvResultsOnTheSampleMarket) {
   const std::string bundle = root + "/daily.tlb";
   ASSERT_TRUE(data::WriteBundle(dir, bundle).ok());
   ExpectSameReports(dir, bundle);
+  // [data] dir = "X.tlb" in the config reads it too.
+  EXPECT_TRUE(RunSma("", "[data]\ndir = \"" + bundle + "\"\n") == RunSma(dir));
   EXPECT_NE(RunSma(bundle).at("skips.csv").find("BADX"), std::string::npos);
   // strict = true stops on the stored verdict exactly as on the CSV one.
   auto cfg = ParseBacktestConfig(toml::parse(std::string(kSma) + "[data]\nstrict = true\n"), ".");

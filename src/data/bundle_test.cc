@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
+#include "tradelet/data/parallel.h"
 #include "tradelet/data/validate.h"
 #include "tradelet/testing/shared_data.h"
 
@@ -94,6 +97,17 @@ TEST(Bundle, RoundTripMatchesTheCsvLoadAndStoresValidation) {
   EXPECT_EQ(b->invalid.at("CCC"), ValidateRows(*csv->Find("CCC"), src + "/CCC.csv").reason());
   EXPECT_NE(b->invalid.at("CCC"), "");
   EXPECT_EQ(b->market.Find("BBB")->split, (std::vector<double>{1.0, 1.0, 2.0}));
+}
+
+TEST(ParallelFor, RunsEveryIndexExactlyOnce) {
+  for (size_t threads : {size_t{0}, size_t{1}, size_t{3}, size_t{64}}) {
+    std::vector<std::atomic<int>> hits(100);
+    ParallelFor(hits.size(), threads, [&](size_t i) { hits[i].fetch_add(1); });
+    for (size_t i = 0; i < hits.size(); ++i) ASSERT_EQ(hits[i].load(), 1) << i << " " << threads;
+  }
+  EXPECT_EQ(LoadThreads(8, 3), 3u);
+  EXPECT_EQ(LoadThreads(2, 0), 1u);
+  ParallelFor(0, 4, [](size_t) { std::abort(); });  // nothing to do: fn never runs
 }
 
 TEST(Bundle, ParallelLoadIsTheSequentialLoad) {
