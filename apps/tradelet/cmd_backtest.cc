@@ -26,8 +26,8 @@ int Run(int argc, char** argv) {
   std::string config_path, data_dir, from_text, to_text, out_dir;
   app.add_option("--config", config_path, "strategy config (TOML, see examples/)")->required();
   app.add_option("--data", data_dir,
-                 "folder of CSV / CSV.gz files, one symbol per file "
-                 "(overrides [data] dir)");
+                 "folder of CSV / CSV.gz files, one symbol per file, or a bundle "
+                 "(FILE.tlb, from tradelet data bundle) (overrides [data] dir)");
   app.add_option("--from", from_text, "first date to trade, YYYY-MM-DD (earlier bars are warm-up)");
   app.add_option("--to", to_text, "last date to trade, YYYY-MM-DD");
   app.add_option("--out", out_dir, "output folder (created if missing)")->required();

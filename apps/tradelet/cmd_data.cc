@@ -1,5 +1,5 @@
-// tradelet data: the group word; each subcommand ("data fetch", "data import", "data validate")
-// is its own cmd_data_<name>.cc.
+// tradelet data: the group word; each subcommand ("data fetch", "data import", "data validate",
+// "data bundle") is its own cmd_data_<name>.cc.
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -10,8 +10,7 @@ namespace tradelet::cli {
 namespace {
 
 int Run(int argc, char** argv) {
-  std::printf(
-      "usage: tradelet data <subcommand> [options]\n\nsubcommands:\n");
+  std::printf("usage: tradelet data <subcommand> [options]\n\nsubcommands:\n");
   for (const auto& c : Registry()) {
     if (std::strncmp(c.name, "data ", 5) == 0) std::printf("  %-12s %s\n", c.name + 5, c.summary);
   }
@@ -23,6 +22,6 @@ int Run(int argc, char** argv) {
 
 }  // namespace
 
-TL_REGISTER_COMMAND("data", "fetch, import and validate market data", Run);
+TL_REGISTER_COMMAND("data", "fetch, import, validate and bundle market data", Run);
 
 }  // namespace tradelet::cli

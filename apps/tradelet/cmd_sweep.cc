@@ -51,7 +51,7 @@ int Run(int argc, char** argv) {
   app.add_option("--config", config_path, "strategy config (TOML)")->required();
   app.add_option("--grid", grid_path, "grid file (TOML)")->required();
   app.add_option("--out", out_dir, "output folder")->required();
-  app.add_option("--data", data_dir, "folder of CSV / CSV.gz files (overrides [data] dir)");
+  app.add_option("--data", data_dir, "folder of CSV / CSV.gz files, or a bundle FILE.tlb (overrides [data] dir)");
   app.add_option("--threads", threads, "worker threads (default: [sweep] threads, else all cores)");
   app.add_flag("--walk-forward", walk_forward,
                "walk-forward mode even without a [walk_forward] table (730/365 days)");

@@ -4,6 +4,8 @@
 #include <map>
 
 #include "tradelet/base/log.h"
+#include "tradelet/data/bundle.h"
+#include "tradelet/data/parallel.h"
 #include "tradelet/data/validate.h"
 
 namespace tradelet {
@@ -15,11 +17,20 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config,
     return InvalidArgument("no data: set [data] dir in the config or pass --data DIR");
   }
   BacktestData out;
-  data::LoadReport load_report;
-  TL_ASSIGN_OR_RETURN(out.market, data::LoadMarketData(dir, {}, &load_report));
   std::map<Symbol, std::string> source;
-  for (const auto& f : load_report.files) {
-    for (const Symbol& s : f.symbols) source[s] = f.path;
+  // A bundle (data bundle) carries each series' ValidateRows verdict; CSV files get it below.
+  std::map<Symbol, std::string> stored_reason;
+  if (data::IsBundlePath(dir)) {
+    TL_ASSIGN_OR_RETURN(data::Bundle bundle, data::ReadBundle(dir));
+    out.market = std::move(bundle.market);
+    source = std::move(bundle.file_of);
+    stored_reason = std::move(bundle.invalid);
+  } else {
+    data::LoadReport load_report;
+    TL_ASSIGN_OR_RETURN(out.market, data::LoadMarketData(dir, {}, &load_report));
+    for (const auto& f : load_report.files) {
+      for (const Symbol& s : f.symbols) source[s] = f.path;
+    }
   }
   if (!config.benchmark_file.empty()) {
     TL_ASSIGN_OR_RETURN(data::MarketData bench, data::LoadMarketData(config.benchmark_file));
@@ -43,20 +54,41 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config,
                              dir + ")");
     }
   }
+  struct Wanted {
+    BarSeries* series;
+    std::string file;
+    std::string reason;  // ValidateRows' verdict, "" = valid
+  };
+  std::vector<Wanted> wanted;
   for (const Symbol& s : out.market.symbols()) {
-    const bool wanted =
+    const bool keep =
         config.symbols.empty() || s == config.benchmark ||
         std::find(config.symbols.begin(), config.symbols.end(), s) != config.symbols.end();
-    if (!wanted) continue;
-    BarSeries* series = out.market.FindMutable(s);
-    const std::string file = source.count(s) ? source[s] : config.benchmark_file;
+    if (!keep) continue;
+    wanted.push_back(
+        {out.market.FindMutable(s), source.count(s) ? source[s] : config.benchmark_file, ""});
+  }
+  // Validation is per series: checked in parallel (or taken from the bundle), reported in order.
+  data::ParallelFor(wanted.size(), 0, [&](size_t k) {
+    Wanted& w = wanted[k];
+    if (auto it = stored_reason.find(w.series->symbol);
+        it != stored_reason.end() && source.count(w.series->symbol)) {
+      w.reason = it->second;
+    } else {
+      w.reason = data::ValidateRows(*w.series, w.file).reason();
+    }
+  });
+  for (Wanted& w : wanted) {
+    BarSeries* series = w.series;
+    const Symbol& s = series->symbol;
+    const std::string& file = w.file;
     // The benchmark is only compared with, never traded, unless [data] symbols names it.
     const bool compare_only =
         s == config.benchmark &&
         std::find(config.symbols.begin(), config.symbols.end(), s) == config.symbols.end();
-    if (const data::SymbolReport rows = data::ValidateRows(*series, file); !rows.ok()) {
+    if (!w.reason.empty()) {
       if (config.strict) {
-        return InvalidArgument(file + ": symbol " + s + ": invalid bars: " + rows.reason() +
+        return InvalidArgument(file + ": symbol " + s + ": invalid bars: " + w.reason +
                                " ([data] strict = true)");
       }
       if (compare_only) {
@@ -64,15 +96,15 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config,
         TL_LOG(kWarn, "benchmark has invalid bars: compared with, never traded")
             .Field("symbol", s)
             .Field("source", file)
-            .Field("reason", rows.reason());
+            .Field("reason", w.reason);
         out.skipped.push_back(
-            {s, file, "benchmark, compared with and never traded; invalid bars: " + rows.reason()});
+            {s, file, "benchmark, compared with and never traded; invalid bars: " + w.reason});
       } else {
         TL_LOG(kWarn, "symbol skipped: invalid bars")
             .Field("symbol", s)
             .Field("source", file)
-            .Field("reason", rows.reason());
-        out.skipped.push_back({s, file, rows.reason()});
+            .Field("reason", w.reason);
+        out.skipped.push_back({s, file, w.reason});
         continue;
       }
     }

@@ -1,9 +1,12 @@
 #include "tradelet/data/market_data.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <numeric>
+
+#include "tradelet/data/parallel.h"
 
 namespace tradelet::data {
 
@@ -159,20 +162,48 @@ Result<std::vector<std::string>> ListCsvFiles(const std::string& path) {
 Result<MarketData> LoadMarketData(const std::string& path, const LoadOptions& options,
                                   LoadReport* report) {
   TL_ASSIGN_OR_RETURN(std::vector<std::string> files, ListCsvFiles(path));
+  // Files are read and normalised in parallel, each into its own slot; the slots are then merged
+  // in name order, so the result, the first error and its message are those of a sequential read.
+  struct Parsed {
+    Result<BarCsvResult> read = InvalidArgument("not read");
+    std::vector<size_t> rows;  // per series, before NormalizeSeries
+    std::vector<NormalizeReport> normalized;
+  };
+  std::vector<Parsed> parsed(files.size());
+  std::atomic<size_t> first_error{files.size()};
+  ParallelFor(files.size(), options.threads, [&](size_t i) {
+    if (i > first_error.load(std::memory_order_relaxed)) return;  // cannot change the outcome
+    BarCsvOptions o = options.csv;
+    o.symbol.clear();
+    if (files.size() == 1 && !options.csv.symbol.empty()) o.symbol = options.csv.symbol;
+    Parsed& p = parsed[i];
+    p.read = ReadBarCsvFile(files[i], o);
+    if (!p.read.ok()) {
+      size_t cur = first_error.load(std::memory_order_relaxed);
+      while (i < cur && !first_error.compare_exchange_weak(cur, i)) {
+      }
+      return;
+    }
+    for (BarSeries& s : p.read->series) {
+      p.rows.push_back(s.size());
+      p.normalized.push_back(NormalizeSeries(s));
+    }
+  });
   MarketData md;
   std::map<Symbol, std::string> origin;
   LoadReport local;
   LoadReport& rep = report ? *report : local;
-  for (const std::string& file : files) {
-    BarCsvOptions o = options.csv;
-    o.symbol.clear();
-    if (files.size() == 1 && !options.csv.symbol.empty()) o.symbol = options.csv.symbol;
-    TL_ASSIGN_OR_RETURN(BarCsvResult r, ReadBarCsvFile(file, o));
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string& file = files[i];
+    Parsed& p = parsed[i];
+    if (!p.read.ok()) return p.read.status();
+    BarCsvResult& r = *p.read;
     LoadedFile lf;
     lf.path = file;
     lf.layout = r.info.layout;
     lf.rows = r.info.rows;
-    for (BarSeries& s : r.series) {
+    for (size_t k = 0; k < r.series.size(); ++k) {
+      BarSeries& s = r.series[k];
       if (s.symbol.empty()) {
         return InvalidArgument(file + ": cannot tell the symbol from the file name");
       }
@@ -181,8 +212,8 @@ Result<MarketData> LoadMarketData(const std::string& path, const LoadOptions& op
                              file);
       }
       origin.emplace(s.symbol, file);
-      lf.symbol_rows.push_back(s.size());
-      const NormalizeReport nr = NormalizeSeries(s);
+      lf.symbol_rows.push_back(p.rows[k]);
+      const NormalizeReport& nr = p.normalized[k];
       lf.normalized.dropped_missing += nr.dropped_missing;
       lf.normalized.dropped_duplicates += nr.dropped_duplicates;
       lf.normalized.sorted |= nr.sorted;
@@ -191,6 +222,7 @@ Result<MarketData> LoadMarketData(const std::string& path, const LoadOptions& op
     }
     rep.rows += lf.rows;
     rep.files.push_back(std::move(lf));
+    p = Parsed{};  // the bars now live in md
   }
   return md;
 }

@@ -71,6 +71,8 @@ NormalizeReport NormalizeSeries(BarSeries& series);
 
 struct LoadOptions {
   BarCsvOptions csv;  // layout / column map / zone for every file (symbol is ignored)
+  // Files read at once (0 = one per core). The result, and the first error, do not depend on it.
+  size_t threads = 0;
 };
 
 // One file's contribution to a directory load.
@@ -92,7 +94,8 @@ struct LoadReport {
 // in name order; one symbol per file (named by SymbolFromFileName) unless the file has a symbol
 // column. `path` may also be a single file. Each series is normalised (NormalizeSeries).
 // Errors: an unreadable or malformed file (the error names file, line and field), no CSV files,
-// or two files giving the same symbol.
+// or two files giving the same symbol. Files are parsed in parallel (options.threads); the
+// result, the report and the error returned are those of reading them one by one in name order.
 Result<MarketData> LoadMarketData(const std::string& path, const LoadOptions& options = {},
                                   LoadReport* report = nullptr);
 // The CSV files LoadMarketData would read (name order); `path` may be a file.

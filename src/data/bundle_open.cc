@@ -1,0 +1,112 @@
+// ReadBundle: memory-maps a *.tlb, checks it is not stale, and loads it (bundle_read.cc).
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "bundle_format.h"
+#include "tradelet/base/log.h"
+
+namespace tradelet::data {
+namespace {
+
+// The mapping, released on every path out.
+struct Mapping {
+  void* addr = MAP_FAILED;
+  size_t size = 0;
+  ~Mapping() {
+    if (addr != MAP_FAILED) ::munmap(addr, size);
+  }
+};
+
+std::string FileName(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+// The source files now against the ones recorded; "" when they match.
+std::string StaleReason(const Bundle& b) {
+  auto listed = ListCsvFiles(b.source_abs);
+  if (!listed.ok()) return "its source " + b.source_abs + " cannot be listed";
+  if (listed->size() != b.files.size()) {
+    return "its source " + b.source_abs + " now has " + std::to_string(listed->size()) +
+           " CSV files, the bundle " + std::to_string(b.files.size());
+  }
+  for (size_t i = 0; i < listed->size(); ++i) {
+    const std::string& now = (*listed)[i];
+    const BundleSource& then = b.files[i];
+    if (FileName(now) != FileName(then.path)) {
+      return "its source files differ (" + now + " where the bundle has " + then.path + ")";
+    }
+    struct stat st;
+    if (::stat(now.c_str(), &st) != 0) return now + " cannot be read";
+    const int64_t mtime =
+        static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    if (static_cast<uint64_t>(st.st_size) != then.size || mtime != then.mtime_ns) {
+      return now + " changed after the bundle was written (size " + std::to_string(then.size) +
+             " -> " + std::to_string(st.st_size) + ", or its modification time)";
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+bool IsBundlePath(const std::string& path) {
+  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".tlb") == 0) return true;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char magic[8] = {};
+  struct stat st;
+  const bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ::pread(fd, magic, 8, 0) == 8 &&
+                  std::memcmp(magic, bundle_internal::kMagic, 8) == 0;
+  ::close(fd);
+  return ok;
+}
+
+Result<Bundle> ReadBundle(const std::string& path, const BundleReadOptions& options) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENOENT) return NotFound(path + ": no such bundle");
+    return InvalidArgument(path + ": cannot open: " + std::strerror(err));
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return InvalidArgument(path + ": not a regular file");
+  }
+  Mapping map;
+  map.size = static_cast<size_t>(st.st_size);
+  if (map.size > 0) {
+    // MAP_POPULATE: the kernel maps the whole file up front instead of faulting page by page.
+    map.addr = ::mmap(nullptr, map.size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  }
+  ::close(fd);
+  if (map.size > 0 && map.addr == MAP_FAILED) {
+    return InvalidArgument(path + ": cannot map: " + std::strerror(errno));
+  }
+  const std::span<const uint8_t> bytes(map.size ? static_cast<const uint8_t*>(map.addr) : nullptr,
+                                       map.size);
+  TL_ASSIGN_OR_RETURN(bundle_internal::Parsed p, bundle_internal::ParseMeta(bytes, path));
+  if (options.check_stale) {
+    std::error_code ec;
+    if (std::filesystem::exists(p.bundle.source_abs, ec)) {
+      if (std::string why = StaleReason(p.bundle); !why.empty()) {
+        return InvalidArgument(path + ": stale bundle: " + why +
+                               "; rebuild it with tradelet data "
+                               "bundle --data " +
+                               p.bundle.source + " --out " + path);
+      }
+    } else {
+      TL_LOG(kInfo, "bundle source absent; its files were not compared")
+          .Field("bundle", path)
+          .Field("source", p.bundle.source_abs);
+    }
+  }
+  TL_RETURN_IF_ERROR(bundle_internal::LoadSeries(p, path, options.threads));
+  return std::move(p.bundle);
+}
+
+}  // namespace tradelet::data

@@ -1,0 +1,206 @@
+// ParseBundle / ReadBundle: a *.tlb back into MarketData, every byte checked before it is used.
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+#include "bundle_format.h"
+#include "tradelet/data/parallel.h"
+
+namespace tradelet::data {
+namespace bundle_internal {
+
+namespace {
+
+Status ParseFiles(ByteReader& r, Bundle& b) {
+  uint32_t nfiles = 0;
+  TL_RETURN_IF_ERROR(r.Count(&nfiles, 4 + 8 + 8 + 1 + 8 * 4 + 1 + 4, "the file count"));
+  for (uint32_t i = 0; i < nfiles; ++i) {
+    BundleSource src;
+    LoadedFile lf;
+    uint8_t layout = 0, sorted = 0;
+    uint64_t rows = 0, missing = 0, dups = 0;
+    TL_RETURN_IF_ERROR(r.Str(&src.path, "a file name"));
+    TL_RETURN_IF_ERROR(r.U64(&src.size, "a file size"));
+    TL_RETURN_IF_ERROR(r.I64(&src.mtime_ns, "a file time"));
+    TL_RETURN_IF_ERROR(r.U8(&layout, "a file layout"));
+    TL_RETURN_IF_ERROR(r.U64(&rows, "a file's rows"));
+    TL_RETURN_IF_ERROR(r.U64(&missing, "a file's dropped rows"));
+    TL_RETURN_IF_ERROR(r.U64(&dups, "a file's duplicate rows"));
+    TL_RETURN_IF_ERROR(r.U8(&sorted, "a file's sorted flag"));
+    if (layout > static_cast<uint8_t>(CsvLayout::kMplfinance) || sorted > 1) {
+      return r.Corrupt("file " + src.path.substr(0, 200) + ": bad layout or flag");
+    }
+    lf.path = src.path;
+    lf.layout = static_cast<CsvLayout>(layout);
+    lf.rows = rows;
+    lf.normalized = {missing, dups, sorted == 1};
+    uint32_t nsym = 0;
+    TL_RETURN_IF_ERROR(r.Count(&nsym, 12, "a file's symbol count"));
+    for (uint32_t k = 0; k < nsym; ++k) {
+      Symbol s;
+      uint64_t srows = 0;
+      TL_RETURN_IF_ERROR(r.Str(&s, "a file's symbol"));
+      TL_RETURN_IF_ERROR(r.U64(&srows, "a symbol's rows"));
+      if (b.file_of.count(s)) return r.Corrupt("symbol " + s.substr(0, 64) + " listed twice");
+      b.file_of[s] = lf.path;
+      lf.symbols.push_back(std::move(s));
+      lf.symbol_rows.push_back(srows);
+    }
+    b.report.rows += lf.rows;
+    b.report.files.push_back(std::move(lf));
+    b.files.push_back(std::move(src));
+  }
+  return Status::Ok();
+}
+
+Status ParseSeries(ByteReader& r, uint64_t payload_size, Parsed& p) {
+  uint32_t n = 0;
+  TL_RETURN_IF_ERROR(r.Count(&n, 4 + 1 + 8 + 1 + 8 + 8 + 4 + 4, "the series count"));
+  if (n != p.bundle.file_of.size()) {
+    return r.Corrupt(std::to_string(n) + " series for " + std::to_string(p.bundle.file_of.size()) +
+                     " symbols in the files");
+  }
+  uint64_t next = 0;  // series are packed in order: the payload holds nothing else
+  for (uint32_t k = 0; k < n; ++k) {
+    SeriesEntry e;
+    TL_RETURN_IF_ERROR(r.Str(&e.symbol, "a series symbol"));
+    TL_RETURN_IF_ERROR(r.U8(&e.interval, "a series interval"));
+    TL_RETURN_IF_ERROR(r.U64(&e.bars, "a series length"));
+    TL_RETURN_IF_ERROR(r.U8(&e.mask, "a series' columns"));
+    TL_RETURN_IF_ERROR(r.U64(&e.offset, "a series offset"));
+    TL_RETURN_IF_ERROR(r.U64(&e.checksum, "a series checksum"));
+    TL_RETURN_IF_ERROR(r.Str(&e.reason, "a validation reason"));
+    TL_RETURN_IF_ERROR(r.U32(&e.file, "a series' file"));
+    const std::string who = "series " + e.symbol.substr(0, 64);
+    if (k > 0 && !(p.series.back().symbol < e.symbol)) return r.Corrupt(who + ": out of order");
+    if (e.interval > static_cast<uint8_t>(BarInterval::k1Month) || e.mask > 7) {
+      return r.Corrupt(who + ": bad interval or column set");
+    }
+    if (e.file >= p.bundle.report.files.size() || p.bundle.file_of.count(e.symbol) == 0 ||
+        p.bundle.file_of[e.symbol] != p.bundle.report.files[e.file].path) {
+      return r.Corrupt(who + ": not in its file's symbol list");
+    }
+    const uint64_t width = 8 * ColumnCount(e.mask);
+    if (e.offset != next || e.offset > payload_size || e.bars > (payload_size - e.offset) / width) {
+      return r.Corrupt(who + ": its " + std::to_string(e.bars) + " bars lie outside the payload");
+    }
+    next = std::min<uint64_t>(payload_size,
+                              (e.offset + e.bars * width + kAlign - 1) / kAlign * kAlign);
+    p.bundle.invalid[e.symbol] = e.reason;
+    p.series.push_back(std::move(e));
+  }
+  if (!r.done()) return r.Corrupt("bytes after the series table");
+  if (next != payload_size) return r.Corrupt("payload bytes that belong to no series");
+  return Status::Ok();
+}
+
+// One column: verify (folding its checksum into *sum), then copy.
+template <typename T>
+void CopyColumn(const uint8_t* src, size_t n, std::vector<T>* out, uint64_t* sum) {
+  *sum = FoldChecksum(*sum, ColumnChecksum(src, n));
+  if (reinterpret_cast<uintptr_t>(src) % alignof(T) == 0) {
+    const T* p = reinterpret_cast<const T*>(src);
+    out->assign(p, p + n);
+  } else {
+    out->resize(n);
+    std::memcpy(out->data(), src, n * sizeof(T));
+  }
+}
+
+}  // namespace
+
+Result<Parsed> ParseMeta(std::span<const uint8_t> bytes, const std::string& name) {
+  if (bytes.size() < kHeaderSize) {
+    return DataLossError(name + ": not a bundle, or truncated: " + std::to_string(bytes.size()) +
+                         " bytes, the header alone has 64");
+  }
+  Header h;
+  std::memcpy(&h, bytes.data(), kHeaderSize);
+  if (std::memcmp(h.magic, kMagic, 8) != 0) {
+    return DataLossError(name + ": not a tradelet bundle (no TLBUNDLE magic)");
+  }
+  if (h.header_checksum != BundleChecksum(bytes.first(kHeaderSize - 8))) {
+    return DataLossError(name + ": corrupt bundle: header checksum mismatch");
+  }
+  if (h.version != kBundleVersion) {
+    return InvalidArgument(name + ": bundle format version " + std::to_string(h.version) +
+                           ", this tradelet reads version " + std::to_string(kBundleVersion) +
+                           "; rebuild it with tradelet data bundle");
+  }
+  const uint64_t size = bytes.size();
+  if (h.header_size != kHeaderSize || h.meta_offset != kHeaderSize ||
+      h.meta_size > size - kHeaderSize || h.payload_offset % kAlign != 0 ||
+      h.payload_offset < kHeaderSize + h.meta_size || h.payload_offset > size ||
+      h.payload_size != size - h.payload_offset) {
+    return DataLossError(name + ": truncated or corrupt bundle: " + std::to_string(size) +
+                         " bytes, the header describes " +
+                         std::to_string(h.payload_offset + h.payload_size));
+  }
+  const auto meta = bytes.subspan(h.meta_offset, h.meta_size);
+  for (uint64_t i = kHeaderSize + h.meta_size; i < h.payload_offset; ++i) {
+    if (bytes[i] != 0) return DataLossError(name + ": corrupt bundle: non-zero padding");
+  }
+  if (h.meta_checksum != BundleChecksum(meta)) {
+    return DataLossError(name + ": corrupt bundle: metadata checksum mismatch");
+  }
+  Parsed p;
+  ByteReader r(meta, name);
+  TL_RETURN_IF_ERROR(r.Str(&p.bundle.source, "the source path"));
+  TL_RETURN_IF_ERROR(r.Str(&p.bundle.source_abs, "the source path"));
+  TL_RETURN_IF_ERROR(ParseFiles(r, p.bundle));
+  TL_RETURN_IF_ERROR(ParseSeries(r, h.payload_size, p));
+  p.payload = bytes.subspan(h.payload_offset, h.payload_size);
+  return p;
+}
+
+Status LoadSeries(Parsed& p, const std::string& name, size_t threads) {
+  std::vector<BarSeries> out(p.series.size());
+  std::vector<char> bad(p.series.size(), 0);
+  ParallelFor(p.series.size(), threads, [&](size_t k) {
+    const SeriesEntry& e = p.series[k];
+    BarSeries& s = out[k];
+    s.symbol = e.symbol;
+    s.interval = static_cast<BarInterval>(e.interval);
+    const size_t n = e.bars;
+    const uint8_t* at = p.payload.data() + e.offset;
+    uint64_t sum = 0;
+    CopyColumn(at, n, &s.time_ns, &sum);
+    at += n * 8;
+    for (auto* c : {&s.open, &s.high, &s.low, &s.close, &s.volume}) {
+      CopyColumn(at, n, c, &sum);
+      at += n * 8;
+    }
+    const std::pair<std::vector<double>*, uint8_t> optional[] = {
+        {&s.adj_close, kAdjClose}, {&s.dividend, kDividend}, {&s.split, kSplit}};
+    for (const auto& [col, bit] : optional) {
+      if (!(e.mask & bit)) continue;
+      CopyColumn(at, n, col, &sum);
+      at += n * 8;
+    }
+    bad[k] = sum != e.checksum;
+    // The alignment padding after the columns is zero, so no payload byte goes unchecked.
+    const uint64_t used_end = static_cast<uint64_t>(at - p.payload.data());
+    const uint64_t pad_end =
+        std::min<uint64_t>(p.payload.size(), (used_end + kAlign - 1) / kAlign * kAlign);
+    for (uint64_t i = used_end; i < pad_end && !bad[k]; ++i) bad[k] = p.payload[i] != 0;
+  });
+  for (size_t k = 0; k < out.size(); ++k) {
+    const std::string who = name + ": corrupt bundle: series " + p.series[k].symbol.substr(0, 64);
+    if (bad[k]) return DataLossError(who + ": payload checksum mismatch (or non-zero padding)");
+    if (Status st = p.bundle.market.Add(std::move(out[k])); !st.ok()) {
+      return DataLossError(who + ": " + st.message());
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace bundle_internal
+
+Result<Bundle> ParseBundle(std::span<const uint8_t> bytes, const std::string& name,
+                           size_t threads) {
+  TL_ASSIGN_OR_RETURN(bundle_internal::Parsed p, bundle_internal::ParseMeta(bytes, name));
+  TL_RETURN_IF_ERROR(bundle_internal::LoadSeries(p, name, threads));
+  return std::move(p.bundle);
+}
+
+}  // namespace tradelet::data

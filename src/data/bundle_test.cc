@@ -1,0 +1,215 @@
+#include "tradelet/data/bundle.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "tradelet/data/parallel.h"
+#include "tradelet/data/validate.h"
+#include "tradelet/testing/shared_data.h"
+
+namespace tradelet::data {
+namespace {
+
+namespace fs = std::filesystem;
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// Three symbols: AAA is clean; BBB has adjusted close / dividend / split columns, a duplicate
+// and an unsorted row; CCC has a non-positive price (ValidateRows excludes it).
+std::string MakeSource() {
+  const std::string dir = testing::TempDir("bundle-src");
+  WriteFile(dir + "/AAA.csv",
+            "time,open,high,low,close,volume\n"
+            "2024-01-02,10,11,9,10.5,1000\n2024-01-03,10.5,12,10,11.25,1200\n"
+            "2024-01-04,11,11.5,10.1,10.2,900\n");
+  WriteFile(dir + "/BBB.csv",
+            "timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,"
+            "split_coefficient\n"
+            "2024-01-03,20,21,19,20.5,20.1,500,0.0,1.0\n"
+            "2024-01-02,19,20,18,19.5,19.1,400,0.25,1.0\n"
+            "2024-01-02,19,20,18,19.5,19.1,400,0.25,1.0\n"
+            "2024-01-04,20,22,20,21,20.6,600,0.0,2.0\n");
+  WriteFile(dir + "/CCC.csv",
+            "time,open,high,low,close,volume\n2024-01-02,5,6,4,5.5,10\n2024-01-03,5,6,-1,5,10\n");
+  return dir;
+}
+
+void ExpectSameMarket(const MarketData& a, const MarketData& b) {
+  ASSERT_EQ(a.symbols(), b.symbols());
+  for (const Symbol& s : a.symbols()) {
+    const BarSeries &x = *a.Find(s), &y = *b.Find(s);
+    EXPECT_EQ(x.interval, y.interval) << s;
+    EXPECT_EQ(x.time_ns, y.time_ns) << s;
+    for (auto col :
+         {&BarSeries::open, &BarSeries::high, &BarSeries::low, &BarSeries::close,
+          &BarSeries::volume, &BarSeries::adj_close, &BarSeries::dividend, &BarSeries::split}) {
+      ASSERT_EQ((x.*col).size(), (y.*col).size()) << s;
+      EXPECT_EQ(0, std::memcmp((x.*col).data(), (y.*col).data(), (x.*col).size() * 8)) << s;
+    }
+  }
+}
+
+TEST(Bundle, RoundTripMatchesTheCsvLoadAndStoresValidation) {
+  const std::string src = MakeSource();
+  const std::string out = testing::TempDir("bundle-out") + "/m.tlb";
+  auto rep = WriteBundle(src, out);
+  ASSERT_TRUE(rep.ok()) << rep.status().ToString();
+  EXPECT_EQ(rep->files, 3u);
+  EXPECT_EQ(rep->symbols, 3u);
+  EXPECT_EQ(rep->bars, 3u + 3u + 2u);
+  EXPECT_EQ(rep->invalid, 1u);
+  EXPECT_TRUE(IsBundlePath(out));
+  EXPECT_FALSE(IsBundlePath(src + "/AAA.csv"));
+
+  LoadReport csv_report;
+  auto csv = LoadMarketData(src, {}, &csv_report);
+  ASSERT_TRUE(csv.ok());
+  auto b = ReadBundle(out);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  ExpectSameMarket(*csv, b->market);
+  EXPECT_EQ(b->source, src);
+  ASSERT_EQ(b->report.files.size(), 3u);
+  EXPECT_EQ(b->report.rows, csv_report.rows);
+  const LoadedFile& bbb = b->report.files[1];
+  EXPECT_EQ(bbb.path, src + "/BBB.csv");
+  EXPECT_EQ(bbb.layout, csv_report.files[1].layout);
+  EXPECT_EQ(bbb.symbol_rows, (std::vector<size_t>{4}));
+  EXPECT_EQ(bbb.normalized.dropped_duplicates, 1u);
+  EXPECT_TRUE(bbb.normalized.sorted);
+  EXPECT_EQ(b->files[0].size, fs::file_size(src + "/AAA.csv"));
+  EXPECT_EQ(b->file_of.at("CCC"), src + "/CCC.csv");
+  // The stored verdicts are ValidateRows' on the loaded series: CCC excluded, others kept.
+  EXPECT_EQ(b->invalid.at("AAA"), "");
+  EXPECT_EQ(b->invalid.at("BBB"), "");
+  EXPECT_EQ(b->invalid.at("CCC"), ValidateRows(*csv->Find("CCC"), src + "/CCC.csv").reason());
+  EXPECT_NE(b->invalid.at("CCC"), "");
+  EXPECT_EQ(b->market.Find("BBB")->split, (std::vector<double>{1.0, 1.0, 2.0}));
+}
+
+TEST(ParallelFor, RunsEveryIndexExactlyOnce) {
+  for (size_t threads : {size_t{0}, size_t{1}, size_t{3}, size_t{64}}) {
+    std::vector<std::atomic<int>> hits(100);
+    ParallelFor(hits.size(), threads, [&](size_t i) { hits[i].fetch_add(1); });
+    for (size_t i = 0; i < hits.size(); ++i) ASSERT_EQ(hits[i].load(), 1) << i << " " << threads;
+  }
+  EXPECT_EQ(LoadThreads(8, 3), 3u);
+  EXPECT_EQ(LoadThreads(2, 0), 1u);
+  ParallelFor(0, 4, [](size_t) { std::abort(); });  // nothing to do: fn never runs
+}
+
+TEST(Bundle, ParallelLoadIsTheSequentialLoad) {
+  const std::string src = MakeSource();
+  LoadOptions one, many;
+  one.threads = 1;
+  many.threads = 8;
+  LoadReport r1, r8;
+  auto a = LoadMarketData(src, one, &r1);
+  auto b = LoadMarketData(src, many, &r8);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ExpectSameMarket(*a, *b);
+  ASSERT_EQ(r1.files.size(), r8.files.size());
+  for (size_t i = 0; i < r1.files.size(); ++i) EXPECT_EQ(r1.files[i].path, r8.files[i].path);
+  // Two bad files: every thread count reports the first one in name order, with its line.
+  WriteFile(src + "/ABC.csv", "time,open,high,low,close,volume\n2024-01-02,1,2,0.5,oops,3\n");
+  WriteFile(src + "/ZZZ.csv", "time,open,high,low,close,volume\n2024-01-02,1,2,0.5,x,3\n");
+  auto e1 = LoadMarketData(src, one);
+  auto e8 = LoadMarketData(src, many);
+  ASSERT_FALSE(e1.ok());
+  EXPECT_EQ(e1.status().ToString(), e8.status().ToString());
+  EXPECT_NE(e1.status().message().find("ABC.csv"), std::string::npos) << e1.status().ToString();
+  EXPECT_NE(e1.status().message().find(":2"), std::string::npos) << e1.status().ToString();
+}
+
+TEST(Bundle, CorruptOrTruncatedIsDataLossNeverACrash) {
+  const std::string out = testing::TempDir("bundle-bad") + "/m.tlb";
+  ASSERT_TRUE(WriteBundle(MakeSource(), out).ok());
+  const std::string good = ReadAll(out);
+  auto parse = [](const std::string& bytes) {
+    return ParseBundle({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, "b.tlb");
+  };
+  ASSERT_TRUE(parse(good).ok());
+  for (size_t cut : {size_t{0}, size_t{10}, size_t{63}, size_t{64}, size_t{100}, good.size() / 2,
+                     good.size() - 1}) {
+    auto r = parse(good.substr(0, cut));
+    ASSERT_FALSE(r.ok()) << cut;
+    EXPECT_EQ(r.status().code(), StatusCode::kDataLoss) << cut << r.status().ToString();
+    EXPECT_NE(r.status().message().find("b.tlb"), std::string::npos);
+  }
+  // One flipped byte anywhere is caught: header, metadata, or a series' payload.
+  for (size_t at : {size_t{3}, size_t{20}, size_t{70}, good.size() - 200, good.size() - 9}) {
+    std::string bad = good;
+    bad[at] = static_cast<char>(bad[at] ^ 0x20);
+    auto r = parse(bad);
+    ASSERT_FALSE(r.ok()) << at;
+    EXPECT_EQ(r.status().code(), StatusCode::kDataLoss) << at << r.status().ToString();
+  }
+  uint64_t payload_offset = 0;
+  std::memcpy(&payload_offset, good.data() + 32, 8);
+  std::string flipped = good;
+  flipped[payload_offset + 9] = static_cast<char>(flipped[payload_offset + 9] ^ 1);
+  EXPECT_NE(parse(flipped).status().message().find("checksum"), std::string::npos);
+  EXPECT_NE(parse("not a bundle at all, just some text that is long enough to hold a header ok")
+                .status()
+                .message()
+                .find("not a tradelet bundle"),
+            std::string::npos);
+  // Through the file reader too.
+  WriteFile(out, good.substr(0, good.size() - 64));
+  EXPECT_EQ(ReadBundle(out).status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(ReadBundle(out + ".missing").status().code(), StatusCode::kNotFound);
+}
+
+TEST(Bundle, ChangedSourceMakesItStale) {
+  const std::string src = MakeSource();
+  const std::string out = testing::TempDir("bundle-stale") + "/m.tlb";
+  ASSERT_TRUE(WriteBundle(src, out).ok());
+  ASSERT_TRUE(ReadBundle(out).ok());
+  WriteFile(src + "/AAA.csv", ReadAll(src + "/AAA.csv") + "2024-01-05,10,11,9,10,5\n");
+  auto r = ReadBundle(out);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("stale"), std::string::npos);
+  EXPECT_NE(r.status().message().find("AAA.csv"), std::string::npos) << r.status().ToString();
+  BundleReadOptions no_check;
+  no_check.check_stale = false;
+  EXPECT_TRUE(ReadBundle(out, no_check).ok());
+  // A new file is stale too; a source that is gone is not checked.
+  ASSERT_TRUE(WriteBundle(src, out).ok());
+  WriteFile(src + "/DDD.csv", "time,open,high,low,close,volume\n2024-01-02,1,2,0.5,1,3\n");
+  EXPECT_NE(ReadBundle(out).status().message().find("now has 4 CSV files"), std::string::npos);
+  fs::remove_all(src);
+  EXPECT_TRUE(ReadBundle(out).ok());
+}
+
+TEST(Bundle, RealDailyFilesRoundTrip) {
+  TL_REQUIRE_SHARED(dir, "data/daily/sp500_alphavantage_1999-2021/per_ticker_gz");
+  // A slice of the 504 files keeps this fast; the whole set runs in the backtest test.
+  const std::string src = testing::TempDir("bundle-real");
+  size_t n = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (n++ >= 12) break;
+    fs::create_symlink(e.path(), src + "/" + e.path().filename().string());
+  }
+  const std::string out = testing::TempDir("bundle-real-out") + "/r.tlb";
+  ASSERT_TRUE(WriteBundle(src, out).ok());
+  auto csv = LoadMarketData(src);
+  auto b = ReadBundle(out);
+  ASSERT_TRUE(csv.ok() && b.ok()) << b.status().ToString();
+  ExpectSameMarket(*csv, b->market);
+}
+
+}  // namespace
+}  // namespace tradelet::data
