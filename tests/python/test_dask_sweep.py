@@ -18,10 +18,17 @@ import time
 import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(REPO, "python"))
+try:  # the installed or built package (PYTHONPATH), else the source tree's python/
+    import tradelet.dask as tdask
+except ImportError:  # python/tradelet has no __init__.py yet: a namespace package
+    sys.path.insert(0, os.path.join(REPO, "python"))
+    import tradelet.dask as tdask
 
-import tradelet.dask as tdask  # noqa: E402  (python/ is a namespace package without the extension)
-
+# The workers and the command line import the driver the way this process did.
+PYTHONPATH = os.pathsep.join(
+    [os.path.dirname(os.path.dirname(os.path.dirname(tdask.__file__))),
+     os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+os.environ["PYTHONPATH"] = PYTHONPATH  # the LocalCluster's worker processes inherit it
 CONFIG = os.path.join(REPO, "examples", "sma_crossover.toml")
 GRID = os.path.join(REPO, "examples", "sma_grid_plain.toml")
 SHARED = os.environ.get("TRADELET_SHARED") or os.path.join(REPO, "..", "shared")
@@ -76,31 +83,36 @@ def test_killed_worker_is_retried_and_the_merge_equals_one_machine(tmp_path):
         run = tdask.sweep(client, CONFIG, GRID, str(tmp_path / "dask"), 6, binary=str(slow),
                           data=DATA, threads=1, retries=2, on_first_done=kill_a_busy_worker)
         wall = time.monotonic() - start
+        # The command line against the same cluster (--scheduler), with the worker the nanny
+        # restarted; the binary from TRADELET_BIN.
+        cli_start = time.monotonic()
+        cli = subprocess.run(
+            [sys.executable, "-m", "tradelet.dask", "sweep", "--config", CONFIG, "--grid", GRID,
+             "--data", DATA, "--out", str(tmp_path / "cli"), "--scheduler",
+             cluster.scheduler_address, "--shards", "3"],
+            env=dict(os.environ, PYTHONPATH=PYTHONPATH, TRADELET_BIN=tradelet),
+            capture_output=True, text=True, timeout=120)
+        cli_wall = time.monotonic() - cli_start
     print(f"\ndask sweep: 6 shards on 2 workers, worker pid {killed.get('pid')} killed while "
-          f"running {killed.get('tasks')}; wall {wall:.2f} s; re-runs {run.reruns}",
-          file=sys.stderr)
+          f"running {killed.get('tasks')}; wall {wall:.2f} s; re-runs {run.reruns}; "
+          f"command line with --scheduler, 3 shards: {cli_wall:.2f} s", file=sys.stderr)
     assert killed, "the kill did not happen"
     assert (tmp_path / "dask" / "sweep.csv").read_bytes() == want
     # The shard the dead worker was running went back to 'processing' at least once more.
     assert run.retries >= 1, run.reruns
     assert sorted(os.listdir(tmp_path / "dask" / "shards")) == [str(k) for k in range(6)]
+    assert cli.returncode == 0, cli.stderr
+    assert "3 shards on 2 workers" in cli.stderr, cli.stderr
+    assert (tmp_path / "cli" / "sweep.csv").read_bytes() == want
 
 
-def test_command_line(tmp_path):
-    tradelet = binary()
-    want = one_machine(tmp_path, tradelet)
-    env = dict(os.environ, PYTHONPATH=os.path.join(REPO, "python"))
+def test_missing_binary_is_exit_3_before_any_cluster(tmp_path):
+    env = dict(os.environ, PYTHONPATH=PYTHONPATH, PATH="/nonexistent")
     env.pop("TRADELET_BIN", None)
-    base = [sys.executable, "-m", "tradelet.dask", "sweep", "--config", CONFIG, "--grid", GRID,
-            "--data", DATA]
-    # No binary anywhere: exit 3 and say how to give one, before any cluster starts.
-    missing = subprocess.run(base + ["--out", str(tmp_path / "x"), "--local-workers", "1"],
-                             env=dict(env, PATH="/nonexistent"), capture_output=True, text=True)
+    missing = subprocess.run(
+        [sys.executable, "-m", "tradelet.dask", "sweep", "--config", CONFIG, "--grid", GRID,
+         "--out", str(tmp_path / "x"), "--local-workers", "1"],
+        env=env, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 3, missing.stderr
     assert "--tradelet PATH" in missing.stderr
-    done = subprocess.run(base + ["--out", str(tmp_path / "cli"), "--local-workers", "1",
-                                  "--shards", "3", "--tradelet", tradelet],
-                          env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert "3 shards on 1 workers" in done.stderr
-    assert (tmp_path / "cli" / "sweep.csv").read_bytes() == want
+    assert not (tmp_path / "x").exists()
