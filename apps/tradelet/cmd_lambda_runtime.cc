@@ -17,6 +17,7 @@
 #include "tradelet/lambda/runtime.h"
 #include "tradelet/lambda/scheduled_handler.h"
 #include "tradelet/lambda/secrets.h"
+#include "tradelet/lambda/sweep_handler.h"
 #include "tradelet/live/job.h"
 
 namespace tradelet::cli {
@@ -33,7 +34,9 @@ constexpr char kUsage[] =
     "  TRADELET_SECRET_ID                  Secrets Manager secret with APCA_API_KEY_ID and\n"
     "                                      APCA_API_SECRET_KEY, read through the Parameters\n"
     "                                      and Secrets extension before the first live job\n"
-    "  AWS_LAMBDA_LOG_LEVEL                DEBUG|INFO|WARN|ERROR (TRACE, FATAL accepted)";
+    "  AWS_LAMBDA_LOG_LEVEL                DEBUG|INFO|WARN|ERROR (TRACE, FATAL accepted)\n"
+    "An event {\"mode\":\"sweep\",...} runs one shard of a sweep instead and returns its\n"
+    "shard.json (docs/scale.md).";
 
 // The live job of `tradelet run`, for the slot the event maps to. TRADELET_DRY_RUN=1 makes
 // every run a dry run. A failed run is a Lambda error (with the report in its message); business
@@ -182,7 +185,10 @@ int Run(int argc, char** argv) {
   options.config_path = init->config.path;
   options.clock = &clock;
   lambda::ScheduledJobHandler handler(options, std::move(init->runner));
-  const Status status = lambda::RunRuntimeLoop(*client, handler);
+  // {"mode":"sweep",...} events run a sweep shard (sweep_handler.h); the rest are scheduled.
+  const char* tmp = std::getenv("TMPDIR");
+  lambda::SweepModeRouter router(&handler, TaskRoot(), tmp != nullptr && *tmp ? tmp : "/tmp");
+  const Status status = lambda::RunRuntimeLoop(*client, router);
   return ReportStatus("lambda-runtime", status);
 }
 

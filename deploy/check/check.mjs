@@ -10,6 +10,7 @@
 //  4. the SAM template is YAML with CloudFormation's short-form intrinsic tags, every !Ref and
 //     !GetAtt names a parameter, pseudo parameter, loop identifier or resource, and the
 //     schedule inputs are JSON once Scheduler fills in its context attributes.
+//  5. the sweep templates (Step Functions Distributed Map, AWS Batch): check_sweep.mjs.
 // Usage: node deploy/check/check.mjs   (exit 0 = all checks passed)
 import fs from "node:fs";
 import path from "node:path";
@@ -17,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { format } from "@cdktf/hcl-tools";
 import { parse } from "@cdktf/hcl2json";
 import YAML from "yaml";
+import { checkSweep } from "./check_sweep.mjs";
 
 const deployDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 let failures = 0;
@@ -199,6 +201,8 @@ function walk(node, where) {
 }
 walk(sam.Resources, "Resources");
 walk(sam.Outputs, "Outputs");
+
+await checkSweep({ check, deployDir, parse, tags });
 
 console.log(`deploy check: ${passes} passed, ${failures} failed`);
 process.exit(failures ? 1 : 0);

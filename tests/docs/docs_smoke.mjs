@@ -36,6 +36,7 @@ export const MARKERS = [
   { re: /^tradelet data fetch\b/, why: "network: Yahoo Finance / Alpaca Market Data" },
   { re: /^tradelet lambda-runtime\b/, why: "needs a Lambda Runtime API (AWS_LAMBDA_RUNTIME_API)" },
   { re: /--binary build\/arm64\//, why: "needs the arm64 cross build (scripts/build arm64)" },
+  { re: /^tradelet sweep merge --out out\/aws\//, why: "AWS only: merges the shard results of a Step Functions run downloaded from S3 (docs/scale.md)" },
   { re: /^tradelet run\b/, unless: /APCA_API_BASE_URL=http:\/\/127\.0\.0\.1:/,
     why: "broker: Alpaca over the network unless APCA_API_BASE_URL names the local paper exchange" },
 ];
