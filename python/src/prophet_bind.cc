@@ -30,11 +30,20 @@ py::dict SummaryDict(const fc::FitSummary& s) {
   return d;
 }
 
+// (ds ns, column names, values as one (columns x rows) block): pandas wraps the block
+// without copying it.
 py::tuple ForecastTuple(const fc::Forecast& f) {
-  py::list cols;
-  for (const auto& [name, values] : f.columns)
-    cols.append(py::make_tuple(name, FromDoubles(values)));
-  return py::make_tuple(FromTimestamps(f.ds), cols);
+  const auto rows = static_cast<py::ssize_t>(f.ds.size());
+  const auto cols = static_cast<py::ssize_t>(f.columns.size());
+  F64Array block({cols, rows});
+  double* out = block.mutable_data();
+  std::vector<std::string> names;
+  for (const auto& [name, values] : f.columns) {
+    names.push_back(name);
+    std::copy(values.begin(), values.end(), out);
+    out += rows;
+  }
+  return py::make_tuple(FromTimestamps(f.ds), names, block);
 }
 
 class Model {

@@ -8,6 +8,8 @@ RESERVED = ['trend', 'additive_terms', 'daily', 'weekly', 'yearly', 'holidays', 
 RESERVED = (RESERVED + [n + '_lower' for n in RESERVED] + [n + '_upper' for n in RESERVED]
             + ['ds', 'y', 'cap', 'floor', 'y_scaled', 'cap_scaled'])
 MODES = ('additive', 'multiplicative')
+_NS = np.dtype('datetime64[ns]')
+_NAT = np.iinfo(np.int64).min
 
 
 def validate_inputs(m):
@@ -58,27 +60,43 @@ def validate_column_name(m, name, check_holidays=True, check_seasonalities=True,
         raise ValueError('Name {name!r} already used for an added regressor.'.format(name=name))
 
 
-def setup_dataframe(m, df):
-    """Prophet's setup_dataframe checks and conversions (no scaling): a sorted copy."""
-    df = df.copy()
-    if 'y' in df:
-        df['y'] = pd.to_numeric(df['y'])
-        if np.isinf(df['y'].values).any():
-            raise ValueError('Found infinity in column y.')
-    if df['ds'].dtype == np.int64:
-        df['ds'] = df['ds'].astype(str)
-    df['ds'] = pd.to_datetime(df['ds'])
-    if df['ds'].dt.tz is not None:
+def datetimes(ds):
+    """Prophet's conversion of a ds column (as is when it is already tz-naive datetime64)."""
+    if ds.dtype == np.dtype('datetime64[ns]'):
+        return ds
+    if ds.dtype == np.int64:
+        ds = ds.astype(str)
+    ds = pd.to_datetime(ds)
+    if ds.dt.tz is not None:
         raise ValueError('Column ds has timezone specified, which is not supported. '
                          'Remove timezone.')
-    if df['ds'].isnull().any():
+    return ds
+
+
+def frame_arrays(m, df, with_y):
+    """Prophet's setup_dataframe checks on df, as numpy arrays (no DataFrame copies):
+    {'ds': int64 ns, 'y': float64 | None, 'cap', 'floor' (logistic; else None),
+    'columns': {regressor or condition name: float64}}, in df's row order."""
+    ds = datetimes(df['ds'])
+    ds_ns = np.ascontiguousarray(ds.to_numpy(dtype=_NS).view(np.int64))
+    y = None
+    if with_y:
+        y = df['y']
+        y = (y if y.dtype == np.float64 else pd.to_numeric(y)).to_numpy(np.float64)
+        if np.isinf(y).any():
+            raise ValueError('Found infinity in column y.')
+    if (ds_ns == _NAT).any():
         raise ValueError('Found NaN in column ds.')
+    mask = ~np.isnan(y) if with_y else None
+    columns = {}
     for name in m.extra_regressors:
         if name not in df:
             raise ValueError('Regressor {name!r} missing from dataframe'.format(name=name))
-        df[name] = pd.to_numeric(df[name])
-        if df[name].isnull().any():
+        col = df[name]
+        col = (col if col.dtype == np.float64 else pd.to_numeric(col)).to_numpy(np.float64)
+        if np.isnan(col if mask is None else col[mask]).any():
             raise ValueError('Found NaN in column {name!r}'.format(name=name))
+        columns[name] = col
     for props in m.seasonalities.values():
         cond = props['condition_name']
         if cond is not None:
@@ -86,16 +104,31 @@ def setup_dataframe(m, df):
                 raise ValueError('Condition {c!r} missing from dataframe'.format(c=cond))
             if not df[cond].isin([True, False]).all():
                 raise ValueError('Found non-boolean in column {c!r}'.format(c=cond))
-            df[cond] = df[cond].astype('bool')
-    if df.index.name == 'ds':
-        df.index.name = None
-    df = df.sort_values('ds', kind='mergesort').reset_index(drop=True)
+            columns[cond] = df[cond].to_numpy(bool).astype(np.float64)
+    cap = floor = None
     if m.growth == 'logistic':
         if 'cap' not in df:
             raise ValueError('Capacities must be supplied for logistic growth in column "cap"')
         if m.logistic_floor and 'floor' not in df:
             raise ValueError('Expected column "floor".')
-        floor = df['floor'] if m.logistic_floor else 0.0
-        if (df['cap'] <= floor).any():
+        cap = pd.to_numeric(df['cap']).to_numpy(np.float64)
+        floor = pd.to_numeric(df['floor']).to_numpy(np.float64) if m.logistic_floor else None
+        if (cap <= (0.0 if floor is None else floor)).any():
             raise ValueError('cap must be greater than floor (which defaults to 0).')
-    return df
+    return {'ds': ds_ns, 'y': y, 'cap': cap, 'floor': floor, 'columns': columns}
+
+
+def take(arrays, index):
+    """The rows `index` (a mask or a permutation) of frame_arrays' arrays."""
+    def sub(a):
+        return None if a is None else a[index]
+    return {'ds': arrays['ds'][index], 'y': sub(arrays['y']), 'cap': sub(arrays['cap']),
+            'floor': sub(arrays['floor']),
+            'columns': {k: v[index] for k, v in arrays['columns'].items()}}
+
+
+def sorted_by_ds(arrays):
+    ds = arrays['ds']
+    if len(ds) < 2 or (ds[1:] >= ds[:-1]).all():
+        return arrays
+    return take(arrays, np.argsort(ds, kind='mergesort'))

@@ -91,7 +91,8 @@ class Prophet:
         self.country_holidays = None
         self.stan_fit = None
         self.params = {}
-        self.history = None
+        self._history = None
+        self._history_arrays = None
         self.history_dates = None
         self.train_component_cols = None
         self.component_modes = None
@@ -99,7 +100,7 @@ class Prophet:
         self.fit_kwargs = {}
         self.fit_summary = None
         self._model = None
-        self._fit_df = None
+        self._fit_arrays = None
         self._added_seasonalities = OrderedDict()
         _validate.validate_inputs(self)
 
@@ -119,7 +120,7 @@ class Prophet:
                                        check_regressors)
 
     def add_regressor(self, name, prior_scale=None, standardize='auto', mode=None):
-        if self.history is not None:
+        if self._model is not None:
             raise Exception('Regressors must be added prior to model fitting.')
         self.validate_column_name(name, check_regressors=False)
         if prior_scale is None:
@@ -136,7 +137,7 @@ class Prophet:
 
     def add_seasonality(self, name, period, fourier_order, prior_scale=None, mode=None,
                         condition_name=None):
-        if self.history is not None:
+        if self._model is not None:
             raise Exception('Seasonality must be added prior to model fitting.')
         if name not in ['daily', 'weekly', 'yearly']:
             self.validate_column_name(name, check_seasonalities=False)
@@ -158,7 +159,7 @@ class Prophet:
         return self
 
     def add_country_holidays(self, country_name):
-        if self.history is not None:
+        if self._model is not None:
             raise Exception('Country holidays must be added prior to model fitting.')
         names, _ = _ext.country_holidays(country_name, 1990, 1990, 1990)  # validates the name
         for name in set(names):
@@ -235,72 +236,59 @@ class Prophet:
         }
         return opts, names
 
-    def _columns(self, df):
-        cols = {name: floats(df[name]) for name in self.extra_regressors}
-        for props in self.seasonalities.values():
-            cond = props['condition_name']
-            if cond is not None:
-                cols[cond] = df[cond].to_numpy(np.float64)
-        return cols
-
     def fit(self, df, **kwargs):
         """Fits the model to df (columns ds, y; cap for logistic growth). Returns self."""
-        if self.history is not None:
+        if self._model is not None:
             raise Exception('Prophet object can only be fit once. Instantiate a new object.')
         if ('ds' not in df) or ('y' not in df):
             raise ValueError('Dataframe must have columns "ds" and "y" with the dates and '
                              'values respectively.')
-        history = df[df['y'].notnull()].copy()
-        if history.shape[0] < 2:
+        if int(df['y'].notnull().sum()) < 2:
             raise ValueError('Dataframe has less than 2 non-NaN rows.')
         self.fit_kwargs = dict(kwargs)
-        self.logistic_floor = self.growth == 'logistic' and 'floor' in history
-        history = _validate.setup_dataframe(self, history)
-        self.history_dates = pd.to_datetime(pd.Series(df['ds'].unique(), name='ds')).sort_values()
-        ds_ns = to_ns(history['ds'])
-        first_year = int(history['ds'].iloc[0].year)
-        options, holiday_names = self._options(first_year, int(history['ds'].iloc[-1].year))
+        self.logistic_floor = self.growth == 'logistic' and 'floor' in df
+        raw = _validate.frame_arrays(self, df, with_y=True)
+        mask = ~np.isnan(raw['y'])
+        hist = _validate.sorted_by_ds(raw if mask.all() else _validate.take(raw, mask))
+        self.history_dates = pd.Series(from_ns(np.unique(raw['ds'])), name='ds')
+        ds = hist['ds']
+        first, last = ds[[0, -1]].view('datetime64[ns]').astype('datetime64[Y]').astype(int) + 1970
+        options, holiday_names = self._options(int(first), int(last))
         model = _ext.Model(options)
-        growth_cols = [c for c in ('cap', 'floor') if c in history and self.growth == 'logistic']
-        self.fit_summary = model.fit(
-            ds_ns, floats(history['y']),
-            floats(history['cap']) if 'cap' in growth_cols else None,
-            floats(history['floor']) if 'floor' in growth_cols and self.logistic_floor else None,
-            self._columns(history))
+        self.fit_summary = model.fit(ds, hist['y'], hist['cap'], hist['floor'], hist['columns'])
         self._model = model
-        keep = ['ds', 'y'] + growth_cols + list(self._columns(history))
-        self._fit_df = df[[c for c in keep if c in df]].copy()
-        self._set_fitted_state(history, holiday_names)
+        self._fit_arrays = raw
+        self._set_fitted_state(hist, holiday_names)
         return self
 
-    def _set_fitted_state(self, history, holiday_names):
+    def _set_fitted_state(self, hist, holiday_names):
         model = self._model
         self.y_scale = model.y_scale
-        self.start = history['ds'].iloc[0]
-        self.t_scale = history['ds'].iloc[-1] - self.start
+        ds, y = hist['ds'], hist['y']
+        self.start = pd.Timestamp(ds[0])
+        self.t_scale = pd.Timedelta(int(ds[-1] - ds[0]))
         if self.logistic_floor:
-            self.y_min = float((history['y'] - history['floor']).abs().min())
-        elif self.scaling == 'minmax':
-            self.y_min = float(history['y'].min())
-            history['floor'] = self.y_min
+            floor = hist['floor']
+            self.y_min = float(np.abs(y - floor).min())
         else:
-            self.y_min = 0.0
-            history['floor'] = 0.0
+            self.y_min = float(y.min()) if self.scaling == 'minmax' else 0.0
+            floor = np.full(len(y), self.y_min)
+        span = float(max(ds[-1] - ds[0], 1))
+        derived = {'floor': floor, 't': (ds - ds[0]) / span, 'y_scaled': (y - floor) / self.y_scale}
         if self.growth == 'logistic':
-            history['cap_scaled'] = (history['cap'] - history['floor']) / self.y_scale
-        history['t'] = (history['ds'] - self.start) / self.t_scale
-        history['y_scaled'] = (history['y'] - history['floor']) / self.y_scale
+            derived['cap_scaled'] = (hist['cap'] - floor) / self.y_scale
         for name, props in self.extra_regressors.items():
-            col = history[name]
+            col = hist['columns'][name]
             standardize = props['standardize']
-            if col.nunique() < 2:
+            values = np.unique(col)
+            if len(values) < 2:
                 standardize = False
             if standardize == 'auto':
-                standardize = set(col.unique()) != {1, 0}
+                standardize = not (len(values) == 2 and values[0] == 0 and values[1] == 1)
             if standardize:
-                props['mu'], props['std'] = float(col.mean()), float(col.std())
-                history[name] = (col - props['mu']) / props['std']
-        self.history = history
+                props['mu'], props['std'] = float(col.mean()), float(col.std(ddof=1))
+        self._history_arrays = (hist, derived)
+        self._history = None
         self.seasonalities = OrderedDict(
             (s.pop('name'), s) for s in model.seasonalities())
         p = model.params()
@@ -308,27 +296,44 @@ class Prophet:
                        'delta': np.asarray(p['delta']).reshape(1, -1),
                        'sigma_obs': np.array([[p['sigma_obs']]]),
                        'beta': np.asarray(p['beta']).reshape(1, -1)}
-        self.changepoints = pd.Series(from_ns(model.changepoints()), name='ds')
-        self.changepoints_t = np.asarray((self.changepoints - self.start) / self.t_scale)
+        cps = model.changepoints()
+        self.changepoints = pd.Series(from_ns(cps), name='ds')
+        self.changepoints_t = (cps - ds[0]) / span
         self.train_holiday_names = pd.Series(holiday_names) if holiday_names else None
         self.component_modes = None
+
+    @property
+    def history(self):
+        """Prophet's history frame (built on first use): the fitted rows sorted by ds, with
+        floor, t, y_scaled (cap_scaled) and the regressors standardized."""
+        if self._history is None and self._history_arrays is not None:
+            hist, derived = self._history_arrays
+            data = {'ds': from_ns(hist['ds']), 'y': hist['y']}
+            if hist['cap'] is not None:
+                data['cap'] = hist['cap']
+            for name, col in hist['columns'].items():
+                props = self.extra_regressors.get(name)
+                data[name] = (col - props['mu']) / props['std'] if props else col.astype(bool)
+            data.update(derived)
+            self._history = pd.DataFrame(data)
+        return self._history
+
+    @history.setter
+    def history(self, value):
+        self._history = value
 
     # --- predict ------------------------------------------------------------------------
 
     def predict(self, df=None, vectorized=True):
         """Prophet's predict(): ds, trend, [cap, floor,] yhat bounds, components, yhat."""
-        if self.history is None:
+        if self._model is None:
             raise Exception('Model has not been fit.')
         if df is None:
-            ds_ns, cols = self._model.predict_history()
-            return forecast_frame(ds_ns, cols)
+            return forecast_frame(*self._model.predict_history())
         if df.shape[0] == 0:
             raise ValueError('Dataframe has no rows.')
-        df = _validate.setup_dataframe(self, df)
-        cap = floats(df['cap']) if 'cap' in df and self.growth == 'logistic' else None
-        floor = floats(df['floor']) if self.logistic_floor else None
-        ds_ns, cols = self._model.predict(to_ns(df['ds']), cap, floor, self._columns(df))
-        return forecast_frame(ds_ns, cols)
+        a = _validate.frame_arrays(self, df, with_y=False)
+        return forecast_frame(*self._model.predict(a['ds'], a['cap'], a['floor'], a['columns']))
 
     def make_future_dataframe(self, periods, freq='D', include_history=True):
         if self.history_dates is None:

@@ -41,6 +41,20 @@ def _frame_to_dict(df):
     return out
 
 
+def _floats(a):
+    return [None if np.isnan(x) else x for x in np.asarray(a, np.float64).tolist()]
+
+
+def _arrays_to_dict(a):
+    out = {'ds': a['ds'].tolist(), 'y': _floats(a['y'])}
+    for key in ('cap', 'floor'):
+        if a[key] is not None:
+            out[key] = _floats(a[key])
+    for name, values in a['columns'].items():
+        out[name] = _floats(values)
+    return out
+
+
 def _frame_from_dict(d):
     data = {}
     for col, values in d.items():
@@ -74,7 +88,7 @@ def model_to_dict(model):
                        for k, v in model.extra_regressors.items()],
         'country_holidays': model.country_holidays,
         'fit_kwargs': model.fit_kwargs,
-        'fit_df': _frame_to_dict(model._fit_df),
+        'fit_df': _arrays_to_dict(model._fit_arrays),
         'params': {k: np.asarray(v).reshape(-1).tolist() for k, v in model.params.items()},
     }
 
@@ -97,7 +111,11 @@ def model_from_dict(d):
         m.add_regressor(r.pop('name'), **r)
     if d['country_holidays'] is not None:
         m.add_country_holidays(d['country_holidays'])
-    m.fit(_frame_from_dict(d['fit_df']), **d['fit_kwargs'])
+    df = _frame_from_dict(d['fit_df'])
+    for props in m.seasonalities.values():
+        if props['condition_name'] is not None:
+            df[props['condition_name']] = df[props['condition_name']].astype(bool)
+    m.fit(df, **d['fit_kwargs'])
     for k, v in d['params'].items():
         if not np.array_equal(np.asarray(m.params[k]).reshape(-1), np.asarray(v, np.float64)):
             raise ValueError('model_from_json: the refitted parameter {!r} differs from the '
