@@ -243,12 +243,12 @@ class Prophet:
         if ('ds' not in df) or ('y' not in df):
             raise ValueError('Dataframe must have columns "ds" and "y" with the dates and '
                              'values respectively.')
-        if int(df['y'].notnull().sum()) < 2:
-            raise ValueError('Dataframe has less than 2 non-NaN rows.')
-        self.fit_kwargs = dict(kwargs)
         self.logistic_floor = self.growth == 'logistic' and 'floor' in df
         raw = _validate.frame_arrays(self, df, with_y=True)
         mask = ~np.isnan(raw['y'])
+        if np.count_nonzero(mask) < 2:
+            raise ValueError('Dataframe has less than 2 non-NaN rows.')
+        self.fit_kwargs = dict(kwargs)
         hist = _validate.sorted_by_ds(raw if mask.all() else _validate.take(raw, mask))
         self.history_dates = pd.Series(from_ns(np.unique(raw['ds'])), name='ds')
         ds = hist['ds']
