@@ -7,13 +7,16 @@ build/release/bench/forecast_bench.
 
     PYTHONPATH=build/release/python /usr/bin/python3 bench/python/prophet_py_bench.py [--reps 5]
 
-Target: Python / C++ < 1.2 (median over the cases).
+Target: Python / C++ < 1.2 (median over the cases). --r adds R prophet 1.0 measured in the same
+run (bench/forecast/r_anchor.R: in-process CPU seconds of prophet() + predict()).
 """
 import argparse
 import json
 import os
 import pathlib
+import re
 import statistics
+import subprocess
 import sys
 import time
 
@@ -65,10 +68,25 @@ def time_cpp(kwargs, df, future, reps):
     return _ext.time_fit_predict(options, frame(df, floats(df['y'])), frame(future, None), reps)
 
 
+def time_r(name):
+    """R prophet's fit + predict CPU seconds (bench/forecast/r_anchor.R), or None."""
+    script = ROOT / 'bench' / 'forecast' / 'r_anchor.R'
+    try:
+        out = subprocess.run(['Rscript', str(script), str(SHARED / 'prophet-ref'), name],
+                             capture_output=True, text=True, timeout=600,
+                             env=dict(os.environ, TZ='UTC')).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    m = re.search(r'fit_s=([0-9.]+) predict_s=([0-9.]+)', out)
+    return float(m.group(1)) + float(m.group(2)) if m else None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--reps', type=int, default=5)
     ap.add_argument('--cases', nargs='*')
+    ap.add_argument('--r', action='store_true',
+                    help='also time R prophet (Rscript with prophet: scripts/setup --anchors)')
     args = ap.parse_args()
     ref = SHARED / 'prophet-ref'
     if not ref.is_dir():
@@ -77,16 +95,19 @@ def main():
     cases = args.cases or sorted(p.name for p in ref.iterdir() if (p / 'input.csv').exists())
     print('tradelet.prophet (Python) vs the C++ call; fit+predict, 1000 uncertainty samples, '
           'thread CPU time, best of {}'.format(args.reps))
-    print('{:<20} {:>6} {:>8} {:>10} {:>10} {:>8}'.format(
-        'case', 'rows', 'future', 'cpp_ms', 'python_ms', 'ratio'))
+    print('{:<20} {:>6} {:>8} {:>10} {:>10} {:>8} {:>10} {:>10}'.format(
+        'case', 'rows', 'future', 'cpp_ms', 'python_ms', 'ratio', 'R_ms', 'R/python'))
     ratios = []
     for name in cases:
         kwargs, df, future = case_inputs(ref / name)
         cpp = time_cpp(kwargs, df, future, args.reps)
         py = time_python(kwargs, df, future, args.reps)
         ratios.append(py / cpp)
-        print('{:<20} {:>6} {:>8} {:>10.3f} {:>10.3f} {:>7.2f}x'.format(
-            name, len(df), len(future), 1e3 * cpp, 1e3 * py, py / cpp))
+        r = time_r(name) if args.r else None
+        r_cols = ('{:>10.0f} {:>9.0f}x'.format(1e3 * r, r / py) if r else
+                  '{:>10} {:>10}'.format('-', '-'))
+        print('{:<20} {:>6} {:>8} {:>10.3f} {:>10.3f} {:>7.2f}x {}'.format(
+            name, len(df), len(future), 1e3 * cpp, 1e3 * py, py / cpp, r_cols))
     print('median ratio Python / C++: {:.2f}x (target < 1.2x)'.format(statistics.median(ratios)))
     return 0
 

@@ -13,11 +13,17 @@ def python_blocks():
     return re.findall(r'```python\n(.*?)```', text, flags=re.S)
 
 
+# What each block prints (in order): the drop-in recipe, then bars and a backtest.
+EXPECTED = [['yhat_upper', 'coverage'], ['adj_close']]
+
+
 @pytest.mark.parametrize('index', range(len(python_blocks())))
-def test_docs_python_block(index, capsys):
+def test_docs_python_block(index, capsys, monkeypatch):
     ref_case('peyton_manning')
+    monkeypatch.chdir(REPO)  # the docs' relative paths are relative to the checkout
     code = python_blocks()[index].replace("'../shared/", "'{}/".format(shared_dir()))
     exec(compile(code, 'docs/python.md block {}'.format(index), 'exec'), {})
     out = capsys.readouterr().out
-    assert 'yhat_upper' in out and 'coverage' in out
+    for marker in EXPECTED[index]:
+        assert marker in out
     matplotlib.pyplot.close('all')
