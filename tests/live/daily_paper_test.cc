@@ -134,12 +134,23 @@ TEST(DailyExample, TradesOnThePaperExchangeAsItsBacktestDecides) {
   ASSERT_TRUE(bcfg.ok()) << bcfg.status().ToString();
   auto data = LoadBacktestData(*bcfg);
   ASSERT_TRUE(data.ok()) << data.status().ToString();
+  // Replayed from December 2012: the strategy's expanding window starts 2013-01-02, so the
+  // earlier years the lookback (1830d) would fetch change no decision, only the test's time.
+  const Timestamp replay_from = ny.FromLocal({{2012, 12, 3}, 0, 0, 0});
   std::vector<BarSeries> bars;
   for (const BarSeries* s : data->all) {
-    if (std::find(config->symbols.begin(), config->symbols.end(), s->symbol) !=
+    if (std::find(config->symbols.begin(), config->symbols.end(), s->symbol) ==
         config->symbols.end()) {
-      bars.push_back(*s);
+      continue;
     }
+    BarSeries cut = *s;
+    const size_t first = s->LowerBound(replay_from);
+    for (auto* col : {&cut.open, &cut.high, &cut.low, &cut.close, &cut.volume, &cut.adj_close,
+                      &cut.dividend, &cut.split}) {
+      if (!col->empty()) col->erase(col->begin(), col->begin() + static_cast<ptrdiff_t>(first));
+    }
+    cut.time_ns.erase(cut.time_ns.begin(), cut.time_ns.begin() + static_cast<ptrdiff_t>(first));
+    bars.push_back(std::move(cut));
   }
   ASSERT_EQ(bars.size(), config->symbols.size());
   const Timestamp start = ny.FromLocal({days.front(), 0, 0, 0});
