@@ -224,7 +224,8 @@ bool JobRun::Reconcile(LivePortfolio& portfolio) {
 void JobRun::Decide(LivePortfolio& portfolio) {
   std::vector<std::string> symbols;
   std::vector<BarSeries> series;
-  if (Status s = LoadSlotBars(data_, c_, r_.slot, &symbols, &series, &r_); !s.ok()) {
+  Timestamp decide_at = r_.slot;  // when the bar ending at the slot is decided (job_bars.h)
+  if (Status s = LoadSlotBars(data_, c_, r_.slot, &symbols, &series, &r_, &decide_at); !s.ok()) {
     Error("bars", s);
     r_.outcome = "failed";
     return;
@@ -269,7 +270,7 @@ void JobRun::Decide(LivePortfolio& portfolio) {
       d["last_close"] = series[i].close.back();
     }
     d["decided_at_this_slot"] =
-        last_decision == r_.slot &&
+        last_decision == decide_at &&
         std::find(last_updated.begin(), last_updated.end(), i) != last_updated.end();
     decisions[i] = d;
   }
@@ -292,12 +293,12 @@ void JobRun::Decide(LivePortfolio& portfolio) {
       decisions[t.symbol]["target_qty"] = t.qty.ToString();
     }
   }
-  if (last_decision == r_.slot) {
-    for (StrategySkip& k : (*strategy)->SkipsAt(r_.slot)) {
+  if (last_decision == decide_at) {
+    for (StrategySkip& k : (*strategy)->SkipsAt(decide_at)) {
       r_.skips.push_back({std::move(k.symbol), std::move(k.reason), "strategy"});
     }
   }
-  if (last_decision != r_.slot) {
+  if (last_decision != decide_at) {
     // Nothing can be placed: say so with its own outcome, not "ok" with nothing done.
     if (r_.outcome == "ok") r_.outcome = "stale_bars";
     r_.errors.push_back("latest closed bar ends at " + FormatTimestamp(last_decision) +

@@ -5,6 +5,8 @@
 #include <map>
 
 #include "tradelet/live/live_check.h"
+#include "tradelet/strategy/config.h"
+#include "tradelet/strategy/prophet_trend.h"
 
 namespace tradelet::live {
 namespace {
@@ -24,18 +26,70 @@ bool PerRequestError(const Status& s) {
   }
 }
 
+// What the strategy's window reads beyond the lookback's bars, so the live job decides on
+// the bars a backtest decides on.
+struct WindowNeeds {
+  // An expanding window from window_start: every bar since then, even past the lookback (the
+  // window's bar count also picks the refit_every runs).
+  std::optional<Timestamp> from;
+  // Adjusted closes (prophet_trend adjusted = true) over more than today's session: a backtest
+  // reads the files' split- and dividend-adjusted close, Alpaca serves it with
+  // adjustment=all. Today's bars have no later action to adjust for, so a session window needs
+  // none.
+  bool adjusted = false;
+};
+
+Result<WindowNeeds> StrategyWindowNeeds(const toml::table& strategy) {
+  WindowNeeds w;
+  TL_ASSIGN_OR_RETURN(std::string name, TomlString(strategy, "strategy", "name", ""));
+  if (name != "prophet_trend") return w;
+  TL_ASSIGN_OR_RETURN(ProphetTrendOptions o, ReadProphetTrendOptions(strategy));
+  if (o.window == ProphetTrendOptions::Window::kExpanding && o.window_start) {
+    w.from = LocalDateTime{*o.window_start, 0, 0, 0}.AsUtc();  // as the strategy cuts it
+  }
+  w.adjusted = o.adjusted && o.window != ProphetTrendOptions::Window::kSession;
+  return w;
+}
+
+// Replaces each series' adj_close with the source's adjusted closes (adjustment=all) of the
+// same bars.
+Status FetchAdjustedCloses(alpaca::AlpacaMarketDataClient& data, const LiveConfig& c,
+                           const alpaca::BarsRequest& raw,
+                           std::map<std::string, BarSeries>* series) {
+  alpaca::BarsRequest br = raw;
+  br.symbols.clear();
+  for (const auto& [sym, s] : *series) br.symbols.push_back(sym);
+  if (br.symbols.empty()) return Status::Ok();
+  br.adjustment = "all";
+  auto adj = data.GetBars(br);
+  if (!adj.ok()) return adj.status().WithContext("adjusted " + c.timeframe + " bars");
+  for (auto& [sym, s] : *series) {
+    s.adj_close = s.close;  // a bar the adjusted answer lacks keeps its close
+    auto it = adj->series.find(sym);
+    if (it == adj->series.end()) continue;
+    const BarSeries& a = it->second;
+    for (size_t i = 0, j = 0; i < s.size(); ++i) {
+      while (j < a.size() && a.time_ns[j] < s.time_ns[i]) ++j;
+      if (j < a.size() && a.time_ns[j] == s.time_ns[i]) s.adj_close[i] = a.close[j];
+    }
+  }
+  return Status::Ok();
+}
+
 Status FetchBars(alpaca::AlpacaMarketDataClient& data, const LiveConfig& c, Timestamp slot,
                  std::map<std::string, BarSeries>* out, JobReport* r) {
+  TL_ASSIGN_OR_RETURN(WindowNeeds window, StrategyWindowNeeds(c.strategy));
   alpaca::BarsRequest br;
   br.symbols = c.symbols;
   br.timeframe = c.timeframe;
   br.start = slot - c.lookback;
+  if (window.from && *window.from < *br.start) br.start = window.from;
   br.end = slot;
   br.feed = c.feed;
   auto bars = data.GetBars(br);
   if (bars.ok()) {
     for (auto& [sym, s] : bars->series) (*out)[sym] = std::move(s);
-    return Status::Ok();
+    return window.adjusted ? FetchAdjustedCloses(data, c, br, out) : Status::Ok();
   }
   if (!PerRequestError(bars.status())) return bars.status();
   // One symbol (or more) spoiled the whole request: ask for each on its own and skip those
@@ -57,7 +111,18 @@ Status FetchBars(alpaca::AlpacaMarketDataClient& data, const LiveConfig& c, Time
     return FailedPrecondition("the data source refused every symbol (see skips); first: " +
                               bars.status().ToString());
   }
-  return Status::Ok();
+  return window.adjusted ? FetchAdjustedCloses(data, c, br, out) : Status::Ok();
+}
+
+// A daily (or longer) bar stamped at its session's 09:30 open (the data client's stamp) ->
+// Alpaca's stamp, 00:00 New York of that date; and back.
+Timestamp SessionOpenToMidnight(Timestamp t) {
+  const TimeZone& ny = TimeZone::NewYork();
+  return ny.FromLocal(LocalDateTime{ny.ToLocal(t).date, 0, 0, 0, 0});
+}
+Timestamp MidnightToSessionOpen(Timestamp t) {
+  const TimeZone& ny = TimeZone::NewYork();
+  return ny.FromLocal(LocalDateTime{ny.ToLocal(t).date, 9, 30, 0, 0});
 }
 
 }  // namespace
@@ -76,14 +141,18 @@ std::string BadBars(const BarSeries& s) {
 }
 
 Status LoadSlotBars(alpaca::AlpacaMarketDataClient& data, const LiveConfig& c, Timestamp slot,
-                    std::vector<std::string>* symbols, std::vector<BarSeries>* series,
-                    JobReport* r) {
+                    std::vector<std::string>* symbols, std::vector<BarSeries>* series, JobReport* r,
+                    Timestamp* decide_at) {
   const auto interval = alpaca::IntervalForTimeframe(c.timeframe);
   if (!interval) return InvalidArgument("timeframe " + c.timeframe + " has no bar interval");
+  const bool daily = *interval >= BarInterval::k1Day;
   TL_ASSIGN_OR_RETURN(BarNeeds needs, StrategyBarNeeds(c.strategy));
   std::map<std::string, BarSeries> fetched;
   TL_RETURN_IF_ERROR(FetchBars(data, c, slot, &fetched, r));
   const Duration step = BarIntervalDuration(*interval);
+  // The bar ending at the slot (00:00 New York for daily bars, as Alpaca ends them) is decided
+  // at its close in the frame the strategy sees.
+  *decide_at = daily ? MidnightToSessionOpen(slot - step) + step : slot;
   bool enough = false;
   for (const auto& sym : c.symbols) {
     bool refused = false;
@@ -94,8 +163,16 @@ Status LoadSlotBars(alpaca::AlpacaMarketDataClient& data, const LiveConfig& c, T
     s.interval = *interval;
     if (auto it = fetched.find(sym); it != fetched.end()) {
       // Only bars that have closed by the slot: a bar starting at the slot is still forming.
-      for (size_t i = 0; i < it->second.size(); ++i) {
-        if (it->second.time(i) + step <= slot) s.Append(it->second.at(i));
+      const BarSeries& got = it->second;
+      for (size_t i = 0; i < got.size(); ++i) {
+        const Timestamp start = daily ? SessionOpenToMidnight(got.time(i)) : got.time(i);
+        if (start + step > slot) continue;
+        s.Append(got.at(i));  // extends adj_close with the close once it has a column
+        if (got.adj_close.empty()) continue;
+        if (s.adj_close.size() < s.size())
+          s.adj_close.push_back(got.adj_close[i]);
+        else
+          s.adj_close.back() = got.adj_close[i];
       }
     }
     if (s.empty()) {

@@ -26,7 +26,17 @@ std::optional<std::string> PaperRequest::Param(const std::string& name) const {
 PaperExchange::PaperExchange(std::vector<BarSeries> series, PaperExchangeOptions options)
     : options_(std::move(options)) {
   std::vector<const BarSeries*> ptrs;
+  const TimeZone& ny = TimeZone::NewYork();
   for (auto& s : series) {
+    if (s.interval >= BarInterval::k1Day) {
+      // Alpaca stamps a daily (or longer) bar at 00:00 New York of its first session date, so
+      // it closes, and is served, at the next midnight: once its session is over. A file's
+      // daily bars (stamped at the 09:30 open by the CSV reader) are replayed the same way.
+      for (int64_t& t : s.time_ns) {
+        const CivilDate d = ny.ToLocal(Timestamp::FromUnixNanos(t)).date;
+        t = ny.FromLocal(LocalDateTime{d, 0, 0, 0, 0}).unix_nanos();
+      }
+    }
     index_[s.symbol] = series_.size();
     series_.push_back(std::make_unique<BarSeries>(std::move(s)));
     ptrs.push_back(series_.back().get());

@@ -1,16 +1,14 @@
 // The paper exchange's reference and market data: clock, calendar, assets and bars, answered
 // from the replayed bars and the NYSE calendar as Alpaca answers them.
-#include "tradelet/live/paper_exchange.h"
-
 #include <algorithm>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "live/paper_internal.h"
 #include "tradelet/adapters/alpaca/market_data_client.h"
 #include "tradelet/adapters/alpaca/trading_json.h"
 #include "tradelet/calendar/nyse_calendar.h"
+#include "tradelet/live/paper_exchange.h"
 
 namespace tradelet::live {
 
@@ -234,9 +232,17 @@ PaperResponse PaperExchange::Bars(const PaperRequest& r, const std::string& sing
     limit = std::atoi(l->c_str());
     if (limit < 1 || limit > 10000) return Error(422, 42210000, "limit: must be 1..10000");
   }
+  // Alpaca's adjustment: raw (the default) as traded, or all (splits and dividends) from the
+  // replayed files' adjusted close; split or dividend alone is not in the files.
+  const std::string adjustment = r.Param("adjustment").value_or("raw");
+  if (adjustment != "raw" && adjustment != "all") {
+    return Error(422, 42210000,
+                 "adjustment: '" + adjustment + "' is not served by the paper exchange (raw, all)");
+  }
+  const bool adjusted = adjustment == "all";
   size_t offset = 0;
-  if (auto p = r.Param("page_token"); p && !p->empty()) offset = std::strtoull(p->c_str(), nullptr, 10);
-  const TimeZone& ny = TimeZone::NewYork();
+  if (auto p = r.Param("page_token"); p && !p->empty())
+    offset = std::strtoull(p->c_str(), nullptr, 10);
   // Flattened (symbol, bar) list of what is visible and in range.
   std::vector<std::pair<std::string, size_t>> rows;
   for (const auto& sym : symbols) {
@@ -264,16 +270,26 @@ PaperResponse PaperExchange::Bars(const PaperRequest& r, const std::string& sing
   for (size_t k = offset; k < stop; ++k) {
     const auto& [sym, i] = rows[k];
     const BarSeries& s = *series_[index_[sym]];
-    Timestamp t = s.time(i);
-    if (s.interval >= BarInterval::k1Day) {
-      // Alpaca stamps daily and longer bars at 00:00 New York.
-      t = ny.FromLocal(LocalDateTime{ny.ToLocal(t).date, 0, 0, 0, 0});
+    // Daily bars are stamped 00:00 New York already (the constructor), as Alpaca stamps them.
+    double o = s.open[i], h = s.high[i], l = s.low[i], c = s.close[i];
+    if (adjusted && !s.adj_close.empty() && c > 0 && s.adj_close[i] != c) {
+      // adjustment=all: the series' split- and dividend-adjusted close, the other prices
+      // scaled by the same factor.
+      const double f = s.adj_close[i] / c;
+      o *= f, h *= f, l *= f, c = s.adj_close[i];
     }
-    Json b = {{"t", FormatTimestamp(t)}, {"o", s.open[i]}, {"h", s.high[i]}, {"l", s.low[i]},
-              {"c", s.close[i]},         {"v", s.volume[i]}, {"n", 0},
-              {"vw", (s.high[i] + s.low[i] + s.close[i]) / 3}};
-    if (single_symbol.empty()) bars[sym].push_back(b);
-    else bars.push_back(b);
+    Json b = {{"t", FormatTimestamp(s.time(i))},
+              {"o", o},
+              {"h", h},
+              {"l", l},
+              {"c", c},
+              {"v", s.volume[i]},
+              {"n", 0},
+              {"vw", (h + l + c) / 3}};
+    if (single_symbol.empty())
+      bars[sym].push_back(b);
+    else
+      bars.push_back(b);
   }
   Json out = {{"bars", bars}};
   out["next_page_token"] = stop < rows.size() ? Json(std::to_string(stop)) : Json(nullptr);

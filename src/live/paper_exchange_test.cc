@@ -2,9 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <tuple>
-
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "tradelet/adapters/alpaca/bars_json.h"
 #include "tradelet/adapters/alpaca/trading_client.h"
@@ -105,16 +104,56 @@ TEST(PaperExchange, BracketLegsRulesAndCancel) {
 
 TEST(PaperExchange, BarsOnlyUpToTheClock) {
   PaperExchange ex(Bars(), {{}, T("2024-01-02T15:00:00Z")});
-  PaperResponse r = Call(ex, "GET", "/v2/stocks/bars", "",
-                         {{"symbols", "AAA,BBB"}, {"timeframe", "15Min"}});
+  PaperResponse r =
+      Call(ex, "GET", "/v2/stocks/bars", "", {{"symbols", "AAA,BBB"}, {"timeframe", "15Min"}});
   ASSERT_EQ(r.status, 200) << r.body;
   auto parsed = alpaca::ParseBarsPage(r.body);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   // 14:30 and 14:45 bars have closed by 15:00; the 15:00 bar has not.
   EXPECT_EQ(parsed->bars.at("AAA").size(), 2u);
-  EXPECT_EQ(Call(ex, "GET", "/v2/stocks/bars", "", {{"symbols", "AAA"}, {"timeframe", "1Day"}})
+  EXPECT_EQ(
+      Call(ex, "GET", "/v2/stocks/bars", "", {{"symbols", "AAA"}, {"timeframe", "1Day"}}).status,
+      422);
+}
+
+TEST(PaperExchange, DailyBarsAreStampedMidnightNewYorkAndServedOnceTheSessionIsOver) {
+  // A daily file as the CSV reader stamps it: at the 09:30 open (2024-01-02 .. 01-04, EST),
+  // with an adjusted close at half the close (a 2:1 split after the file's end).
+  BarSeries s;
+  s.symbol = "AAA";
+  s.interval = BarInterval::k1Day;
+  for (int d = 0; d < 3; ++d) {
+    const double c = 100 + d;
+    s.Append(
+        Bar{T("2024-01-02T14:30:00Z") + std::chrono::hours(24 * d), c - 1, c + 2, c - 2, c, 1000});
+  }
+  s.adj_close = {50.0, 50.5, 51.0};
+  // 00:00:01 New York on 01-04: the 01-02 and 01-03 sessions are over, 01-04's has not begun.
+  PaperExchange ex({s}, {{}, T("2024-01-04T05:00:01Z")});
+  auto page = [&](const char* adjustment) {
+    PaperResponse r = Call(ex, "GET", "/v2/stocks/bars", "",
+                           {{"symbols", "AAA"}, {"timeframe", "1Day"}, {"adjustment", adjustment}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return alpaca::ParseBarsPage(r.body).value().bars["AAA"];
+  };
+  auto raw = page("raw");
+  ASSERT_EQ(raw.size(), 2u);
+  EXPECT_EQ(raw[0].time, T("2024-01-02T05:00:00Z"));  // 00:00 New York (EST)
+  EXPECT_EQ(raw[1].time, T("2024-01-03T05:00:00Z"));
+  EXPECT_EQ(raw[1].close, 101.0);
+  auto adjusted = page("all");
+  ASSERT_EQ(adjusted.size(), 2u);
+  EXPECT_EQ(adjusted[1].close, 50.5);
+  EXPECT_DOUBLE_EQ(adjusted[1].open, 100.0 * 0.5);
+  EXPECT_EQ(Call(ex, "GET", "/v2/stocks/bars", "",
+                 {{"symbols", "AAA"}, {"timeframe", "1Day"}, {"adjustment", "split"}})
                 .status,
             422);
+  // 01-04's bar is served from the next midnight, not during its session.
+  ASSERT_TRUE(ex.AdvanceTo(T("2024-01-04T20:59:00Z")).ok());
+  EXPECT_EQ(page("raw").size(), 2u);
+  ASSERT_TRUE(ex.AdvanceTo(T("2024-01-05T05:00:00Z")).ok());
+  EXPECT_EQ(page("raw").size(), 3u);
 }
 
 TEST(PaperExchange, AFiveMinuteSeriesDoesNotDelayTheOneMinuteBars) {

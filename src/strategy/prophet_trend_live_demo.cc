@@ -9,14 +9,15 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
+#include "lambda/testing/schedule_fire.h"
 #include "tradelet/backtest/runner.h"
 #include "tradelet/lambda/scheduled_handler.h"
 #include "tradelet/live/job.h"
 #include "tradelet/live/journal.h"
 #include "tradelet/live/paper_server.h"
-#include "tradelet/schedule/expression.h"
 #include "tradelet/strategy/prophet_trend.h"
 #include "tradelet/strategy/prophet_trend_demo.h"
 
@@ -96,7 +97,6 @@ Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, int max_symbo
   services.clock = &clock;
   services.journal = journal.get();
   // The Lambda handler with the packaged binary's runner, on this demo's services.
-  live::JobReport rep;
   lambda::ScheduledHandlerOptions handler_options;
   handler_options.strategy = "prophet_trend";
   handler_options.config_path = "demo.toml";
@@ -107,53 +107,39 @@ Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, int max_symbo
         r.config = config;
         r.slot = request.slot.time;
         r.deadline = request.deadline;
-        TL_ASSIGN_OR_RETURN(rep, live::RunJob(r, services));
+        TL_ASSIGN_OR_RETURN(live::JobReport rep, live::RunJob(r, services));
         return rep.ToJson();
       });
-  // The shipped schedules' fire times in this session.
-  std::vector<Timestamp> fires;
-  for (const char* expr : {"cron(45 9 ? * MON-FRI *)", "cron(0/15 10-15 ? * MON-FRI *)"}) {
-    TL_ASSIGN_OR_RETURN(schedule::Schedule sched, schedule::Schedule::Parse(expr));
-    for (auto t = sched.Next(open, ny); t && *t < close; t = sched.Next(*t, ny)) {
-      fires.push_back(*t);
-    }
-  }
-  std::sort(fires.begin(), fires.end());
+  // The shipped schedules' fire times in this session, each fired at the handler as
+  // EventBridge Scheduler's event (lambda/testing/schedule_fire.h, shared with the journey
+  // test, which fires them at the packaged bootstrap).
+  TL_ASSIGN_OR_RETURN(
+      std::vector<Timestamp> fires,
+      lambda::testing::FireTimes(lambda::testing::ShippedSchedules(), open, close, ny));
+  const lambda::testing::InvokeFunction invoke =
+      lambda::testing::InProcess(handler, clock, std::chrono::seconds(120));
   std::map<Key, Row> live_rows;
   int slots = 0;
   for (const Timestamp slot : fires) {
     TL_RETURN_IF_ERROR(exchange.AdvanceTo(slot + std::chrono::seconds(3)));
     if (clock.Now() < slot + std::chrono::seconds(3)) clock.Set(slot + std::chrono::seconds(3));
-    lambda::Invocation inv;
-    inv.request_id = "demo-" + std::to_string(slots);
-    inv.payload = "{\"source\":\"scheduler\",\"scheduled_time\":\"" + FormatTimestamp(slot) +
-                  "\",\"execution_id\":\"demo\",\"attempt\":\"1\"}";
-    inv.received = clock.Now();
-    inv.deadline = clock.Now() + std::chrono::seconds(120);
-    TL_ASSIGN_OR_RETURN(std::string response, handler.Handle(inv));
-    if (response.find("\"statusCode\":200") == std::string::npos) {
-      return Internal("live run at " + FormatTimestamp(slot) + ": the handler answered " +
-                      response.substr(0, 300));
-    }
-    if (rep.slot != slot)
-      return Internal("the handler ran another slot than " + FormatTimestamp(slot));
-    if (!rep.errors.empty())
-      return Internal("live run at " + FormatTimestamp(slot) + ": " + rep.ToJson());
+    TL_ASSIGN_OR_RETURN(nlohmann::json report, lambda::testing::FireSlot(invoke, slot, 1));
+    if (!report["errors"].empty())
+      return Internal("live run at " + FormatTimestamp(slot) + ": " + report.dump());
     ++slots;
-    for (const std::string& d : rep.decisions_json) {
+    for (const nlohmann::json& d : report["decisions"]) {
       // The direction of the insight, if the symbol was decided at this slot.
-      const size_t p = d.find("\"direction\":\"");
-      if (p == std::string::npos) continue;
-      const std::string dir = d.substr(p + 13, d.find('"', p + 13) - p - 13);
-      const size_t s = d.find("\"symbol\":\"");
-      if (s == std::string::npos) continue;
-      const std::string sym = d.substr(s + 10, d.find('"', s + 10) - s - 10);
-      live_rows[{slot, sym}].action = dir == "up" ? "buy" : dir == "down" ? "sell" : "hold";
+      if (!d.contains("insight")) continue;
+      const std::string dir = d["insight"].value("direction", "");
+      live_rows[{slot, d["symbol"].get<std::string>()}].action = dir == "up"     ? "buy"
+                                                                 : dir == "down" ? "sell"
+                                                                                 : "hold";
     }
-    for (const live::OrderReport& o : rep.orders) {
-      if (o.state != "placed") return Internal("live order not placed: " + rep.ToJson());
-      live_rows[{slot, o.symbol}].side = o.side;
-      live_rows[{slot, o.symbol}].qty = o.qty;
+    for (const nlohmann::json& o : report["orders"]) {
+      if (o["state"] != "placed") return Internal("live order not placed: " + report.dump());
+      Row& row = live_rows[{slot, o["symbol"].get<std::string>()}];
+      row.side = o["side"].get<std::string>();
+      row.qty = o["qty"].get<std::string>();
     }
   }
   TL_RETURN_IF_ERROR(exchange.AdvanceTo(close + std::chrono::minutes(1)));

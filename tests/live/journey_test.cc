@@ -3,11 +3,14 @@
 // the shared folder (all 24 files; UGA_1min.csv holds 5-minute bars).
 //
 // Live: the paper exchange replays the week (its simulated broker configured from the file's
-// [backtest]/[costs] tables, as a backtest is) behind a real socket; the live job runs the file's
-// [live] table (clock = "broker": "now" is the exchange's clock) at each of the 5 sessions x 26
-// slots (09:45..16:00 New York), each slot delivered twice as an at-least-once scheduler may,
-// as EventBridge Scheduler's event through the Lambda handler (the deployed function's path:
-// event -> slot -> live job under the invocation's deadline -> statusCode 200 with the report).
+// [backtest]/[costs] tables, as a backtest is) behind a real socket. The function is deployed
+// as on AWS: `tradelet package lambda` of the file, unzipped, its `bootstrap` run as a child
+// process against the Lambda Runtime API emulator (src/lambda/testing) with the APCA_*
+// variables pointing at the exchange; it runs the file's [live] table (clock = "broker": "now"
+// is the exchange's clock). Every fire of the shipped schedules (deploy/sam, deploy/terraform:
+// 09:45 and every quarter hour 10:00..15:45 New York, evaluated by the schedule module) in the
+// 5 sessions, 25 a day, is delivered twice as EventBridge Scheduler's event, as an
+// at-least-once scheduler may (lambda/testing/schedule_fire.h, shared with `tradelet demo`).
 // Backtest: the same file's strategy over the same bars.
 //
 // Checked: every decision (slot, symbol, action, forecast band) and every order (slot, symbol,
@@ -23,15 +26,19 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <tuple>
 
 #include "e2e_fixture.h"
+#include "lambda/subprocess.h"
+#include "lambda/testing/runtime_api_emulator.h"
+#include "lambda/testing/schedule_fire.h"
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/runner.h"
-#include "tradelet/lambda/scheduled_handler.h"
 #include "tradelet/live/paper_data.h"
 #include "tradelet/strategy/config.h"
 #include "tradelet/strategy/prophet_trend.h"
@@ -98,31 +105,27 @@ Result<Side> Backtest(const std::string& dir, int* skips_uga) {
   return out;
 }
 
-// Decisions (symbols with a forecast) and placed orders of one live run.
-void Collect(const JobReport& rep, Side* side) {
-  for (const std::string& text : rep.decisions_json) {
-    const Json d = Json::parse(text);
+// Decisions (symbols with a forecast) and placed orders of one live run (its JSON report, as
+// the function answers it).
+void Collect(const Json& rep, Timestamp slot, Side* side) {
+  for (const Json& d : rep["decisions"]) {
     if (!d.contains("insight") || !d["insight"].contains("forecast")) continue;
     const Json& in = d["insight"];
     const std::string dir = in["direction"];
-    side->decisions[{rep.slot, d["symbol"]}] = {dir == "up"     ? "buy"
-                                                : dir == "down" ? "sell"
-                                                                : "hold",
-                                                in["forecast"]["lower"], in["forecast"]["mid"],
-                                                in["forecast"]["upper"]};
+    side->decisions[{slot, d["symbol"]}] = {dir == "up"     ? "buy"
+                                            : dir == "down" ? "sell"
+                                                            : "hold",
+                                            in["forecast"]["lower"], in["forecast"]["mid"],
+                                            in["forecast"]["upper"]};
   }
-  for (const OrderReport& o : rep.orders) {
-    if (o.state == "placed") side->orders[{rep.slot, o.symbol}] = {o.side, o.qty};
+  for (const Json& o : rep["orders"]) {
+    if (o["state"] == "placed") side->orders[{slot, o["symbol"]}] = {o["side"], o["qty"]};
   }
 }
 
 TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
   TL_REQUIRE_SHARED(dir, kFolder);
   auto config = LoadLiveConfig(kExample);
-  if (!config.ok() && config.status().message().find("missing [live] table") != std::string::npos) {
-    GTEST_SKIP() << "examples/prophet_trend_intraday.toml has no [live] table yet (issue 14 "
-                    "point 1): the journey runs the file as shipped";
-  }
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   ASSERT_EQ(config->symbols.size(), 24u);
   ASSERT_TRUE(config->broker_clock) << "the journey drives the job by the exchange's clock";
@@ -146,100 +149,112 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
   const TimeZone ny = TimeZone::NewYork();
   const Timestamp start = ny.FromLocal({days[0], 9, 30, 0});
   PaperExchange exchange(std::move(*bars), {bcfg->broker, start});
-  PaperServer server(exchange);
+  PaperServerOptions server_options;
+  server_options.key_id = "PKJOURNEY";
+  server_options.secret_key = "journey-secret";
+  PaperServer server(exchange, server_options);
   ASSERT_TRUE(server.Start().ok());
-  const std::string db_path = ::tradelet::testing::TempDir("journey") + "/journal.sqlite";
-  auto journal = Journal::Open(db_path);
-  ASSERT_TRUE(journal.ok()) << journal.status().ToString();
-  SimulatedClock clock(start);
-  JobServices services;  // the job's own libcurl client with retries, as `tradelet run`
-  services.trading =
-      alpaca::AlpacaTradingOptions{server.base_url(), "key", "secret", std::chrono::seconds(10)};
-  alpaca::AlpacaDataOptions d;
-  d.base_url = server.base_url();
-  d.key_id = "key";
-  d.secret_key = "secret";
-  d.timeout = std::chrono::seconds(10);
-  services.data = d;
-  services.clock = &clock;
-  services.journal = journal->get();
 
-  // Every slot reaches the job as it reaches the deployed function: EventBridge Scheduler's
-  // input (the SAM/Terraform templates' JSON, its context attributes filled in) handed to the
-  // Lambda handler, which maps it to the slot and runs the live job under the invocation's
-  // deadline. The runner is the packaged binary's (cmd_lambda_runtime.cc) with this test's
-  // services; it keeps the job's report for the comparisons below.
-  JobReport delivered;
-  lambda::ScheduledHandlerOptions handler_options;
-  handler_options.strategy = "prophet_trend";
-  handler_options.config_path = kExample;
-  handler_options.clock = &clock;
-  lambda::ScheduledJobHandler handler(
-      handler_options, [&](const lambda::JobRequest& request) -> Result<std::string> {
-        JobRequest r;
-        r.config = *config;
-        r.slot = request.slot.time;
-        r.deadline = request.deadline;
-        TL_ASSIGN_OR_RETURN(delivered, RunJob(r, services));
-        if (delivered.outcome == "failed")
-          return Internal("live job failed: " + delivered.ToJson());
-        return delivered.ToJson();
-      });
-  auto deliver = [&](Timestamp slot, int attempt) -> Result<JobReport> {
-    lambda::Invocation inv;
-    inv.request_id = "journey-" + FormatTimestamp(slot) + "-" + std::to_string(attempt);
-    inv.payload = R"({"source":"scheduler","scheduled_time":")" + FormatTimestamp(slot) +
-                  R"(","execution_id":"arn:aws:scheduler:us-east-1:123456789012:schedule/)" +
-                  std::to_string(attempt) + R"(","attempt":")" + std::to_string(attempt) + "\"}";
-    inv.received = clock.Now();
-    inv.deadline = clock.Now() + std::chrono::seconds(120);
-    auto mapped = handler.SlotFor(inv);
-    if (!mapped.ok()) return mapped.status();
-    if (mapped->time != slot) return Internal("the handler mapped the event to another slot");
-    TL_ASSIGN_OR_RETURN(std::string body, handler.Handle(inv));
-    const Json response = Json::parse(body, nullptr, false);
-    if (response.is_discarded() || response.value("statusCode", 0) != 200) {
-      return Internal("the handler answered " + body.substr(0, 200));
+  // The function as deployed: `tradelet package lambda` of the file, unzipped, its bootstrap
+  // started as Lambda starts it. The one change to the file: its journal (an absolute /tmp
+  // path, the function's own /tmp on Lambda) goes to this test's folder, so no other run's
+  // journal is read.
+  const std::string tmp = ::tradelet::testing::TempDir("journey");
+  std::string text;
+  {
+    std::ifstream in(kExample);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  }
+  const std::string journal_path = tmp + "/journal.sqlite";
+  const size_t j = text.find("\njournal = \"");
+  ASSERT_NE(j, std::string::npos) << "the example's [live] journal line";
+  text.replace(j + 1, text.find('\n', j + 1) - j - 1, "journal = \"" + journal_path + "\"");
+  const std::string packaged = tmp + "/prophet_trend_intraday.toml";
+  std::ofstream(packaged) << text;
+  const std::string task = tmp + "/task";
+  auto pkg =
+      lambda::internal::RunCommand({TRADELET_BINARY, "package", "lambda", "--config", packaged,
+                                    "-o", tmp + "/function.zip", "--task-root", task});
+  ASSERT_TRUE(pkg.ok()) << pkg.status().ToString();
+  ASSERT_EQ(pkg->exit_code, 0) << pkg->out;
+  std::filesystem::create_directories(task);
+  auto unzip = lambda::internal::RunCommand({"unzip", "-q", tmp + "/function.zip", "-d", task});
+  ASSERT_TRUE(unzip.ok()) << unzip.status().ToString();
+  ASSERT_EQ(unzip->exit_code, 0) << unzip->out;
+  lambda::testing::RuntimeApiEmulator api;
+  ASSERT_TRUE(api.Start().ok());
+  const std::string log = tmp + "/bootstrap.log";
+  lambda::testing::LambdaSandbox box(&api, {task + "/bootstrap",
+                                            task,
+                                            log,
+                                            {{"APCA_API_BASE_URL", server.base_url()},
+                                             {"APCA_API_DATA_URL", server.base_url()},
+                                             {"APCA_API_KEY_ID", "PKJOURNEY"},
+                                             {"APCA_API_SECRET_KEY", "journey-secret"},
+                                             {"TMPDIR", tmp}},
+                                            {}});
+  ASSERT_TRUE(box.StartProcess().ok());
+  auto bootstrap_log = [&] {
+    std::ifstream in(log);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string all = ss.str();
+    return "\n--- bootstrap log (tail) ---\n" +
+           all.substr(all.size() > 4000 ? all.size() - 4000 : 0);
+  };
+  const lambda::testing::InvokeFunction invoke =
+      [&](const std::string& id, const std::string& payload) -> Result<std::string> {
+    auto r = box.Invoke(payload, std::chrono::seconds(120), id);
+    if (!r.outcome) return DeadlineExceeded("the function did not answer " + id);
+    if (r.outcome->kind != lambda::testing::EmulatedOutcome::Kind::kResponse) {
+      return Internal("the function answered an error: " + r.outcome->body);
     }
-    return delivered;
+    return r.outcome->body;
   };
 
+  // Every fire of the shipped schedules (deploy/sam, deploy/terraform) in the week, each
+  // delivered twice as EventBridge Scheduler's event.
   Side live;
   int slots = 0, duplicates = 0, uga_skips = 0;
   std::map<std::string, int> outcomes;
   for (const CivilDate& day : days) {
-    for (int k = 1; k <= 26; ++k) {
-      const Timestamp slot = ny.FromLocal({day, 9, 30, 0}) + std::chrono::minutes(15 * k);
+    auto fires = lambda::testing::FireTimes(lambda::testing::ShippedSchedules(),
+                                            ny.FromLocal({day, 0, 0, 0}),
+                                            ny.FromLocal({day.AddDays(1), 0, 0, 0}), ny);
+    ASSERT_TRUE(fires.ok()) << fires.status().ToString();
+    ASSERT_EQ(fires->size(), 25u) << day.ToString();
+    for (const Timestamp slot : *fires) {
       ASSERT_TRUE(exchange.AdvanceTo(slot + std::chrono::seconds(3)).ok());
-      if (clock.Now() < slot + std::chrono::seconds(3)) clock.Set(slot + std::chrono::seconds(3));
-      auto first = deliver(slot, 1);
-      ASSERT_TRUE(first.ok()) << first.status().ToString();
-      EXPECT_TRUE(first->errors.empty()) << first->ToJson();
-      ++outcomes[first->outcome];
-      for (const auto& s : first->skips) {
-        if (s.source == "strategy") {  // left out by the decision: the backtest must agree
-          live.skips[{slot, s.symbol}] = s.reason;
+      auto first = lambda::testing::FireSlot(invoke, slot, 1);
+      ASSERT_TRUE(first.ok()) << first.status().ToString() << bootstrap_log();
+      EXPECT_TRUE((*first)["errors"].empty()) << first->dump(2);
+      ++outcomes[(*first)["outcome"].get<std::string>()];
+      for (const Json& s : (*first)["skips"]) {
+        const std::string sym = s["symbol"], reason = s["reason"];
+        if (s["source"] == "strategy") {  // left out by the decision: the backtest must agree
+          live.skips[{slot, sym}] = reason;
           continue;
         }
-        EXPECT_EQ(s.symbol, "UGA") << FormatTimestamp(slot) << " " << s.reason;
-        EXPECT_NE(s.reason.find("422"), std::string::npos) << s.reason;
-        uga_skips += s.symbol == "UGA";
+        EXPECT_EQ(sym, "UGA") << FormatTimestamp(slot) << " " << reason;
+        EXPECT_NE(reason.find("422"), std::string::npos) << reason;
+        uga_skips += sym == "UGA";
       }
-      Collect(*first, &live);
+      Collect(*first, slot, &live);
 
       // The same slot delivered again, 20 s later: the same decisions, nothing placed.
       ASSERT_TRUE(exchange.AdvanceTo(slot + std::chrono::seconds(20)).ok());
-      if (clock.Now() < slot + std::chrono::seconds(20)) clock.Set(slot + std::chrono::seconds(20));
-      auto again = deliver(slot, 2);
-      ASSERT_TRUE(again.ok()) << again.status().ToString();
-      EXPECT_EQ(again->outcome, first->outcome) << again->ToJson();
-      for (const OrderReport& o : again->orders) duplicates += o.state == "placed";
-      EXPECT_TRUE(again->cancels.empty()) << again->ToJson();
+      auto again = lambda::testing::FireSlot(invoke, slot, 2);
+      ASSERT_TRUE(again.ok()) << again.status().ToString() << bootstrap_log();
+      EXPECT_EQ((*again)["outcome"], (*first)["outcome"]) << again->dump(2);
+      for (const Json& o : (*again)["orders"]) duplicates += o["state"] == "placed";
+      EXPECT_TRUE((*again)["cancels"].empty()) << again->dump(2);
       // The redelivery sees the first delivery's orders open (those symbols are skipped) and
       // otherwise the same bars and book: each decision it makes is one the first made, equal.
       Side rerun, once;
-      Collect(*again, &rerun);
-      Collect(*first, &once);
+      Collect(*again, slot, &rerun);
+      Collect(*first, slot, &once);
       for (const auto& [key, got] : rerun.decisions) {
         auto it = once.decisions.find(key);
         if (it == once.decisions.end()) {
@@ -251,7 +266,8 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
       ++slots;
     }
   }
-  EXPECT_EQ(slots, 130);
+  box.KillProcess();
+  EXPECT_EQ(slots, 125);
   EXPECT_EQ(duplicates, 0);
   EXPECT_GT(uga_skips, 0) << "live must skip UGA (no 1-minute bars at the exchange)";
   EXPECT_GT(backtest_uga_skips, 0) << "the backtest must skip UGA (too few bars)";
@@ -302,7 +318,10 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
   EXPECT_EQ(live.skips, bt->skips);
   EXPECT_GT(bt->skips.size(), 0u) << "the real week has thin names (PPLT) at its universe runs";
 
-  // Journal and exchange agree, order by order (client order id and broker id).
+  // Journal (the function's, in its /tmp) and exchange agree, order by order (client order
+  // id and broker id).
+  auto journal = Journal::Open(journal_path);
+  ASSERT_TRUE(journal.ok()) << journal.status().ToString();
   Status agree = e2e::CheckAgreement(**journal, exchange);
   EXPECT_TRUE(agree.ok()) << agree.ToString();
   EXPECT_EQ(e2e::CountDuplicates(exchange), 0);
