@@ -61,7 +61,6 @@ void WriteFixtures(const std::string& d) {
       << std::string("\x00\x01\x02\xff\xfe binary\n", 15);
   std::ofstream(d + "/empty.csv");
   std::ofstream(d + "/ok.toml") << "[strategy]\nname = \"sma_crossover\"\n";
-  std::ofstream(d + "/unknown_key.toml") << "[strategy]\nname = \"sma_crossover\"\nfats = 3\n";
   std::ofstream(d + "/grid.toml") << "[grid]\nfast = [2, 3]\n";
   std::ofstream(d + "/badfleet.toml") << "[fleet]\nbogus_key = 1\n";
   std::ofstream(d + "/live_bad.toml") << "[live]\nstrategy_id = 'x'\nsymbols = []\n"
@@ -99,7 +98,6 @@ TEST(ExitCodeTable, BadInputGetsTheDocumentedCodeAndNamesTheCulprit) {
       {"backtest --config {d}/bad.toml --out {d}/o1", 3, "bad.toml"},
       {"backtest --config {d}/adir --out {d}/o1", 3, "adir"},
       {"backtest --config {d}/bin.dat --out {d}/o1", 3, "bin.dat"},
-      {"backtest --config {d}/unknown_key.toml --out {d}/o1", 3, "fats"},
       {"backtest --config {d}/ok.toml --data {d}/nope --out {d}/o1", 3, "nope"},
       {"backtest --config {d}/ok.toml --data {d}/empty.csv --out {d}/o1", 3, "empty.csv"},
       {"sweep --config {d}/bad.toml --grid {d}/grid.toml --out {d}/o2", 3, "bad.toml"},
