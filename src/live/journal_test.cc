@@ -100,10 +100,10 @@ TEST(Journal, CorruptFileIsDataLossNamingTheFileAndTheWayOut) {
     auto j = Journal::Open(torn);
     ASSERT_TRUE(j.ok());
     const Timestamp slot = *ParseTimestamp("2026-07-14T13:45:00Z");
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 30; ++i) {
       auto run = (*j)->BeginRun("s" + std::to_string(i), slot, false, slot);
       ASSERT_TRUE(run.ok());
-      ASSERT_TRUE((*j)->RecordDecision(*run, "SPY", std::string(300, 'd')).ok());
+      ASSERT_TRUE((*j)->RecordDecision(*run, "SPY", std::string(3000, 'd')).ok());
     }
   }
   const auto size = std::filesystem::file_size(torn);
