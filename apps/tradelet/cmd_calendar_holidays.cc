@@ -27,6 +27,10 @@ int Run(int argc, char** argv) {
   if (!from.ok()) return ReportStatus("calendar holidays", from.status().WithContext("--from"));
   auto to = CivilDate::Parse(to_text);
   if (!to.ok()) return ReportStatus("calendar holidays", to.status().WithContext("--to"));
+  if (*to < *from) {
+    return ReportStatus("calendar holidays",
+                        InvalidArgument("--to " + to_text + " is before --from " + from_text));
+  }
   auto holidays = NyseCalendar::Get().HolidaysBetween(*from, *to);
   if (!holidays.ok()) return ReportStatus("calendar holidays", holidays.status());
   std::printf("date,weekday,name\n");

@@ -25,6 +25,10 @@ int Run(int argc, char** argv) {
   if (!from.ok()) return ReportStatus("calendar sessions", from.status().WithContext("--from"));
   auto to = CivilDate::Parse(to_text);
   if (!to.ok()) return ReportStatus("calendar sessions", to.status().WithContext("--to"));
+  if (*to < *from) {
+    return ReportStatus("calendar sessions",
+                        InvalidArgument("--to " + to_text + " is before --from " + from_text));
+  }
   auto sessions = NyseCalendar::Get().SessionsBetween(*from, *to);
   if (!sessions.ok()) return ReportStatus("calendar sessions", sessions.status());
   std::string out = "date,open,close,early_close\n";

@@ -61,7 +61,9 @@ int Run(int argc, char** argv) {
   }
   auto run = [&]() -> Status {
     if (periods < 0) return InvalidArgument("--periods must be >= 0");
-    TL_ASSIGN_OR_RETURN(fc::Frequency freq, ParseTradingFrequency(freq_text));
+    auto parsed_freq = ParseTradingFrequency(freq_text);
+    if (!parsed_freq.ok()) return parsed_freq.status().WithContext("--freq");
+    fc::Frequency freq = *parsed_freq;
     if (!holidays_path.empty()) {
       TL_ASSIGN_OR_RETURN(flags.holidays_text, ReadTextFile(holidays_path));
       flags.holidays_source = holidays_path;

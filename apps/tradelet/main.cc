@@ -52,10 +52,40 @@ Status WriteTextFile(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
+// What an error message echoes from its input (a 20 MB field, binary bytes) is capped and
+// escaped: control bytes and bytes that are not UTF-8 become \xNN, and the message ends after
+// kMaxMessage bytes with how much was left out.
+std::string PrintableMessage(const std::string& text) {
+  constexpr size_t kMaxMessage = 2000;
+  std::string out;
+  size_t i = 0;
+  while (i < text.size() && out.size() < kMaxMessage) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool valid = len > 0 && i + len <= text.size() && !(len == 2 && c < 0xc2);
+    for (size_t k = 1; valid && k < len; ++k) {
+      valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+    }
+    if (!valid || (len == 1 && ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f))) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+      ++i;
+      continue;
+    }
+    out.append(text, i, len);
+    i += len;
+  }
+  if (i < text.size()) {
+    out += "... (" + std::to_string(text.size() - i) + " more bytes)";
+  }
+  return out;
+}
+
 int ReportStatus(const std::string& command, const Status& status) {
   if (status.ok()) return kExitOk;
   std::fprintf(stderr, "tradelet %s: %s\n", command.c_str(),
-               Logger::Redact(status.ToString()).c_str());
+               PrintableMessage(Logger::Redact(status.ToString())).c_str());
   switch (status.code()) {
     case StatusCode::kInvalidArgument:
     case StatusCode::kOutOfRange:

@@ -115,7 +115,27 @@ bool Logger::IsSecretKey(std::string_view key) {
 
 void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      // JSON text is UTF-8: a valid sequence is copied, any other byte (binary input echoed
+      // into a message) becomes U+FFFD, so the output always parses.
+      const size_t len = (c >> 5) == 6 && c >= 0xc2    ? 2
+                         : (c >> 4) == 14              ? 3
+                         : (c >> 3) == 30 && c <= 0xf4 ? 4
+                                                       : 0;
+      bool valid = len > 0 && i + len <= s.size();
+      for (size_t k = 1; valid && k < len; ++k) {
+        valid = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
+      }
+      if (valid) {
+        out->append(s.substr(i, len));
+        i += len - 1;
+      } else {
+        *out += "\\ufffd";
+      }
+      continue;
+    }
     switch (c) {
       case '"': *out += "\\\""; break;
       case '\\': *out += "\\\\"; break;

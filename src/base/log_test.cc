@@ -30,6 +30,13 @@ TEST_F(LogTest, WritesOneJsonObjectPerLine) {
   EXPECT_NE(l.find("\"qty\":10"), std::string::npos);
 }
 
+TEST(AppendJsonString, EscapesControlsAndReplacesBytesThatAreNotUtf8) {
+  // Issue 17 item 7: binary input echoed into a message must not break the JSON around it.
+  std::string out;
+  AppendJsonString(&out, std::string("a\x01\xff\xfe z\xc3\xa9\xe2\x82\xac\xc3", 12));
+  EXPECT_EQ(out, "\"a\\u0001\\ufffd\\ufffd z\xc3\xa9\xe2\x82\xac\\ufffd\"");
+}
+
 TEST_F(LogTest, LevelFilters) {
   TL_LOG(kDebug, "hidden");
   Logger::SetLevel(LogLevel::kError);

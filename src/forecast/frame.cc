@@ -26,6 +26,31 @@ void Frame::SetColumn(std::string name, std::vector<double> values) {
   columns.emplace_back(std::move(name), std::move(values));
 }
 
+namespace {
+
+// A fixed step longer than this is no forecasting step (and ~106,000 days overflow the
+// nanosecond range of a Timestamp).
+constexpr int64_t kMaxStepDays = 36500;
+
+// The step a duration text such as "15min" or "100000000d" spells, in seconds, computed without
+// overflow; 0 when the text is not "<digits><unit>".
+long double StepSeconds(std::string_view text) {
+  size_t i = 0;
+  long double n = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) n = n * 10 + (text[i] - '0');
+  const std::string_view unit = text.substr(i);
+  if (unit == "ms") return n / 1e3L;
+  if (unit == "us") return n / 1e6L;
+  if (unit == "ns") return n / 1e9L;
+  if (unit == "m" || unit == "min" || unit == "T") return n * 60;
+  if (unit == "h" || unit == "H") return n * 3600;
+  if (unit == "d" || unit == "D") return n * 86400;
+  if (unit == "w" || unit == "W") return n * 604800;
+  return n;  // seconds
+}
+
+}  // namespace
+
 Result<Frequency> Frequency::Parse(std::string_view text) {
   Frequency f;
   auto calendar = [&](Unit u, int64_t count) {
@@ -48,6 +73,11 @@ Result<Frequency> Frequency::Parse(std::string_view text) {
     return InvalidArgument("unknown frequency '" + std::string(text) +
                            "' (use day, week, month, quarter, year, B, nyse, or a step such as "
                            "15min, 1h, 5s or a number of seconds)");
+  }
+  if (StepSeconds(text) > kMaxStepDays * 86400.0L) {
+    // Checked on the text: the nanosecond count of a longer step may have wrapped around.
+    return InvalidArgument("frequency '" + std::string(text) + "': step too long (at most " +
+                           std::to_string(kMaxStepDays) + " days)");
   }
   f.unit = Unit::kFixed;
   f.step = *d;

@@ -55,6 +55,14 @@ Status DbError(sqlite3* db, const std::string& what) {
   return Internal("journal: " + what + ": " + sqlite3_errmsg(db));
 }
 
+// Names the file and the way out: the broker holds the truth the journal mirrors.
+Status CorruptJournal(const std::string& path, const std::string& detail) {
+  return DataLoss("journal " + path + " is corrupt (" + detail.substr(0, 200) +
+                  "); the broker is the source of truth: rebuild the journal from its orders "
+                  "with `tradelet run --config <config> --rebuild-journal` (the damaged file "
+                  "is kept beside it), then run again");
+}
+
 Status RunStmt(sqlite3* db, Stmt& s, const std::string& what) {
   if (!s.ok()) return DbError(db, what);
   const int rc = s.Step();
@@ -75,8 +83,32 @@ Result<std::unique_ptr<Journal>> Journal::Open(const std::string& path) {
   std::unique_ptr<Journal> j(new Journal(db));
   sqlite3_busy_timeout(db, 5000);
   // WAL + FULL: a commit is durable once the call returns, and a kill leaves no torn state.
-  TL_RETURN_IF_ERROR(j->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"));
-  TL_RETURN_IF_ERROR(j->Exec(kSchema));
+  // The first statement reads the header: a file that is not a journal fails here.
+  char* err = nullptr;
+  const int rc =
+      sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr, nullptr, &err);
+  std::string msg = err ? err : (rc == SQLITE_OK ? "" : sqlite3_errstr(rc));
+  sqlite3_free(err);
+  if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) return CorruptJournal(path, msg);
+  if (rc != SQLITE_OK) return Unavailable("journal: cannot open " + path + ": " + msg);
+  // A damaged page elsewhere (a torn copy, a disk error) is found before anything is written.
+  if (path != ":memory:") {
+    Stmt check(db, "PRAGMA quick_check(1)");
+    const int step = check.ok() ? check.Step() : SQLITE_ERROR;
+    const int ext = sqlite3_errcode(db);
+    if (step != SQLITE_ROW || check.Text(0) != "ok") {
+      if (step == SQLITE_ROW) return CorruptJournal(path, check.Text(0));
+      if (ext == SQLITE_NOTADB || ext == SQLITE_CORRUPT) {
+        return CorruptJournal(path, sqlite3_errmsg(db));
+      }
+      return Unavailable("journal: cannot check " + path + ": " + sqlite3_errmsg(db));
+    }
+  }
+  if (Status s = j->Exec(kSchema); !s.ok()) {
+    const int ext = sqlite3_errcode(db);
+    if (ext == SQLITE_NOTADB || ext == SQLITE_CORRUPT) return CorruptJournal(path, s.message());
+    return s;
+  }
   return j;
 }
 

@@ -118,12 +118,17 @@ Status FleetScheduler::Start() {
   }
   const Timestamp now = clock_.Now();
   for (size_t i = 0; i < states_.size(); ++i) {
-    // Resume after the last slot run; a fresh strategy may still catch a slot that fired
-    // within its max_lateness.
-    const Timestamp from = states_[i].last_slot
-                               ? *states_[i].last_slot
-                               : now - fleet_.strategies[i].max_lateness - Duration(1);
-    states_[i].next_slot = live_[i].trigger.Next(from);
+    const Trigger& tr = live_[i].trigger;
+    if (states_[i].last_slot) {
+      // Resume after the last slot run: slots since then were missed while it was down.
+      states_[i].next_slot = tr.Next(*states_[i].last_slot);
+      continue;
+    }
+    // A fresh strategy: the slots before this scheduler existed were not missed. Only the
+    // latest one may still run, when it fired within max_lateness; else the next one.
+    const std::optional<Timestamp> latest = tr.Previous(now + Duration(1));
+    states_[i].next_slot =
+        latest && now - *latest <= fleet_.strategies[i].max_lateness ? latest : tr.Next(now);
   }
   TL_LOG(kInfo, "fleet scheduler started")
       .Field("fleet", fleet_.path)

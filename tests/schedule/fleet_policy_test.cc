@@ -94,6 +94,40 @@ TEST_F(FleetPolicyTest, MissedSlotRunsWhenFreshAndIsSkippedWhenStale) {
   EXPECT_EQ(skips[2], "stale: 5m late, max_lateness 2m");
 }
 
+TEST_F(FleetPolicyTest, FirstStartMissesNoSlot) {
+  // Issue 17 item 9: serve started fresh (no state file) on a minute schedule with the default
+  // max_lateness (2 min) counted the minute before the latest as "missed 1 slot(s)", though
+  // no scheduler existed then.
+  const std::string dir = tradelet::testing::TempDir() + "/first_start";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  FleetConfig fleet = OneStrategy("* * * * *");
+  fleet.state_file = dir + "/state.json";  // absent: a first start
+  SimulatedClock clock(T("2026-01-05T10:00:30Z"));
+  FakeLauncher launcher(clock, [](const RunRequest&, int) { return FakeBehaviour{}; });
+  FleetScheduler s(fleet, clock, launcher, nullptr);
+  std::vector<std::string> skips;
+  s.set_event_listener([&](const SchedulerEvent& e) {
+    if (e.kind == SchedulerEvent::Kind::kSkipped) skips.push_back(e.detail);
+  });
+  ASSERT_TRUE(s.Start().ok());
+  s.Run(T("2026-01-05T10:02:30Z"), hours(1));
+  EXPECT_TRUE(skips.empty()) << skips[0];
+  EXPECT_EQ(s.states()[0].missed, 0);
+  EXPECT_EQ(Slots(launcher),
+            (std::vector<std::string>{"2026-01-05T10:00:00Z", "2026-01-05T10:01:00Z",
+                                      "2026-01-05T10:02:00Z"}));
+  // A first start long after the latest slot waits for the next one, missing nothing.
+  SimulatedClock late(T("2026-01-05T10:05:00Z"));
+  FakeLauncher launcher2(late, [](const RunRequest&, int) { return FakeBehaviour{}; });
+  FleetScheduler s2(OneStrategy("*/15 * * * *"), late, launcher2, nullptr);
+  ASSERT_TRUE(s2.Start().ok());
+  s2.Step();
+  EXPECT_TRUE(launcher2.launches().empty());
+  EXPECT_EQ(s2.states()[0].missed, 0);
+  EXPECT_EQ(FormatTimestamp(*s2.states()[0].next_slot), "2026-01-05T10:15:00Z");
+}
+
 TEST_F(FleetPolicyTest, RestartResumesFromTheStateFile) {
   const std::string dir = tradelet::testing::TempDir() + "/restart";
   std::filesystem::remove_all(dir);

@@ -59,19 +59,35 @@ class ProcessLauncher {
   virtual std::optional<Timestamp> NextEventTime() const { return std::nullopt; }
 };
 
-// fork/exec launcher. The child gets its own process group (so a terminate reaches its
-// children too), stdin from /dev/null, stdout+stderr appended to the output file, RLIMIT_AS,
-// and default signal handling. Exec failures are reported through a close-on-exec pipe, so
-// "no such program" is a launch error, not an exit code 127.
+// fork/exec launcher. The child gets its own process group, stdin from /dev/null,
+// stdout+stderr appended to the output file, RLIMIT_AS, default signal handling, and a tag in
+// its environment (TRADELET_FLEET_RUN) that its descendants inherit. Exec failures are reported
+// through a close-on-exec pipe, so "no such program" is a launch error, not an exit code 127.
+//
+// Containment: Terminate, Kill and the end of a run reach the run's whole process tree, also
+// what left the group or the session (setsid) or was orphaned: the group, every process whose
+// parent chain leads to the run, and every process holding the run's tag (process_tree.h).
+// When the run's leader has ended, whatever is left of its tree is killed before the run is
+// reported finished. The launcher makes its process a child subreaper, so orphans of a run are
+// re-parented to it (not to init) and reaped by Reap(): a process owning a ForkExecLauncher
+// must not have other children it waits for itself (`tradelet serve` has none).
 class ForkExecLauncher final : public ProcessLauncher {
  public:
+  ForkExecLauncher();
   Result<RunId> Start(const RunRequest& request) override;
   std::vector<Finished> Reap() override;
   void Terminate(RunId id) override;
   void Kill(RunId id) override;
 
  private:
-  std::vector<RunId> running_;
+  struct Running {
+    RunId id;
+    std::string tag;  // TRADELET_FLEET_RUN's value in the run's environment
+  };
+  std::vector<Running> running_;
+  int64_t started_ = 0;
+  std::string tag_base_;
+  void ReapStrays();
 };
 
 // "exit 0", "exit 3", "signal 11 (SIGSEGV)", "launch failed: ..."
