@@ -3,7 +3,6 @@
 
 #include <filesystem>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
 
 #include "live/job_bars.h"
@@ -75,28 +74,33 @@ void JobRun::Halt() {
   r_.outcome = "halted";
   r_.errors.push_back("risk.halt_file " + c_.kernel.halt_file +
                       " exists: open orders cancelled, no orders sent");
-  alpaca::ListOrdersQuery q;
-  q.status = "open";
-  q.limit = 500;
-  q.symbols = c_.symbols;
-  auto open = trading_.ListOrders(q);  // not nested: parents and legs alike
-  if (!open.ok()) {
-    Error("halt: open orders", open.status());
-    r_.outcome = "failed";
-    return;
-  }
-  std::set<std::string> open_ids;
-  for (const auto& o : *open) open_ids.insert(o.order.id);
-  for (const auto& t : *open) {
-    const Order& o = t.order;
-    // Cancelling a parent cancels its legs; a leg is cancelled alone only without one.
-    if (!o.parent_id.empty() && open_ids.count(o.parent_id)) continue;
+  auto cancel = [&](const Order& o) {
     if (r_.dry_run) {
       r_.cancels.push_back(o.id + " (dry run: not sent)");
-      continue;
+      return;
     }
     Status s = trading_.CancelOrder(o.id);
     r_.cancels.push_back(o.id + (s.ok() ? "" : " (" + s.ToString() + ")"));
+  };
+  alpaca::ListOrdersQuery q;
+  q.status = "open";
+  q.limit = 500;
+  q.nested = true;
+  q.symbols = c_.symbols;
+  auto open = trading_.ListOrders(q);
+  // Exit legs still working under filled (closed) parents, as reconcile reads them.
+  q.status = "closed";
+  auto closed = open.ok() ? trading_.ListOrders(q) : open;
+  if (!closed.ok()) {
+    Error("halt: open orders", closed.status());
+    r_.outcome = "failed";
+    return;
+  }
+  for (const auto& t : *open) cancel(t.order);  // a parent's cancel takes its legs
+  for (const auto& t : *closed) {
+    for (const auto& leg : t.legs) {
+      if (IsOpen(leg.order.status)) cancel(leg.order);
+    }
   }
 }
 
