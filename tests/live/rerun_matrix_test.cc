@@ -77,6 +77,8 @@ struct Tally {
 
 class RerunMatrix : public WeekFixture {
  protected:
+  static constexpr int64_t kMeasure = -2;  // Scenario: run the CLI to its end, timed
+  int64_t measured_us_ = 0;
   // The example as shipped, its journal in `folder`, with `fraction` of buying power.
   std::string WriteConfig(const std::string& folder, const std::string& fraction) {
     std::string text = std::regex_replace(example_, std::regex("journal = \"[^\"]*\""),
@@ -107,7 +109,14 @@ class RerunMatrix : public WeekFixture {
       SimulatedClock clock(slot_ + std::chrono::seconds(3));
       return RunIn(server, clock, config_path, slot_);
     };
-    if (kill_after_us >= 0) {
+    if (kill_after_us == kMeasure) {
+      // A whole `tradelet run` process, timed: the span the kill instants are drawn from.
+      const auto t0 = std::chrono::steady_clock::now();
+      EXPECT_EQ(Wait(Spawn(args, env)), 0);
+      measured_us_ = std::chrono::duration_cast<std::chrono::microseconds>(
+                         std::chrono::steady_clock::now() - t0)
+                         .count();
+    } else if (kill_after_us >= 0) {
       const pid_t pid = Spawn(args, env);
       EXPECT_GT(pid, 0);
       std::this_thread::sleep_for(std::chrono::microseconds(kill_after_us));
@@ -166,12 +175,9 @@ class RerunMatrix : public WeekFixture {
       EXPECT_EQ(d, 0) << name << " (fraction " << fraction << ")";
     }
     // The clean run's length, measured as a process, bounds the kill instants.
-    const auto t0 = std::chrono::steady_clock::now();
-    Scenario(fraction, {}, -1, t, false);
-    const int64_t run_us = std::max<int64_t>(
-        20000,
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
-            .count());
+    const BookLines by_process = Scenario(fraction, {}, kMeasure, t, false);
+    EXPECT_EQ(Differences(clean, by_process), 0) << "the CLI's clean run";
+    const int64_t run_us = std::max<int64_t>(20000, measured_us_);
     std::mt19937_64 rng(16);
     for (int k = 0; k < kills; ++k) {
       const int64_t at = static_cast<int64_t>(rng() % static_cast<uint64_t>(run_us));
