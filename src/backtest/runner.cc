@@ -8,6 +8,7 @@
 
 #include "tradelet/backtest/historical_feed.h"
 #include "tradelet/base/log.h"
+#include "tradelet/engine/risk_config.h"
 #include "tradelet/strategy/config.h"
 
 namespace tradelet {
@@ -225,27 +226,7 @@ Result<BacktestConfig> ParseBacktestConfig(const toml::table& root, const std::s
   TL_RETURN_IF_ERROR(err);
 
   if (const toml::table* r = Section(root, "risk", &err)) {
-    TL_RETURN_IF_ERROR(TomlCheckKeys(
-        *r, "risk",
-        {"max_order_notional", "max_position_fraction", "max_orders_per_step", "stop_on_reject"}));
-    TL_ASSIGN_OR_RETURN(c.kernel.risk.max_order_notional,
-                        TomlNumber(*r, "risk", "max_order_notional", 0));
-    TL_ASSIGN_OR_RETURN(c.kernel.risk.max_position_fraction,
-                        TomlNumber(*r, "risk", "max_position_fraction", 0));
-    TL_ASSIGN_OR_RETURN(int64_t m, TomlInt(*r, "risk", "max_orders_per_step", 0));
-    if (!(c.kernel.risk.max_order_notional >= 0) ||
-        !std::isfinite(c.kernel.risk.max_order_notional)) {
-      return InvalidArgument("risk.max_order_notional: must be >= 0 (0 = no limit)");
-    }
-    if (!(c.kernel.risk.max_position_fraction >= 0) ||
-        !std::isfinite(c.kernel.risk.max_position_fraction)) {
-      return InvalidArgument("risk.max_position_fraction: must be >= 0 (0 = no limit)");
-    }
-    if (m < 0 || m > 1000000) {
-      return InvalidArgument("risk.max_orders_per_step: must be in [0, 1000000] (0 = no limit)");
-    }
-    c.kernel.risk.max_orders_per_step = static_cast<int>(m);
-    TL_ASSIGN_OR_RETURN(c.kernel.stop_on_reject, TomlBool(*r, "risk", "stop_on_reject", false));
+    TL_RETURN_IF_ERROR(ParseRiskTable(*r, &c.kernel));
   }
   TL_RETURN_IF_ERROR(err);
   return c;

@@ -39,6 +39,10 @@ Result<KernelStats> RunKernel(Strategy& strategy, DataFeed& feed, Broker& broker
   const PortfolioView& portfolio = fast ? *fast : adapter;
   std::unordered_map<std::string, uint32_t> symbol_index;
   for (uint32_t i = 0; i < series.size(); ++i) symbol_index[series[i]->symbol] = i;
+  const bool track_day = options.risk.max_daily_loss_fraction > 0;
+  double day_start_equity = 0;
+  CivilDate day{};
+  int accepted_this_run = 0;
 
   while (feed.Next(&step)) {
     ++stats.steps;
@@ -49,8 +53,20 @@ Result<KernelStats> RunKernel(Strategy& strategy, DataFeed& feed, Broker& broker
     if (step.decision_time > clock.Now()) clock.SleepUntil(step.decision_time);
     const Timestamp now = clock.Now();
     if (observer) observer->OnStep(step, feed, broker);
+    const bool warmup = step.decision_time < options.live_from;
+    if (track_day && !warmup) {
+      const CivilDate d = TimeZone::NewYork().ToLocal(step.decision_time).date;
+      if (d != day || day_start_equity <= 0) {
+        day = d;
+        day_start_equity = broker.DayStartEquity();
+        if (day_start_equity <= 0) day_start_equity = portfolio.Account().equity().ToDouble();
+      }
+    }
 
-    if (strategy.wants_order_updates()) {
+    if (warmup) {
+      ++stats.warmup_steps;
+      broker.DiscardOrderUpdates();
+    } else if (strategy.wants_order_updates()) {
       updates.clear();
       broker.DrainOrderUpdates(&updates);
       for (const Order& o : updates) strategy.OnOrderUpdate(o);
@@ -61,7 +77,7 @@ Result<KernelStats> RunKernel(Strategy& strategy, DataFeed& feed, Broker& broker
     batch.clear();
     StrategyContext ctx(now, &series, &feed.visible(), step.symbols, &portfolio);
     strategy.OnStep(ctx, &batch);
-    if (batch.empty()) continue;
+    if (batch.empty() || warmup) continue;  // warm-up orders belong to the past
 
     for (const std::string& id : batch.cancel_order_ids) {
       Status s = broker.Cancel(id, now);
@@ -79,10 +95,19 @@ Result<KernelStats> RunKernel(Strategy& strategy, DataFeed& feed, Broker& broker
       }
       in.account = account;
       in.orders_this_step = accepted_this_step;
+      in.orders_this_run = accepted_this_run;
+      in.day_start_equity = day_start_equity;
       Status s = it == symbol_index.end()
                      ? NotFound("symbol " + r.symbol + " is not in the data feed")
                      : CheckPreTradeRisk(r, in, options.risk);
-      Result<std::string> id = s.ok() ? broker.Submit(r, now) : Result<std::string>(s);
+      if (!s.ok()) {
+        ++stats.orders_rejected;
+        ++stats.orders_refused;
+        if (observer) observer->OnRefused(r, s, now);
+        if (options.stop_on_reject) return s;
+        continue;
+      }
+      Result<std::string> id = broker.Submit(r, now);
       if (!id.ok()) {
         ++stats.orders_rejected;
         if (observer) observer->OnRejected(r, id.status(), now);
@@ -91,6 +116,7 @@ Result<KernelStats> RunKernel(Strategy& strategy, DataFeed& feed, Broker& broker
       }
       ++stats.orders_accepted;
       ++accepted_this_step;
+      ++accepted_this_run;
       if (observer) observer->OnAccepted(r, *id, now);
     }
   }

@@ -42,10 +42,10 @@ std::string ClientOrderIdSlotPrefix(std::string_view strategy_id, Timestamp slot
   return Clean(strategy_id) + "-" + SlotText(slot) + "-";
 }
 
-std::string MakeClientOrderId(std::string_view strategy_id, Timestamp slot,
-                              std::string_view symbol, OrderSide side, int leg) {
-  const std::string tail = std::string("-") + (side == OrderSide::kBuy ? "b" : "s") + "-" +
-                           std::to_string(leg);
+std::string MakeClientOrderId(std::string_view strategy_id, Timestamp slot, std::string_view symbol,
+                              OrderSide side, int leg) {
+  const std::string tail =
+      std::string("-") + (side == OrderSide::kBuy ? "b" : "s") + "-" + std::to_string(leg);
   std::string id = ClientOrderIdSlotPrefix(strategy_id, slot) + Clean(symbol) + tail;
   if (id.size() <= kMaxLen && Clean(strategy_id) == strategy_id && Clean(symbol) == symbol) {
     return id;
@@ -59,6 +59,19 @@ std::string MakeClientOrderId(std::string_view strategy_id, Timestamp slot,
   // 8 + 1 + 14 + 1 + 6 + 1 + 16 = 47 characters at most.
   return Clean(strategy_id.substr(0, 8)) + "-" + slot_text + "-" + Clean(symbol.substr(0, 6)) +
          "-" + hash;
+}
+
+bool IsClientOrderIdOfSlot(std::string_view cid, std::string_view strategy_id, Timestamp slot) {
+  if (cid.starts_with(ClientOrderIdSlotPrefix(strategy_id, slot))) return true;
+  // The hashed form: "<strategy[:8]>-<slot>-<symbol[:6]>-<16 hex digits>".
+  const std::string head = Clean(strategy_id.substr(0, 8)) + "-" + SlotText(slot) + "-";
+  if (!cid.starts_with(head) || cid.size() < head.size() + 17) return false;
+  const std::string_view tail = cid.substr(cid.size() - 17);
+  if (tail[0] != '-') return false;
+  for (char c : tail.substr(1)) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
 }
 
 Timestamp FloorToPeriod(Timestamp t, Duration period) {

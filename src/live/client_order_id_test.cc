@@ -48,5 +48,24 @@ TEST(ClientOrderId, FloorToPeriod) {
             T("2026-07-14T13:45:00Z"));
 }
 
+// A rerun recognises its slot's orders by id, in both forms, and nothing else.
+TEST(ClientOrderId, RecognisesTheIdsOfOneStrategyAndSlot) {
+  const Timestamp slot = T("2026-07-14T13:45:00Z");
+  const Timestamp next = T("2026-07-14T14:00:00Z");
+  for (const char* strategy : {"pt", "pt-intraday", "a-long-strategy"}) {
+    for (const char* symbol : {"SPY", "BRK.B", "AVERYLONGSYMBOLNAMEX"}) {
+      const std::string id = MakeClientOrderId(strategy, slot, symbol, OrderSide::kBuy, 0);
+      EXPECT_TRUE(IsClientOrderIdOfSlot(id, strategy, slot)) << id;
+      EXPECT_FALSE(IsClientOrderIdOfSlot(id, strategy, next)) << id;
+      EXPECT_FALSE(IsClientOrderIdOfSlot(id, "other", slot)) << id;
+    }
+  }
+  // Another strategy sharing the first 8 characters: its readable ids are not ours.
+  const std::string other = MakeClientOrderId("pt-intra", slot, "SPY", OrderSide::kSell, 1);
+  EXPECT_FALSE(IsClientOrderIdOfSlot(other, "pt-intraday", slot)) << other;
+  EXPECT_FALSE(IsClientOrderIdOfSlot("", "pt", slot));
+  EXPECT_FALSE(IsClientOrderIdOfSlot("c-o-17", "pt", slot));
+}
+
 }  // namespace
 }  // namespace tradelet::live

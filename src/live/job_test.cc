@@ -72,6 +72,38 @@ TEST(LiveConfig, ErrorsNameFileAndKey) {
       << syntax.status().message();
 }
 
+TEST(LiveConfig, RiskTableIsReadAndBadLimitsNameTheirKey) {
+  auto ok = ParseLiveConfig(std::string(kGood) +
+                                "[risk]\nmax_order_notional = 2000\nmax_orders_per_run = 4\n"
+                                "halt_file = \"HALT\"\n",
+                            "s.toml");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->kernel.risk.max_order_notional, 2000);
+  EXPECT_EQ(ok->kernel.risk.max_orders_per_run, 4);
+  EXPECT_EQ(ok->kernel.halt_file, "HALT");
+  // Defaults keep today's behaviour: no [risk] table, no limit.
+  auto none = ParseLiveConfig(kGood, "s.toml");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->kernel.risk.max_order_notional, 0);
+  EXPECT_TRUE(none->kernel.halt_file.empty());
+  for (const auto& [line, key] : std::vector<std::pair<std::string, std::string>>{
+           {"max_order_notional = -5", "risk.max_order_notional"},
+           {"max_gross_exposure = 40", "risk.max_gross_exposure"},
+           {"max_daily_loss_fraction = -0.1", "risk.max_daily_loss_fraction"},
+           {"max_orders_per_run = -1", "risk.max_orders_per_run"},
+           {"max_notional = 5", "max_notional"}}) {
+    auto bad = ParseLiveConfig(std::string(kGood) + "[risk]\n" + line + "\n", "s.toml");
+    ASSERT_FALSE(bad.ok()) << line;
+    EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument) << line;
+    EXPECT_NE(bad.status().message().find("s.toml"), std::string::npos) << bad.status().message();
+    EXPECT_NE(bad.status().message().find(key), std::string::npos) << bad.status().message();
+  }
+  auto not_table = ParseLiveConfig("risk = 3\n" + std::string(kGood), "s.toml");
+  ASSERT_FALSE(not_table.ok());
+  EXPECT_NE(not_table.status().message().find("risk: expected a table"), std::string::npos)
+      << not_table.status().message();
+}
+
 TEST(LiveJob, NoCredentialsIsAClearError) {
   unsetenv("APCA_API_KEY_ID");
   unsetenv("APCA_API_SECRET_KEY");

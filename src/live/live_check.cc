@@ -121,6 +121,29 @@ Status CheckLiveConfig(const LiveConfig& c, LiveTarget target, const std::string
   return Status::Ok();
 }
 
+Result<std::map<std::string, AssetInfo>> CheckSymbolsAtBroker(alpaca::AlpacaTradingClient& trading,
+                                                              const LiveConfig& config,
+                                                              const std::string& source) {
+  std::map<std::string, AssetInfo> out;
+  for (size_t i = 0; i < config.symbols.size(); ++i) {
+    const std::string& sym = config.symbols[i];
+    auto a = trading.GetAsset(sym);
+    if (a.ok()) {
+      if (!a->tradable) {
+        return InvalidArgument(source + ": live.symbols[" + std::to_string(i) + "]: '" + sym +
+                               "' is not tradable at the broker");
+      }
+      out[sym] = AssetInfo{a->tradable, a->fractionable, a->shortable, a->easy_to_borrow};
+    } else if (a.status().code() == StatusCode::kNotFound) {
+      return InvalidArgument(source + ": live.symbols[" + std::to_string(i) + "]: '" + sym +
+                             "' is not an asset the broker knows (" + a.status().message() + ")");
+    } else {
+      out[sym] = AssetInfo{};
+    }
+  }
+  return out;
+}
+
 Result<LiveConfig> CheckLiveConfigFile(const std::string& path, LiveTarget target) {
   std::ifstream in(path);
   if (!in) return NotFound(path + ": cannot open the strategy config");

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tradelet/engine/risk_config.h"
 #include "tradelet/live/job.h"
 #include "tradelet/strategy/config.h"
 
@@ -47,7 +48,8 @@ Result<LiveConfig> ParseLiveConfig(std::string_view toml_text, const std::string
   if (!sid.ok()) return fail(sid.status());
   c.strategy_id = *sid;
   if (c.strategy_id.empty() || c.strategy_id.size() > 16) {
-    return InvalidArgument(source + ": live.strategy_id: required, 1..16 characters (it is part "
+    return InvalidArgument(source +
+                           ": live.strategy_id: required, 1..16 characters (it is part "
                            "of every client_order_id, which Alpaca limits to 48)");
   }
   const toml::array* syms = (*live)["symbols"].as_array();
@@ -98,6 +100,10 @@ Result<LiveConfig> ParseLiveConfig(std::string_view toml_text, const std::string
     return InvalidArgument(source + ": live.clock: expected \"system\" or \"broker\"");
   }
   c.broker_clock = *clock == "broker";
+  if (const toml::node* risk = root.get("risk")) {
+    if (!risk->is_table()) return InvalidArgument(source + ": risk: expected a table");
+    if (Status s = ParseRiskTable(*risk->as_table(), &c.kernel); !s.ok()) return fail(s);
+  }
   // Fail on a bad strategy table now, not at the first slot.
   auto probe = MakeStrategy(c.strategy);
   if (!probe.ok()) return fail(probe.status());
@@ -119,6 +125,11 @@ Result<LiveConfig> LoadLiveConfig(const std::string& path) {
   } else if (c.journal_path[0] != '/' && c.journal_path != ":memory:") {
     const size_t slash = path.rfind('/');
     if (slash != std::string::npos) c.journal_path = path.substr(0, slash + 1) + c.journal_path;
+  }
+  std::string& halt = c.kernel.halt_file;
+  if (!halt.empty() && halt[0] != '/') {
+    const size_t slash = path.rfind('/');
+    if (slash != std::string::npos) halt = path.substr(0, slash + 1) + halt;
   }
   return c;
 }

@@ -78,7 +78,8 @@ class AuditingStrategy : public Strategy {
     }
     const size_t before = out->submit.size();
     inner_->OnStep(ctx, out);
-    for (size_t i = before; i < out->submit.size(); ++i) placed.emplace_back(out->submit[i], ctx.now());
+    for (size_t i = before; i < out->submit.size(); ++i)
+      placed.emplace_back(out->submit[i], ctx.now());
   }
   std::unique_ptr<Strategy> inner_;
   int decisions = 0;
@@ -108,7 +109,8 @@ TEST(NoLookAhead, DecisionsSeeOnlyThePastAndFillLater) {
     EXPECT_GE(f.time, o2.created_at) << f.symbol;
     // And the fill price is a price of that later bar (open with no costs configured).
     const BarSeries* s = nullptr;
-    for (const auto& m : market) if (m.symbol == f.symbol) s = &m;
+    for (const auto& m : market)
+      if (m.symbol == f.symbol) s = &m;
     const size_t i = s->LowerBound(f.time);
     EXPECT_EQ(f.price, Price::FromDouble(s->open[i]).Round(4));
   }
@@ -172,7 +174,9 @@ TEST(Kernel, RejectionsAreReportedNotFatal) {
   auto strat = MakeBuyAndHold(o);
   struct Obs : KernelObserver {
     std::vector<std::string> why;
-    void OnRejected(const OrderRequest&, const Status& s, Timestamp) override { why.push_back(s.message()); }
+    void OnRejected(const OrderRequest&, const Status& s, Timestamp) override {
+      why.push_back(s.message());
+    }
   } obs;
   auto stats = RunKernel(*strat, feed, broker, clock, {}, &obs);
   ASSERT_TRUE(stats.ok());
@@ -187,6 +191,57 @@ TEST(Kernel, RejectionsAreReportedNotFatal) {
   auto strat2 = MakeBuyAndHold(o);
   EXPECT_EQ(RunKernel(*strat2, feed2, broker2, clock2, stop).status().code(),
             StatusCode::kPermissionDenied);
+}
+
+// A live run replays its lookback as warm-up: the strategy sees every step, but only steps
+// from live_from on reach the gate and the broker (issue 16.1).
+TEST(Kernel, WarmUpStepsDecideButSendNothing) {
+  auto market = MakeMarket(1, 120, 7);
+  struct Obs : KernelObserver {
+    std::vector<Timestamp> accepted, refused;
+    void OnAccepted(const OrderRequest&, const std::string&, Timestamp at) override {
+      accepted.push_back(at);
+    }
+    void OnRefused(const OrderRequest&, const Status&, Timestamp at) override {
+      refused.push_back(at);
+    }
+  };
+  auto run = [&](Timestamp live_from, double max_notional, Obs* obs) {
+    HistoricalFeed feed(Ptrs(market));
+    SimulatedBroker broker(feed.series(), {});
+    SimulatedClock clock;
+    SmaCrossoverOptions o;
+    o.fast = 2;
+    o.slow = 5;
+    auto strat = MakeSmaCrossover(o);
+    KernelOptions k;
+    k.live_from = live_from;
+    k.risk.max_order_notional = max_notional;
+    auto stats = RunKernel(*strat, feed, broker, clock, k, obs);
+    EXPECT_TRUE(stats.ok());
+    return *stats;
+  };
+  Obs all;
+  const KernelStats full = run(Timestamp::Min(), 0, &all);
+  ASSERT_GE(all.accepted.size(), 4u);
+  EXPECT_EQ(full.warmup_steps, 0u);
+  const Timestamp cut = all.accepted[all.accepted.size() / 2];
+  Obs late;
+  const KernelStats part = run(cut, 0, &late);
+  EXPECT_EQ(part.steps, full.steps);  // the strategy saw every step
+  EXPECT_GT(part.warmup_steps, 0u);
+  ASSERT_FALSE(late.accepted.empty());
+  for (Timestamp t : late.accepted) EXPECT_GE(t, cut);
+  Obs none;
+  EXPECT_EQ(run(Timestamp::Max(), 0, &none).orders_accepted, 0u);
+  EXPECT_TRUE(none.accepted.empty());
+  // The gate sees live orders only, and its refusals are reported as refusals.
+  Obs gated;
+  const KernelStats g = run(cut, 1, &gated);
+  EXPECT_EQ(g.orders_accepted, 0u);
+  EXPECT_EQ(g.orders_refused, gated.refused.size());
+  ASSERT_FALSE(gated.refused.empty());
+  for (Timestamp t : gated.refused) EXPECT_GE(t, cut);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The live job degrades per symbol: a symbol whose bars cannot be fetched (HTTP 422 for a
-// timeframe the source cannot serve, unknown to the source) is skipped with its reason, the
-// others trade; a run whose symbols all have too few bars says so with its own outcome.
+// timeframe the source cannot serve) is skipped with its reason, the others trade; a run whose
+// symbols all have too few bars says so with its own outcome. A symbol the broker does not know
+// at all is a configuration error (issue 16.4): the run stops before it sends anything.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,12 +14,12 @@ namespace tradelet::live::e2e {
 namespace {
 
 TEST(LiveDegrade, UnservableSymbolsAreSkippedWithTheirReasonAndTheOthersTrade) {
-  // UGA is replayed as 5-minute bars: a 15Min request for it answers 422. ZZZ is unknown.
+  // UGA is replayed as 5-minute bars: a 15Min request for it answers 422.
   std::vector<BarSeries> bars = ZigzagBars({"AAA", "UGA", "BBB"});
   bars[1].interval = BarInterval::k5Min;
   const Timestamp open = T("2024-01-03T14:30:00Z");
   Harness h(std::move(bars), open, ":memory:");
-  const LiveConfig config = ZigzagConfig({"AAA", "UGA", "BBB", "ZZZ"});
+  const LiveConfig config = ZigzagConfig({"AAA", "UGA", "BBB"});
   // 10:00 New York: the bar that closed then is odd-indexed, a cross up: both buy 10.
   const Timestamp slot = open + std::chrono::minutes(30);
   ASSERT_EQ(ExpectedTarget(slot), 10);
@@ -26,12 +27,10 @@ TEST(LiveDegrade, UnservableSymbolsAreSkippedWithTheirReasonAndTheOthersTrade) {
   auto r = h.RunSlot(slot, config);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->outcome, "ok") << r->ToJson();
-  ASSERT_EQ(r->skips.size(), 2u) << r->ToJson();
+  ASSERT_EQ(r->skips.size(), 1u) << r->ToJson();
   EXPECT_EQ(r->skips[0].symbol, "UGA");
   EXPECT_NE(r->skips[0].reason.find("422"), std::string::npos) << r->skips[0].reason;
   EXPECT_NE(r->skips[0].reason.find("5Min"), std::string::npos) << r->skips[0].reason;
-  EXPECT_EQ(r->skips[1].symbol, "ZZZ");
-  EXPECT_NE(r->skips[1].reason.find("no 15Min bar"), std::string::npos) << r->skips[1].reason;
   std::vector<std::string> bought;
   for (const auto& o : r->orders) {
     EXPECT_EQ(o.state, "placed") << r->ToJson();
@@ -42,6 +41,21 @@ TEST(LiveDegrade, UnservableSymbolsAreSkippedWithTheirReasonAndTheOthersTrade) {
   EXPECT_EQ(r->decisions_json.size(), 2u);
   // The report lists the skips.
   EXPECT_NE(r->ToJson().find("\"skips\""), std::string::npos);
+}
+
+TEST(LiveDegrade, ASymbolTheBrokerDoesNotKnowIsAConfigErrorBeforeAnythingIsSent) {
+  const Timestamp open = T("2024-01-03T14:30:00Z");
+  Harness h(std::vector<std::string>{"AAA", "BBB"}, open, ":memory:");
+  const LiveConfig config = ZigzagConfig({"AAA", "BBB", "ZZZ"});
+  const Timestamp slot = open + std::chrono::minutes(30);
+  ASSERT_TRUE(h.exchange.AdvanceTo(slot).ok());
+  auto r = h.RunSlot(slot, config);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);  // exit 3 at the CLI
+  EXPECT_NE(r.status().message().find("live.symbols[2]: 'ZZZ' is not an asset the broker knows"),
+            std::string::npos)
+      << r.status().message();
+  EXPECT_TRUE(ExchangeOrders(h.exchange).empty());
 }
 
 TEST(LiveDegrade, TooFewBarsForEverySymbolIsItsOwnOutcome) {

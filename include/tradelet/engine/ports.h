@@ -1,6 +1,8 @@
 // The kernel's ports (DESIGN.md): Clock (base/clock.h), DataFeed and Broker. A backtest wires
-// a simulated clock, the historical feed and the simulated broker; a live run wires the real
-// clock, the Alpaca feed and the Alpaca broker. The kernel knows nothing else.
+// a simulated clock, the historical feed and the simulated broker; a live run (live/job_run.cc)
+// wires the bars' clock, a historical feed over the bars fetched from Alpaca for the slot, and
+// the exactly-once broker over the Alpaca trading client (live/live_broker.h). The kernel knows
+// nothing else.
 #pragma once
 
 #include <cstdint>
@@ -24,7 +26,7 @@ namespace tradelet {
 struct MarketStep {
   Timestamp bar_start;
   Timestamp decision_time;
-  std::vector<uint32_t> symbols;  // symbol indices with a bar in this step, ascending
+  std::vector<uint32_t> symbols;    // symbol indices with a bar in this step, ascending
   std::vector<uint32_t> bar_index;  // index of that bar in the symbol's series (parallel)
 };
 
@@ -76,6 +78,9 @@ class Broker {
   virtual void DrainOrderUpdates(std::vector<Order>* out) { (void)out; }
   // Drops pending order events (the strategy does not want them).
   virtual void DiscardOrderUpdates() {}
+  // Equity at the start of the trading day (Alpaca's last_equity), for the daily-loss limit;
+  // 0 = unknown: the kernel takes the equity at the first step of each New York day.
+  virtual double DayStartEquity() const { return 0; }
   // An index-based view (feed symbol order) that answers without string lookups, if the
   // broker has one; nullptr = the kernel adapts the calls above.
   virtual const PortfolioView* FastPortfolio() const { return nullptr; }

@@ -2,14 +2,18 @@
 //
 //   1. staleness guard: a slot older than max_staleness is skipped (a late Lambda retry must not
 //      trade on old signals; integrations.md 3.6);
-//   2. market-open gate from GET /v2/clock and GET /v2/calendar (configurable);
-//   3. reconcile: account, positions and open orders from the broker;
-//   4. bars from Alpaca Market Data (only bars that have CLOSED by the slot);
-//   5. the strategy's five-stage pipeline, the same code the backtester runs: it is warmed up on
-//      the history (orders of past steps are discarded) and decides at the last closed bar;
-//   6. intents of earlier runs left in state intent/unknown (a crash, a lost answer) are settled
-//      by looking their client_order_id up; then orders are placed exactly once (exactly_once.h) with client_order_id =
-//      MakeClientOrderId(strategy_id, slot, symbol, side, leg);
+//   2. the configured symbols are assets the broker knows (else INVALID_ARGUMENT naming the
+//      key, before anything is sent); [risk] halt_file present: cancel open orders, exit;
+//   3. market-open gate from GET /v2/clock and GET /v2/calendar (configurable);
+//   4. intents of earlier runs left in state intent/unknown (a crash, a lost answer) are
+//      settled by looking their client_order_id up; reconcile: account, positions and open
+//      orders from the broker, as they stood before the slot (this slot's orders from an
+//      earlier attempt left out, so a rerun decides as a clean run did);
+//   5. bars from Alpaca Market Data (only bars that have CLOSED by the slot);
+//   6. the backtest's kernel (RunKernel) runs the strategy over them: earlier steps are
+//      warm-up (their orders belong to the past), the step at the slot is live; its orders
+//      pass the [risk] gate, then the exactly-once broker (live_broker.h: client_order_id =
+//      MakeClientOrderId(strategy_id, slot, symbol, side, leg), broker rules, exactly_once.h);
 //   7. a JSON report; every step is journaled (journal.h).
 //
 // Config (TOML):
@@ -27,17 +31,21 @@
 //                                  # forward tests against a replaying paper exchange)
 //   [strategy]                     # as for `tradelet backtest`
 //   name = "sma_crossover"
+//   [risk]                         # optional, as for `tradelet backtest` (docs/config.md),
+//   max_order_notional = 2000      # plus max_gross_exposure, max_orders_per_run,
+//                                  # max_daily_loss_fraction, halt_file
 #pragma once
+
+#include <toml++/toml.h>
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <toml++/toml.h>
-
 #include "tradelet/adapters/alpaca/market_data_client.h"
 #include "tradelet/adapters/alpaca/trading_client.h"
 #include "tradelet/base/clock.h"
+#include "tradelet/engine/kernel.h"
 #include "tradelet/live/exactly_once.h"
 
 namespace tradelet::live {
@@ -56,6 +64,9 @@ struct LiveConfig {
   std::string feed = "iex";
   bool broker_clock = false;
   toml::table strategy;
+  // The [risk] table: the pre-trade gate's limits (the kernel applies them to every live order
+  // as in a backtest) and the halt file (relative to the config's folder).
+  KernelOptions kernel;
 };
 
 // Errors name the file and key ("s.toml: live.symbols: ...").
@@ -63,9 +74,9 @@ Result<LiveConfig> ParseLiveConfig(std::string_view toml_text, const std::string
 Result<LiveConfig> LoadLiveConfig(const std::string& path);
 
 struct JobRequest {
-  std::string config_path;            // read when `config` is empty
+  std::string config_path;  // read when `config` is empty
   std::optional<LiveConfig> config;
-  std::optional<Timestamp> slot;      // default: now floored to the period
+  std::optional<Timestamp> slot;  // default: now floored to the period
   bool dry_run = false;
   // Real time (the services' clock, not the broker's) after which the run starts no new broker
   // action: cancels and orders not yet sent are reported "skipped" (reason "deadline") and the
@@ -88,8 +99,10 @@ struct JobServices {
 
 struct OrderReport {
   std::string client_order_id, symbol, side, qty, type;
-  std::string state;   // placed | adopted | rejected | unknown | skipped
-  std::string reason;  // why skipped/rejected/unknown
+  // placed | adopted | rejected (by the broker's rules or the broker) | refused (by the [risk]
+  // gate; never sent) | unknown | skipped
+  std::string state;
+  std::string reason;  // why refused/skipped/rejected/unknown; a refusal starts with the limit
   std::string broker_order_id;
 };
 
@@ -98,10 +111,11 @@ struct JobReport {
   Timestamp slot, started_at;
   bool dry_run = false;
   // ok | incomplete | skipped_stale | market_closed | no_data | insufficient_data | stale_bars |
-  // failed. stale_bars: the latest closed bar ends before the slot (e.g. a data feed that has
-  // not published it yet), so the run decides nothing from it and places nothing.
-  // insufficient_data: bars arrived but no symbol has as many as the strategy needs, so the run
-  // can place nothing (the warnings say which and how many).
+  // halted | failed. halted: [risk] halt_file exists; open orders were cancelled, nothing sent.
+  // stale_bars: the latest closed bar ends before the slot (e.g. a data feed that has not published
+  // it yet), so the run decides nothing from it and places nothing. insufficient_data: bars arrived
+  // but no symbol has as many as the strategy needs, so the run can place nothing (the warnings say
+  // which and how many).
   std::string outcome = "ok";
   std::vector<std::string> decisions_json;  // one JSON object per traded symbol
   // Symbols left out of this run, with why: source "data" (bars that could not be fetched,

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "tradelet/base/time.h"
+#include "tradelet/engine/ports.h"
 #include "tradelet/live/job.h"
 
 namespace tradelet::live {
@@ -36,6 +38,14 @@ int64_t CountedBars(const BarNeeds& needs, const BarSeries& s, Timestamp slot);
 // lookback give the strategy the bars it needs, and (kLambda) the journal is not relative.
 // INVALID_ARGUMENT naming the key.
 Status CheckLiveConfig(const LiveConfig& config, LiveTarget target, const std::string& source);
+// Every live.symbols entry is an asset the broker knows (GET /v2/assets/{symbol}): the asset
+// flags by symbol, or INVALID_ARGUMENT naming the key ("s.toml: live.symbols[2]: 'ZZZ' is not
+// an asset the broker knows"), before the run sends anything. An answer other than found / 404
+// (network, 5xx) leaves that symbol's flags at the defaults: the broker still checks its orders.
+Result<std::map<std::string, AssetInfo>> CheckSymbolsAtBroker(alpaca::AlpacaTradingClient& trading,
+                                                              const LiveConfig& config,
+                                                              const std::string& source);
+
 // Reads `path` (a missing [live] table, unknown keys, a bad strategy are refused as the job
 // would) and runs CheckLiveConfig. The one check the three commands call.
 Result<LiveConfig> CheckLiveConfigFile(const std::string& path, LiveTarget target);

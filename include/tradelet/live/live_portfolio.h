@@ -1,7 +1,10 @@
 // The strategy's PortfolioView over a reconciled broker snapshot (positions, open orders,
-// account) taken at the start of a live run, indexed like the run's symbol list.
+// account) taken at the start of a live run, indexed like the run's symbol list. It is the
+// portfolio as it stood before the slot: orders an earlier attempt of the same slot placed are
+// taken out of it (job_reconcile.cc), so a rerun decides exactly as a clean run would.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -13,27 +16,39 @@ namespace tradelet::live {
 class LivePortfolio final : public PortfolioView {
  public:
   void SetAccount(const AccountSnapshot& a) { account_ = a; }
+  AccountSnapshot& account() { return account_; }
   void SetPosition(const std::string& symbol, Quantity qty, Price avg_entry) {
     positions_[symbol] = {qty, avg_entry};
   }
   void AddOpenOrder(const Order& o) { open_[o.symbol].push_back(o); }
   // The symbol order of the strategy's series (index i = symbols[i]).
   void SetSymbols(std::vector<std::string> symbols) { symbols_ = std::move(symbols); }
+  // Buying power held by open buy orders (remaining qty x limit price, or x `price(symbol)` for
+  // market orders; notional orders by their notional), as the simulated broker holds it.
+  void ReserveOpenBuys(const std::function<double(const std::string&)>& price);
 
-  Quantity PositionQty(size_t symbol) const override {
-    auto it = positions_.find(Name(symbol));
-    return it == positions_.end() ? Quantity() : it->second.first;
-  }
+  Quantity PositionQty(size_t symbol) const override { return PositionOf(Name(symbol)); }
   Price AvgEntryPrice(size_t symbol) const override {
     auto it = positions_.find(Name(symbol));
     return it == positions_.end() ? Price() : it->second.second;
   }
   bool HasOpenOrders(size_t symbol) const override { return !OpenOrders(symbol).empty(); }
-  std::vector<Order> OpenOrders(size_t symbol) const override {
-    auto it = open_.find(Name(symbol));
+  std::vector<Order> OpenOrders(size_t symbol) const override { return OpenOrdersOf(Name(symbol)); }
+  AccountSnapshot Account() const override { return account_; }
+
+  // The same by symbol name (the Broker port's getters).
+  Quantity PositionOf(const std::string& symbol) const {
+    auto it = positions_.find(symbol);
+    return it == positions_.end() ? Quantity() : it->second.first;
+  }
+  Price AvgEntryOf(const std::string& symbol) const {
+    auto it = positions_.find(symbol);
+    return it == positions_.end() ? Price() : it->second.second;
+  }
+  std::vector<Order> OpenOrdersOf(const std::string& symbol) const {
+    auto it = open_.find(symbol);
     return it == open_.end() ? std::vector<Order>() : it->second;
   }
-  AccountSnapshot Account() const override { return account_; }
 
  private:
   std::string Name(size_t i) const { return i < symbols_.size() ? symbols_[i] : std::string(); }
