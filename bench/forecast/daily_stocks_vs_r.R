@@ -1,0 +1,25 @@
+# One row of bench/forecast/daily_stocks_vs_r.sh: R prophet() on a daily close series with
+# default settings (the growth given; seasonalities as Prophet's auto rules decide), future =
+# make_future_dataframe(periods = 30) (calendar days, weekends included, as a user writes it),
+# compared row by row with tradelet's forecast CSV of the same input.
+# usage: Rscript daily_stocks_vs_r.R input.csv growth tradelet_forecast.csv label
+suppressMessages(library(prophet))
+a <- commandArgs(trailingOnly = TRUE)
+df <- read.csv(a[1], stringsAsFactors = FALSE)
+df$ds <- as.Date(df$ds)
+growth <- a[2]
+m <- suppressMessages(prophet(df, growth = growth))
+fut <- make_future_dataframe(m, periods = 30)
+fc <- predict(m, fut)
+ours <- read.csv(a[3], stringsAsFactors = FALSE)
+ours$ds <- as.Date(substr(ours$ds, 1, 10))
+r_ds <- as.Date(fc$ds)
+if (nrow(ours) != nrow(fc) || any(ours$ds != r_ds)) stop("rows differ from R's future frame")
+rng <- max(df$y) - min(df$y)
+fut_rows <- r_ds > max(df$ds)
+wkend <- fut_rows & format(r_ds, "%u") %in% c("6", "7")
+pct <- function(d) sprintf("%.2g%%", 100 * max(abs(d)) / rng)
+dt <- ours$trend - fc$trend
+dy <- ours$yhat - fc$yhat
+cat(sprintf("| %s | %s | %d | %s | %s | %s | %s |\n", a[4], growth, nrow(df), pct(dt), pct(dy),
+            pct(dy[fut_rows & !wkend]), pct(dy[wkend])))
