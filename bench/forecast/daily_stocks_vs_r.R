@@ -23,3 +23,18 @@ dt <- ours$trend - fc$trend
 dy <- ours$yhat - fc$yhat
 cat(sprintf("| %s | %s | %d | %s | %s | %s | %s |\n", a[4], growth, nrow(df), pct(dt), pct(dy),
             pct(dy[fut_rows & !wkend]), pct(dy[wkend])))
+# Optional 5th argument K (the script's SPREAD=K): R's own spread, prophet() refit K times with
+# the first y multiplied by 1 + k·ε (k = 1..K, a few ulps) against its unperturbed forecast,
+# as docs/forecaster.md measures the stop's draw on the reference cases.
+if (length(a) >= 5 && as.integer(a[5]) > 0) {
+  sp <- sapply(seq_len(as.integer(a[5])), function(k) {
+    d2 <- df
+    d2$y[1] <- d2$y[1] * (1 + k * .Machine$double.eps)
+    m2 <- suppressMessages(prophet(d2, growth = growth, uncertainty.samples = 0))
+    f2 <- predict(m2, fut)
+    c(max(abs(f2$trend - fc$trend)), max(abs(f2$yhat - fc$yhat))) / rng
+  })
+  span <- function(v) sprintf("%.2g%%–%.2g%%", 100 * min(v), 100 * max(v))
+  cat(sprintf("| %s | %s: R vs R, k = 1..%s | %d | %s | %s | | |\n", a[4], growth, a[5], nrow(df),
+              span(sp[1, ]), span(sp[2, ])))
+}

@@ -5,6 +5,7 @@
 # over all rows (history and future) of |trend diff| and |yhat diff| as % of the series' range,
 # and the yhat max split into future weekdays / future weekends. Target: <= 1% everywhere.
 #   bench/forecast/daily_stocks_vs_r.sh [path/to/tradelet]     (default build/release/tradelet)
+# SPREAD=K adds a row per series: R's own spread over K refits with the first y moved a few ulps.
 # Needs R with prophet and ../shared/data; skips with a message otherwise.
 set -euo pipefail
 export TZ=UTC  # R asks timedatectl for the zone otherwise
@@ -29,6 +30,6 @@ for s in "${symbols[@]}"; do
       awk -F, -v f="$from" -v t="$to" 'NR > 1 && $1 >= f && $1 <= t { print $1 "," $6 }' | sort; } > "$in"
   for g in linear flat; do
     "$bin" forecast --input "$in" --growth "$g" --periods 30 --freq day --output "$tmp/$s-$g.csv" 2>/dev/null
-    Rscript "$root/bench/forecast/daily_stocks_vs_r.R" "$in" "$g" "$tmp/$s-$g.csv" "$s"
+    Rscript "$root/bench/forecast/daily_stocks_vs_r.R" "$in" "$g" "$tmp/$s-$g.csv" "$s" "${SPREAD:-0}"
   done
 done
