@@ -94,9 +94,13 @@ Result<std::string> BuildZip(std::vector<ZipEntry> entries, ZipStats* stats, int
   std::string central;
   ZipStats s;
   for (const auto& e : entries) {
-    TL_ASSIGN_OR_RETURN(std::string packed, Deflate(e.data, level));
+    // Level 0 stores without calling zlib (its stored blocks can outgrow deflateBound).
+    std::string packed;
+    if (level > 0) {
+      TL_ASSIGN_OR_RETURN(packed, Deflate(e.data, level));
+    }
     uint16_t method = 8;
-    if (packed.size() >= e.data.size()) {
+    if (level == 0 || packed.size() >= e.data.size()) {
       packed = e.data;
       method = 0;
     }
