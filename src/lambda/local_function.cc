@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "subprocess.h"
@@ -47,6 +48,8 @@ Result<std::unique_ptr<LocalFunction>> LocalFunction::Start(LocalFunctionOptions
   po.task_root = impl->task;
   po.strip = options.strip;
   po.zip_level = options.zip_level;
+  // Nothing is uploaded: no size budget (a sanitizer build bundles libasan and is larger).
+  po.max_zip_bytes = std::numeric_limits<uint64_t>::max();
   po.validate_config = options.validate_config;
   TL_ASSIGN_OR_RETURN(impl->package, PackageLambda(po));
   TL_ASSIGN_OR_RETURN(internal::CommandOutput unzip,
