@@ -174,15 +174,24 @@ Status StepProphetTrend(const DemoOptions& o, const sample::SampleMarket& market
   return Status::Ok();
 }
 
-// The reference bot live: the live job fires the seed's schedule over a replayed session on
-// the paper exchange at accelerated time; its orders next to the backtest's decisions (equal,
-// or the step fails).
-Status StepProphetTrendLive(const sample::SampleMarket& market) {
+// The reference bot live, as deployed: its config packaged (`tradelet package lambda` of this
+// binary), the bootstrap run under the Lambda Runtime API emulator, the seed's schedule fired
+// over a replayed session on the paper exchange at accelerated time; its orders next to the
+// backtest's decisions (equal, or the step fails).
+Status StepProphetTrendLive(const DemoOptions& o, const sample::SampleMarket& market) {
   auto t0 = std::chrono::steady_clock::now();
+  LiveDemoOptions live;
+  std::error_code ec;
+  live.bootstrap_binary = fs::read_symlink("/proc/self/exe", ec).string();
+  // Replaced on disk while running (a rebuild): package the running image itself.
+  if (ec || !fs::exists(live.bootstrap_binary, ec)) live.bootstrap_binary = "/proc/self/exe";
+  live.work_dir = (fs::path(o.out) / "prophet_trend_live").string();
   std::string table, summary;
-  TL_RETURN_IF_ERROR(RunProphetTrendLiveDemo(market, 4, &table, &summary));
-  std::printf("[6] prophet trend live (paper exchange, accelerated): %s, %.2fs\n%s",
-              summary.c_str(), SecondsSince(t0), table.c_str());
+  TL_RETURN_IF_ERROR(RunProphetTrendLiveDemo(market, live, &table, &summary));
+  std::printf("[6] prophet trend live (accelerated): %s, %.2fs\n%s", summary.c_str(),
+              SecondsSince(t0), table.c_str());
+  std::printf("    -> %s/{prophet_trend_live.toml,function.zip,bootstrap.log,journal.sqlite}\n",
+              fs::absolute(live.work_dir).c_str());
   return Status::Ok();
 }
 
@@ -244,7 +253,8 @@ int Run(int argc, char** argv) {
     return ReportStatus("demo", s);
   if (Status s = step("prophet trend", [&] { return StepProphetTrend(o, market); }); !s.ok())
     return ReportStatus("demo", s);
-  if (Status s = step("prophet trend live", [&] { return StepProphetTrendLive(market); }); !s.ok())
+  if (Status s = step("prophet trend live", [&] { return StepProphetTrendLive(o, market); });
+      !s.ok())
     return ReportStatus("demo", s);
   progress->Finish();
   std::printf("done.\n");

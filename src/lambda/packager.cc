@@ -149,10 +149,12 @@ Result<PackageSummary> PackageLambda(const PackageOptions& options) {
       std::move(config_text), 0644, options.config);
   add(kCaBundlePath, std::move(ca), 0644, options.ca_bundle);
 
-  TL_ASSIGN_OR_RETURN(std::string zip, BuildZip(std::move(entries), &summary.stats));
+  TL_ASSIGN_OR_RETURN(std::string zip,
+                      BuildZip(std::move(entries), &summary.stats, options.zip_level));
   if (summary.stats.zip_bytes > options.max_zip_bytes) {
-    return OutOfRange("package lambda: the zip would be " + std::to_string(summary.stats.zip_bytes) +
-                      " bytes, over the budget of " + std::to_string(options.max_zip_bytes) +
+    return OutOfRange("package lambda: the zip would be " +
+                      std::to_string(summary.stats.zip_bytes) + " bytes, over the budget of " +
+                      std::to_string(options.max_zip_bytes) +
                       " bytes; nothing was written (--max-mb 50 allows up to Lambda's 50 MB "
                       "direct-upload limit)");
   }

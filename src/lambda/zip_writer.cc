@@ -11,7 +11,7 @@ namespace {
 // 1980-01-01 00:00:00 in MS-DOS date/time encoding.
 constexpr uint16_t kDosTime = 0;
 constexpr uint16_t kDosDate = (0 << 9) | (1 << 5) | 1;
-constexpr uint16_t kVersionNeeded = 20;            // 2.0: deflate
+constexpr uint16_t kVersionNeeded = 20;             // 2.0: deflate
 constexpr uint16_t kVersionMadeBy = (3 << 8) | 20;  // host 3 = Unix, so attributes are modes
 constexpr uint32_t kRegularFile = 0100000;
 
@@ -23,10 +23,10 @@ void Put32(std::string* out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
 
-Result<std::string> Deflate(const std::string& data) {
+Result<std::string> Deflate(const std::string& data, int level) {
   z_stream zs{};
   // windowBits -15: raw deflate, as ZIP method 8 stores it (no zlib header or checksum).
-  if (deflateInit2(&zs, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&zs, level, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
     return Internal("zlib deflateInit2 failed");
   }
   std::string out(deflateBound(&zs, data.size()), '\0');
@@ -74,7 +74,9 @@ uint32_t ZipCrc32(const std::string& data) {
   return static_cast<uint32_t>(crc);
 }
 
-Result<std::string> BuildZip(std::vector<ZipEntry> entries, ZipStats* stats) {
+Result<std::string> BuildZip(std::vector<ZipEntry> entries, ZipStats* stats, int level) {
+  if (level < 0 || level > 9)
+    return InvalidArgument("zip deflate level " + std::to_string(level) + " is not 0..9");
   std::sort(entries.begin(), entries.end(),
             [](const ZipEntry& a, const ZipEntry& b) { return a.name < b.name; });
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -92,9 +94,13 @@ Result<std::string> BuildZip(std::vector<ZipEntry> entries, ZipStats* stats) {
   std::string central;
   ZipStats s;
   for (const auto& e : entries) {
-    TL_ASSIGN_OR_RETURN(std::string packed, Deflate(e.data));
+    // Level 0 stores without calling zlib (its stored blocks can outgrow deflateBound).
+    std::string packed;
+    if (level > 0) {
+      TL_ASSIGN_OR_RETURN(packed, Deflate(e.data, level));
+    }
     uint16_t method = 8;
-    if (packed.size() >= e.data.size()) {
+    if (level == 0 || packed.size() >= e.data.size()) {
       packed = e.data;
       method = 0;
     }

@@ -67,6 +67,29 @@ TEST(ZipWriter, ModesSortedNamesAndFixedTimestampsAsZipinfoSeesThem) {
   EXPECT_LT(o.find("empty"), o.find("lib/libz.so.1"));
 }
 
+// The level trades size for time (LocalFunction packs at 1): every level unzips to the same
+// entries; 0 stores everything; 1 deflates the repetitive bootstrap; a level outside zlib's
+// 0..9 is refused.
+TEST(ZipWriter, DeflateLevelsUnzipTheSameAndLevelZeroStores) {
+  for (int level : {0, 1, 9}) {
+    auto zip = BuildZip(Sample(), nullptr, level);
+    ASSERT_TRUE(zip.ok()) << level << ": " << zip.status().ToString();
+    const std::string path = WriteTemp(*zip);
+    for (const auto& e : Sample()) {
+      auto out = RunCommand({"unzip", "-p", path, e.name});
+      ASSERT_TRUE(out.ok());
+      EXPECT_EQ(out->out, e.data) << level << " " << e.name;
+    }
+    auto info = RunCommand({"zipinfo", path});
+    ASSERT_TRUE(info.ok());
+    const bool bootstrap_stored =
+        info->out.find("stor 80-Jan-01 00:00 bootstrap") != std::string::npos;
+    EXPECT_EQ(bootstrap_stored, level == 0) << level << "\n" << info->out;
+  }
+  EXPECT_FALSE(BuildZip(Sample(), nullptr, 10).ok());
+  EXPECT_FALSE(BuildZip(Sample(), nullptr, -1).ok());
+}
+
 TEST(ZipWriter, SameEntriesInAnyOrderGiveTheSameBytes) {
   auto a = BuildZip(Sample());
   auto entries = Sample();

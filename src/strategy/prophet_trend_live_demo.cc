@@ -1,22 +1,24 @@
 // tradelet demo, live step: the shipped schedules (deploy/sam and deploy/terraform:
 // cron(45 9 ? * MON-FRI *) and cron(0/15 10-15 ? * MON-FRI *) in America/New_York) fired at
 // accelerated time over one replayed sample session: each fire time becomes EventBridge
-// Scheduler's event, handed to the Lambda handler the deployed function runs (event -> slot ->
-// live job -> statusCode 200), which trades on the paper exchange over real HTTP. Then the
-// backtest of the same strategy on the same bars; the live orders are printed next to the
-// backtest's decisions and must be equal.
+// Scheduler's event, delivered through the Lambda Runtime API emulator to the packaged function
+// (`tradelet package lambda` of the demo's config, unzipped, its `bootstrap` running as a child
+// process: lambda::LocalFunction), whose live job (event -> slot -> job -> statusCode 200)
+// trades on the paper exchange over real HTTP. Then the backtest of the same strategy on the
+// same bars; the live orders are printed next to the backtest's decisions and must be equal.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "lambda/testing/schedule_fire.h"
 #include "tradelet/backtest/runner.h"
-#include "tradelet/lambda/scheduled_handler.h"
-#include "tradelet/live/job.h"
-#include "tradelet/live/journal.h"
+#include "tradelet/lambda/local_function.h"
+#include "tradelet/live/live_check.h"
 #include "tradelet/live/paper_server.h"
 #include "tradelet/strategy/prophet_trend.h"
 #include "tradelet/strategy/prophet_trend_demo.h"
@@ -40,9 +42,13 @@ SimBrokerConfig DemoBroker() {
 
 }  // namespace
 
-Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, int max_symbols,
+Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, const LiveDemoOptions& options,
                                std::string* table, std::string* summary) {
   const auto t0 = std::chrono::steady_clock::now();
+  const int max_symbols = options.max_symbols;
+  if (options.bootstrap_binary.empty() || options.work_dir.empty()) {
+    return InvalidArgument("prophet_trend live demo: the bootstrap binary and a folder are needed");
+  }
   const TimeZone ny = TimeZone::NewYork();
   // The first `max_symbols` stocks with 1-minute bars, and the last Monday or Wednesday
   // session (a universe day: the bot opens positions only then).
@@ -74,55 +80,58 @@ Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, int max_symbo
     session.push_back(std::move(d));
   }
 
-  // Live: the job on a [live] config, the exchange's clock ("broker") at each slot.
-  std::string text =
-      "[live]\nstrategy_id = \"demo\"\nsymbols = [\"X\"]\ntimeframe = \"1Min\"\n"
-      "lookback = \"7h\"\nmax_staleness = \"5m\"\nclock = \"broker\"\n"
+  // Live: the packaged function on a [live] config, the exchange's clock ("broker") at each
+  // slot, its journal in the demo's folder (a fresh one each run).
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = fs::absolute(options.work_dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec) return InvalidArgument("cannot create " + dir.string() + ": " + ec.message());
+  const std::string journal = (dir / "journal.sqlite").string();
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(journal + suffix, ec);
+  std::string text = "[live]\nstrategy_id = \"demo\"\nsymbols = [";
+  for (size_t i = 0; i < symbols.size(); ++i) text += (i ? ", \"" : "\"") + symbols[i] + "\"";
+  text +=
+      "]\ntimeframe = \"1Min\"\nlookback = \"7h\"\nmax_staleness = \"5m\"\n"
+      "clock = \"broker\"\njournal = \"" +
+      journal +
+      "\"\n"
       "[strategy]\nname = \"prophet_trend\"\n";
-  TL_ASSIGN_OR_RETURN(live::LiveConfig config, live::ParseLiveConfig(text, "demo.toml"));
-  config.symbols = symbols;
+  const std::string config_path = (dir / "prophet_trend_live.toml").string();
+  if (!(std::ofstream(config_path) << text)) return DataLoss("cannot write " + config_path);
   live::PaperExchange exchange(session, {DemoBroker(), open});
   live::PaperServer server(exchange);
   TL_RETURN_IF_ERROR(server.Start());
-  TL_ASSIGN_OR_RETURN(auto journal, live::Journal::Open(":memory:"));
-  SimulatedClock clock(open);
-  live::JobServices services;
-  services.trading =
-      alpaca::AlpacaTradingOptions{server.base_url(), "demo", "demo", std::chrono::seconds(10)};
-  alpaca::AlpacaDataOptions data;
-  data.base_url = server.base_url();
-  data.key_id = data.secret_key = "demo";
-  data.timeout = std::chrono::seconds(10);
-  services.data = data;
-  services.clock = &clock;
-  services.journal = journal.get();
-  // The Lambda handler with the packaged binary's runner, on this demo's services.
-  lambda::ScheduledHandlerOptions handler_options;
-  handler_options.strategy = "prophet_trend";
-  handler_options.config_path = "demo.toml";
-  handler_options.clock = &clock;
-  lambda::ScheduledJobHandler handler(
-      handler_options, [&](const lambda::JobRequest& request) -> Result<std::string> {
-        live::JobRequest r;
-        r.config = config;
-        r.slot = request.slot.time;
-        r.deadline = request.deadline;
-        TL_ASSIGN_OR_RETURN(live::JobReport rep, live::RunJob(r, services));
-        return rep.ToJson();
-      });
-  // The shipped schedules' fire times in this session, each fired at the handler as
+  lambda::LocalFunctionOptions fo;
+  fo.binary = options.bootstrap_binary;
+  fo.config = config_path;
+  fo.work_dir = dir.string();
+  fo.env = {{"APCA_API_BASE_URL", server.base_url()},
+            {"APCA_API_DATA_URL", server.base_url()},
+            {"APCA_API_KEY_ID", "demo"},
+            {"APCA_API_SECRET_KEY", "demo"}};
+  fo.validate_config = [](const std::string& path) {
+    return live::CheckLiveConfigFile(path, live::LiveTarget::kLambda).status();
+  };
+  const auto p0 = std::chrono::steady_clock::now();
+  TL_ASSIGN_OR_RETURN(std::unique_ptr<lambda::LocalFunction> function,
+                      lambda::LocalFunction::Start(fo));
+  const double package_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
+  // The shipped schedules' fire times in this session, each fired through the Runtime API as
   // EventBridge Scheduler's event (lambda/testing/schedule_fire.h, shared with the journey
-  // test, which fires them at the packaged bootstrap).
+  // test).
   TL_ASSIGN_OR_RETURN(
       std::vector<Timestamp> fires,
       lambda::testing::FireTimes(lambda::testing::ShippedSchedules(), open, close, ny));
-  const lambda::testing::InvokeFunction invoke =
-      lambda::testing::InProcess(handler, clock, std::chrono::seconds(120));
+  const lambda::testing::InvokeFunction invoke = [&](const std::string& id,
+                                                     const std::string& payload) {
+    return function->Invoke(id, payload, std::chrono::seconds(120));
+  };
   std::map<Key, Row> live_rows;
   int slots = 0;
   for (const Timestamp slot : fires) {
     TL_RETURN_IF_ERROR(exchange.AdvanceTo(slot + std::chrono::seconds(3)));
-    if (clock.Now() < slot + std::chrono::seconds(3)) clock.Set(slot + std::chrono::seconds(3));
     TL_ASSIGN_OR_RETURN(nlohmann::json report, lambda::testing::FireSlot(invoke, slot, 1));
     if (!report["errors"].empty())
       return Internal("live run at " + FormatTimestamp(slot) + ": " + report.dump());
@@ -143,6 +152,7 @@ Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, int max_symbo
     }
   }
   TL_RETURN_IF_ERROR(exchange.AdvanceTo(close + std::chrono::minutes(1)));
+  function->Stop();
   server.Stop();
   const double live_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -174,7 +184,7 @@ Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, int max_symbo
   for (const auto& [k, r] : bt_rows) keys.insert(k);
   std::string out, diffs;
   int orders = 0, buys = 0, sells = 0;
-  char line[256];
+  char line[512];
   std::snprintf(line, sizeof line, "    %-5s %-6s | %-22s | %-22s\n", "time", "symbol",
                 "live order (decision)", "backtest (decision)");
   out += line;
@@ -208,11 +218,12 @@ Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, int max_symbo
   }
   if (summary) {
     std::snprintf(line, sizeof line,
-                  "%d Scheduler events of %s through the Lambda handler, paper exchange over "
-                  "HTTP (%zu symbols): %d live orders (%d buys, %d sells), %zu decisions, all "
-                  "equal to the backtest's; live %.2fs",
+                  "%d Scheduler events of %s through the Runtime API emulator to the packaged "
+                  "Lambda bootstrap, paper exchange over HTTP (%zu symbols): %d live orders "
+                  "(%d buys, %d sells), %zu decisions, all equal to the backtest's; package "
+                  "%.2fs, live %.2fs",
                   slots, day->ToString().c_str(), symbols.size(), orders, buys, sells,
-                  bt_rows.size(), live_seconds);
+                  bt_rows.size(), package_seconds, live_seconds);
     *summary = line;
   }
   return Status::Ok();

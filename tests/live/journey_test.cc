@@ -5,7 +5,7 @@
 // Live: the paper exchange replays the week (its simulated broker configured from the file's
 // [backtest]/[costs] tables, as a backtest is) behind a real socket. The function is deployed
 // as on AWS: `tradelet package lambda` of the file, unzipped, its `bootstrap` run as a child
-// process against the Lambda Runtime API emulator (src/lambda/testing) with the APCA_*
+// process against the Lambda Runtime API emulator (lambda::LocalFunction) with the APCA_*
 // variables pointing at the exchange; it runs the file's [live] table (clock = "broker": "now"
 // is the exchange's clock). Every fire of the shipped schedules (deploy/sam, deploy/terraform:
 // 09:45 and every quarter hour 10:00..15:45 New York, evaluated by the schedule module) in the
@@ -34,11 +34,11 @@
 #include <tuple>
 
 #include "e2e_fixture.h"
-#include "lambda/subprocess.h"
-#include "lambda/testing/runtime_api_emulator.h"
 #include "lambda/testing/schedule_fire.h"
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/runner.h"
+#include "tradelet/lambda/local_function.h"
+#include "tradelet/live/live_check.h"
 #include "tradelet/live/paper_data.h"
 #include "tradelet/strategy/config.h"
 #include "tradelet/strategy/prophet_trend.h"
@@ -173,45 +173,30 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
   text.replace(j + 1, text.find('\n', j + 1) - j - 1, "journal = \"" + journal_path + "\"");
   const std::string packaged = tmp + "/prophet_trend_intraday.toml";
   std::ofstream(packaged) << text;
-  const std::string task = tmp + "/task";
-  auto pkg =
-      lambda::internal::RunCommand({TRADELET_BINARY, "package", "lambda", "--config", packaged,
-                                    "-o", tmp + "/function.zip", "--task-root", task});
-  ASSERT_TRUE(pkg.ok()) << pkg.status().ToString();
-  ASSERT_EQ(pkg->exit_code, 0) << pkg->out;
-  std::filesystem::create_directories(task);
-  auto unzip = lambda::internal::RunCommand({"unzip", "-q", tmp + "/function.zip", "-d", task});
-  ASSERT_TRUE(unzip.ok()) << unzip.status().ToString();
-  ASSERT_EQ(unzip->exit_code, 0) << unzip->out;
-  lambda::testing::RuntimeApiEmulator api;
-  ASSERT_TRUE(api.Start().ok());
-  const std::string log = tmp + "/bootstrap.log";
-  lambda::testing::LambdaSandbox box(&api, {task + "/bootstrap",
-                                            task,
-                                            log,
-                                            {{"APCA_API_BASE_URL", server.base_url()},
-                                             {"APCA_API_DATA_URL", server.base_url()},
-                                             {"APCA_API_KEY_ID", "PKJOURNEY"},
-                                             {"APCA_API_SECRET_KEY", "journey-secret"},
-                                             {"TMPDIR", tmp}},
-                                            {}});
-  ASSERT_TRUE(box.StartProcess().ok());
-  auto bootstrap_log = [&] {
-    std::ifstream in(log);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string all = ss.str();
-    return "\n--- bootstrap log (tail) ---\n" +
-           all.substr(all.size() > 4000 ? all.size() - 4000 : 0);
+  // Packaged and run by lambda::LocalFunction (what `tradelet demo` runs too): the zip as
+  // `tradelet package lambda` builds it (stripped, level 9, the CLI's live-config check),
+  // unzipped, its bootstrap under the Runtime API emulator with the APCA_* variables pointing
+  // at the exchange.
+  lambda::LocalFunctionOptions fo;
+  fo.binary = TRADELET_BINARY;
+  fo.config = packaged;
+  fo.work_dir = tmp;
+  fo.strip = true;
+  fo.zip_level = 9;
+  fo.env = {{"APCA_API_BASE_URL", server.base_url()},
+            {"APCA_API_DATA_URL", server.base_url()},
+            {"APCA_API_KEY_ID", "PKJOURNEY"},
+            {"APCA_API_SECRET_KEY", "journey-secret"},
+            {"TMPDIR", tmp}};
+  fo.validate_config = [](const std::string& path) {
+    return CheckLiveConfigFile(path, LiveTarget::kLambda).status();
   };
-  const lambda::testing::InvokeFunction invoke =
-      [&](const std::string& id, const std::string& payload) -> Result<std::string> {
-    auto r = box.Invoke(payload, std::chrono::seconds(120), id);
-    if (!r.outcome) return DeadlineExceeded("the function did not answer " + id);
-    if (r.outcome->kind != lambda::testing::EmulatedOutcome::Kind::kResponse) {
-      return Internal("the function answered an error: " + r.outcome->body);
-    }
-    return r.outcome->body;
+  auto function = lambda::LocalFunction::Start(fo);
+  ASSERT_TRUE(function.ok()) << function.status().ToString();
+  lambda::LocalFunction& fn = **function;
+  const lambda::testing::InvokeFunction invoke = [&](const std::string& id,
+                                                     const std::string& payload) {
+    return fn.Invoke(id, payload, std::chrono::seconds(120));
   };
 
   // Every fire of the shipped schedules (deploy/sam, deploy/terraform) in the week, each
@@ -228,7 +213,7 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
     for (const Timestamp slot : *fires) {
       ASSERT_TRUE(exchange.AdvanceTo(slot + std::chrono::seconds(3)).ok());
       auto first = lambda::testing::FireSlot(invoke, slot, 1);
-      ASSERT_TRUE(first.ok()) << first.status().ToString() << bootstrap_log();
+      ASSERT_TRUE(first.ok()) << first.status().ToString();
       EXPECT_TRUE((*first)["errors"].empty()) << first->dump(2);
       ++outcomes[(*first)["outcome"].get<std::string>()];
       for (const Json& s : (*first)["skips"]) {
@@ -246,7 +231,7 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
       // The same slot delivered again, 20 s later: the same decisions, nothing placed.
       ASSERT_TRUE(exchange.AdvanceTo(slot + std::chrono::seconds(20)).ok());
       auto again = lambda::testing::FireSlot(invoke, slot, 2);
-      ASSERT_TRUE(again.ok()) << again.status().ToString() << bootstrap_log();
+      ASSERT_TRUE(again.ok()) << again.status().ToString();
       EXPECT_EQ((*again)["outcome"], (*first)["outcome"]) << again->dump(2);
       for (const Json& o : (*again)["orders"]) duplicates += o["state"] == "placed";
       EXPECT_TRUE((*again)["cancels"].empty()) << again->dump(2);
@@ -266,7 +251,7 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
       ++slots;
     }
   }
-  box.KillProcess();
+  fn.Stop();
   EXPECT_EQ(slots, 125);
   EXPECT_EQ(duplicates, 0);
   EXPECT_GT(uga_skips, 0) << "live must skip UGA (no 1-minute bars at the exchange)";

@@ -45,9 +45,9 @@ TEST(ProphetTrendDemo, WritesReportAndDecisions) {
   EXPECT_FALSE(RunProphetTrendDemo(*m0, dir + "_none").ok());
 }
 
-// The live step: the shipped schedules' 25 fire times (09:45..15:45) as Scheduler events
-// through the Lambda handler, the job over HTTP against the paper exchange, orders equal to the
-// backtest's.
+// The live step: the demo's config packaged with this build's tradelet, its bootstrap under
+// the Runtime API emulator, the shipped schedules' 25 fire times (09:45..15:45) as Scheduler
+// events, the job over HTTP against the paper exchange, orders equal to the backtest's.
 TEST(ProphetTrendDemo, LiveSessionOrdersEqualTheBacktests) {
   sample::SampleMarketConfig c;
   c.num_symbols = 6;
@@ -56,12 +56,21 @@ TEST(ProphetTrendDemo, LiveSessionOrdersEqualTheBacktests) {
   c.intraday_sessions = 5;
   auto m = sample::GenerateSampleMarket(c);
   ASSERT_TRUE(m.ok()) << m.status().ToString();
+  LiveDemoOptions live;
+  live.bootstrap_binary = TRADELET_BINARY;
+  live.work_dir = testing::TempDir() + "/pt_live_demo";
   std::string table, summary;
-  Status s = RunProphetTrendLiveDemo(*m, 4, &table, &summary);
+  Status s = RunProphetTrendLiveDemo(*m, live, &table, &summary);
   ASSERT_TRUE(s.ok()) << s.ToString();
   std::printf("%s\n%s", summary.c_str(), table.c_str());
   EXPECT_NE(summary.find("25 Scheduler events"), std::string::npos) << summary;
-  EXPECT_NE(summary.find("through the Lambda handler"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("through the Runtime API emulator to the packaged Lambda bootstrap"),
+            std::string::npos)
+      << summary;
+  // The function really ran as a process: its package, task root and log are in the folder.
+  for (const char* f : {"function.zip", "task/bootstrap", "bootstrap.log", "journal.sqlite"}) {
+    EXPECT_TRUE(std::filesystem::exists(live.work_dir + "/" + f)) << f;
+  }
   EXPECT_NE(table.find("| buy "), std::string::npos) << table;
   EXPECT_NE(table.find("| sell "), std::string::npos) << table;
   EXPECT_EQ(table.find("DIFFERS"), std::string::npos) << table;

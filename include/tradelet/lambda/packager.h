@@ -44,6 +44,9 @@ struct PackageOptions {
   std::string ca_bundle = "/etc/ssl/certs/ca-certificates.crt";
   uint64_t max_zip_bytes = 10ull * 1024 * 1024;  // the project's budget (Lambda allows 50 MB)
   bool strip = true;                             // strip symbols from the shipped binary
+  // zlib deflate level of the zip (BuildZip): 9 for a deployment; a package run locally right
+  // away (LocalFunction, `tradelet demo`) uses 0 or 1, several times faster to build.
+  int zip_level = 9;
   // Checks the config can run where it is going (the CLI passes the live module's check), so
   // no function ships that fails every call. Runs before anything is built; null = no check.
   std::function<Status(const std::string& config)> validate_config;

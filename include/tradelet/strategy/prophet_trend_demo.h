@@ -17,13 +17,25 @@ namespace tradelet {
 Status RunProphetTrendDemo(const sample::SampleMarket& market, const std::string& out_dir,
                            std::string* summary = nullptr);
 
-// The reference bot live: its schedule (09:45..16:00 New York, every 15 minutes) fired by the
-// live job (tradelet run's code) at accelerated time over the last Monday/Wednesday session of
-// the first `max_symbols` sample stocks, replayed by the paper exchange over HTTP (same costs),
-// then the backtest of the same strategy on the same bars. `table` gets the live orders next to
-// the backtest's decisions. Fails (Internal, with the table) when they differ in any order or
-// decision, or when the session neither opens nor closes a position.
-Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, int max_symbols,
+struct LiveDemoOptions {
+  int max_symbols = 4;
+  // The tradelet executable packaged as the function's `bootstrap` (the CLI passes itself).
+  std::string bootstrap_binary;
+  // Receives the demo's config (prophet_trend_live.toml), function.zip, task/, bootstrap.log and
+  // the function's journal.
+  std::string work_dir;
+};
+
+// The reference bot live, as deployed: its config packaged by `tradelet package lambda` and its
+// `bootstrap` run as a child process under the Lambda Runtime API emulator
+// (lambda::LocalFunction); the shipped schedules (09:45..15:45 New York, every 15 minutes) fired
+// through the emulator as EventBridge Scheduler events at accelerated time over the last
+// Monday/Wednesday session of the first `max_symbols` sample stocks, replayed by the paper
+// exchange over HTTP (same costs); then the backtest of the same strategy on the same bars.
+// `table` gets the live orders next to the backtest's decisions. Fails (Internal, with the
+// table) when they differ in any order or decision, or when the session neither opens nor
+// closes a position.
+Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, const LiveDemoOptions& options,
                                std::string* table, std::string* summary);
 
 }  // namespace tradelet

@@ -1,6 +1,7 @@
-#include "lambda/testing/runtime_api_emulator.h"
+#include "tradelet/lambda/runtime_api_emulator.h"
 
 #include <fcntl.h>
+#include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,9 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include <httplib.h>
-
-namespace tradelet::lambda::testing {
+namespace tradelet::lambda {
 namespace {
 
 constexpr char kNext[] = "/2018-06-01/runtime/invocation/next";
@@ -66,8 +65,7 @@ Status RuntimeApiEmulator::Start() {
         auto it = in_flight_.find(out.request_id);
         if (it == in_flight_.end()) {
           res.status = 400;
-          res.set_content(ErrorBody("InvalidRequestID", "Invalid request ID"),
-                          "application/json");
+          res.set_content(ErrorBody("InvalidRequestID", "Invalid request ID"), "application/json");
           return;
         }
         in_flight_.erase(it);
@@ -134,8 +132,8 @@ void RuntimeApiEmulator::Forget(const std::string& request_id) {
   }
 }
 
-std::optional<EmulatedOutcome> RuntimeApiEmulator::WaitOutcome(
-    const std::string& request_id, std::chrono::milliseconds timeout) {
+std::optional<EmulatedOutcome> RuntimeApiEmulator::WaitOutcome(const std::string& request_id,
+                                                               std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(mu_);
   std::optional<EmulatedOutcome> found;
   cv_.wait_for(lock, timeout, [&] {
@@ -169,8 +167,7 @@ std::optional<EmulatedOutcome> RuntimeApiEmulator::WaitInitError(
 std::optional<std::chrono::steady_clock::time_point> RuntimeApiEmulator::WaitNextRequests(
     int count, std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(mu_);
-  if (!cv_.wait_for(lock, timeout,
-                    [&] { return static_cast<int>(next_times_.size()) >= count; })) {
+  if (!cv_.wait_for(lock, timeout, [&] { return static_cast<int>(next_times_.size()) >= count; })) {
     return std::nullopt;
   }
   return next_times_[static_cast<size_t>(count - 1)];
@@ -293,4 +290,4 @@ LambdaSandbox::Invoked LambdaSandbox::Invoke(const std::string& payload,
   return result;
 }
 
-}  // namespace tradelet::lambda::testing
+}  // namespace tradelet::lambda
