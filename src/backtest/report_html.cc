@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "tradelet/backtest/report.h"
+#include "tradelet/base/html.h"
 #include "tradelet/report_assets.h"
 
 namespace tradelet {
@@ -212,22 +213,7 @@ std::string RenderReportHtml(const BacktestResult& r) {
   page.append(tpl.substr(data_at + 8));
   // Symbols left out for invalid bars, with the reason, before </body>.
   if (!r.skipped.empty()) {
-    auto esc = [](std::string_view in) {
-      std::string o;
-      for (char c : in) {
-        if (c == '<')
-          o += "&lt;";
-        else if (c == '>')
-          o += "&gt;";
-        else if (c == '&')
-          o += "&amp;";
-        else if (c == '"')
-          o += "&quot;";
-        else
-          o += c;
-      }
-      return o;
-    };
+    const auto esc = [](std::string_view in) { return HtmlEscape(in); };
     std::string sec =
         "<h2>Skipped symbols (not traded)</h2><table id=\"skipped\"><tr><th>symbol</th>"
         "<th>source</th><th>reason</th></tr>";

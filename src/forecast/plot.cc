@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "tradelet/base/html.h"
 #include "tradelet/report_assets.h"
 
 namespace tradelet::forecast {
@@ -16,23 +17,6 @@ namespace {
 
 // Rows beyond this are thinned (every k-th) so a page stays light; the CSV has every row.
 constexpr size_t kMaxRows = 8000;
-
-std::string Escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '<')
-      o += "&lt;";
-    else if (c == '>')
-      o += "&gt;";
-    else if (c == '&')
-      o += "&amp;";
-    else if (c == '"')
-      o += "&quot;";
-    else
-      o += c;
-  }
-  return o;
-}
 
 // A JSON string for text that goes inside <script> ("</" written as "<\/").
 std::string JsonString(const std::string& s) {
@@ -175,11 +159,11 @@ std::string PlotHtml(const Prophet& model, const Forecast& fc, const std::string
   d += "]}";
 
   return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
-         Escape(title) +
+         HtmlEscape(title) +
          "</title><style>body{font-family:system-ui,sans-serif;margin:20px;max-width:1200px}"
          ".hint{color:#555;font-size:13px}h4{margin:14px 0 2px}.render-error{color:#c0392b}"
          "</style>\n" +
-         report_assets::ChartHead() + "</head><body>\n<h2>" + Escape(title) +
+         report_assets::ChartHead() + "</head><body>\n<h2>" + HtmlEscape(title) +
          "</h2>\n<p class=\"hint\">black: history; blue: yhat and its interval band; red: trend; "
          "dashed red: changepoints. Hover for values, drag to zoom, double-click to zoom out; "
          "the time axis skips nights, weekends and holidays.</p>\n"

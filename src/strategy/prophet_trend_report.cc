@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tradelet/base/html.h"
 #include "tradelet/strategy/prophet_trend.h"
 
 namespace tradelet {
@@ -28,17 +29,6 @@ std::string CsvField(const std::string& s) {
     out += c;
   }
   return out + "\"";
-}
-
-std::string HtmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
-  }
-  return out;
 }
 
 // The reason's kind: the text before the first ':' ("fit did not converge: ..." -> "fit did
