@@ -87,6 +87,10 @@ class Recorder final : public KernelObserver {
 }  // namespace
 
 Result<toml::table> ReadTomlFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return InvalidArgument(path + ": is a directory, not a config file");
+  }
   std::ifstream in(path);
   if (!in) return NotFound(path + ": cannot open");
   std::stringstream ss;

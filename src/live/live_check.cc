@@ -145,6 +145,10 @@ Result<std::map<std::string, AssetInfo>> CheckSymbolsAtBroker(alpaca::AlpacaTrad
 }
 
 Result<LiveConfig> CheckLiveConfigFile(const std::string& path, LiveTarget target) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return InvalidArgument(path + ": is a directory, not a config file");
+  }
   std::ifstream in(path);
   if (!in) return NotFound(path + ": cannot open the strategy config");
   std::stringstream ss;

@@ -1,5 +1,6 @@
 // The [live] table of a strategy config: parsing, validation and the journal's location.
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -111,6 +112,10 @@ Result<LiveConfig> ParseLiveConfig(std::string_view toml_text, const std::string
 }
 
 Result<LiveConfig> LoadLiveConfig(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return InvalidArgument(path + ": is a directory, not a config file");
+  }
   std::ifstream in(path);
   if (!in) return NotFound(path + ": cannot open");
   std::stringstream ss;

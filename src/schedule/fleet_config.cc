@@ -249,6 +249,10 @@ Result<FleetConfig> ParseFleetConfig(std::string_view text, std::string_view pat
 }
 
 Result<FleetConfig> LoadFleetConfig(std::string_view path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(std::filesystem::path(path), ec)) {
+    return InvalidArgument(std::string(path) + ": is a directory, not a fleet file");
+  }
   std::ifstream f{std::string(path)};
   if (!f) return NotFound(std::string(path) + ": cannot open the fleet file");
   std::stringstream ss;
