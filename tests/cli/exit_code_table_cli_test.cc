@@ -58,7 +58,7 @@ void WriteFixtures(const std::string& d) {
   std::ofstream(d + "/tiny.csv") << "ds,y\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n";
   std::ofstream(d + "/bad.toml") << "[strategy\nname=";
   std::ofstream(d + "/bin.dat", std::ios::binary)
-      << std::string("\x00\x01\x02\xff\xfe binary\n", 15);
+      << std::string("\x00\x01\x02\xff\xfe binary\n", 13);
   std::ofstream(d + "/empty.csv");
   std::ofstream(d + "/ok.toml") << "[strategy]\nname = \"sma_crossover\"\n";
   std::ofstream(d + "/grid.toml") << "[grid]\nfast = [2, 3]\n";
