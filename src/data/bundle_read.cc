@@ -103,7 +103,7 @@ void CopyColumn(const uint8_t* src, size_t n, std::vector<T>* out, uint64_t* sum
     out->assign(p, p + n);
   } else {
     out->resize(n);
-    std::memcpy(out->data(), src, n * sizeof(T));
+    if (n > 0) std::memcpy(out->data(), src, n * sizeof(T));  // data() may be null when n == 0
   }
 }
 

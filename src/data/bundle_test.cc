@@ -57,6 +57,7 @@ void ExpectSameMarket(const MarketData& a, const MarketData& b) {
          {&BarSeries::open, &BarSeries::high, &BarSeries::low, &BarSeries::close,
           &BarSeries::volume, &BarSeries::adj_close, &BarSeries::dividend, &BarSeries::split}) {
       ASSERT_EQ((x.*col).size(), (y.*col).size()) << s;
+      if ((x.*col).empty()) continue;  // memcmp must not see the null data() of an empty column
       EXPECT_EQ(0, std::memcmp((x.*col).data(), (y.*col).data(), (x.*col).size() * 8)) << s;
     }
   }
