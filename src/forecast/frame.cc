@@ -68,16 +68,17 @@ Result<Frequency> Frequency::Parse(std::string_view text) {
     TL_ASSIGN_OR_RETURN(const int64_t count, UnitCount(text, "B"));
     return calendar(Unit::kBusinessDay, count);
   }
+  if (StepSeconds(text) > kMaxStepDays * 86400.0L) {
+    // Checked on the text, before the duration is parsed: the nanosecond count of a longer
+    // step would overflow.
+    return InvalidArgument("frequency '" + std::string(text) + "': step too long (at most " +
+                           std::to_string(kMaxStepDays) + " days)");
+  }
   auto d = ParseDuration(text);
   if (!d.ok() || d->count() <= 0) {
     return InvalidArgument("unknown frequency '" + std::string(text) +
                            "' (use day, week, month, quarter, year, B, nyse, or a step such as "
                            "15min, 1h, 5s or a number of seconds)");
-  }
-  if (StepSeconds(text) > kMaxStepDays * 86400.0L) {
-    // Checked on the text: the nanosecond count of a longer step may have wrapped around.
-    return InvalidArgument("frequency '" + std::string(text) + "': step too long (at most " +
-                           std::to_string(kMaxStepDays) + " days)");
   }
   f.unit = Unit::kFixed;
   f.step = *d;
