@@ -10,30 +10,13 @@
 #include <fstream>
 #include <thread>
 
+#include "fast_clock.h"
 #include "tradelet/base/log.h"
 #include "tradelet/schedule/scheduler.h"
 #include "tradelet/testing/shared_data.h"
 
 namespace tradelet::schedule {
 namespace {
-
-// Simulated time = start + 60 x real elapsed time.
-class FastClock final : public Clock {
- public:
-  explicit FastClock(Timestamp start)
-      : start_(start), real_start_(std::chrono::steady_clock::now()) {}
-  Timestamp Now() const override {
-    return start_ + (std::chrono::steady_clock::now() - real_start_) * 60;
-  }
-  void SleepUntil(Timestamp t) override {
-    const Duration d = t - Now();
-    if (d.count() > 0) std::this_thread::sleep_for(d / 60);
-  }
-
- private:
-  Timestamp start_;
-  std::chrono::steady_clock::time_point real_start_;
-};
 
 // Running and not a zombie.
 bool Alive(pid_t pid) {
