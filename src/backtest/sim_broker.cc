@@ -38,9 +38,10 @@ SimulatedBroker::SimulatedBroker(const std::vector<const BarSeries*>& series,
   if (config_.account.type == AccountType::kCash) config_.account.allow_short = false;
   cash_ = config_.initial_cash;
   cash_d_ = cash_.ToDouble();
-  slippage_on_ = config_.slippage.fixed != 0 || config_.slippage.percent != 0 ||
-                 config_.slippage.volume_impact != 0;
-  volume_on_ = config_.max_participation > 0 || config_.slippage.volume_impact != 0;
+  fees_ = FeeModel(config_.commission);
+  slippage_ = SlippageModel(config_.slippage);
+  slippage_on_ = slippage_.enabled();
+  volume_on_ = config_.max_participation > 0 || slippage_.needs_volume();
 }
 
 double SimulatedBroker::ReferencePrice(uint32_t sym) const { return mark_[sym]; }
@@ -52,8 +53,8 @@ double SimulatedBroker::ReservedForBuys() const {
     if (!IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
     if (o->side != OrderSide::kBuy) continue;
     const double px = o->limit_price ? o->limit_price->ToDouble() : mark_[w.sym];
-    total += o->notional && o->qty.IsZero() ? o->notional->ToDouble()
-                                            : o->remaining().ToDouble() * px;
+    total +=
+        o->notional && o->qty.IsZero() ? o->notional->ToDouble() : o->remaining().ToDouble() * px;
   }
   return total;
 }
@@ -105,7 +106,7 @@ Result<std::string> SimulatedBroker::Submit(const OrderRequest& r, Timestamp now
   if (!r.client_order_id.empty() && book_.FindByClientId(r.client_order_id)) {
     return AlreadyExists("client_order_id must be unique");
   }
-  const double est = r.limit_price ? r.limit_price->ToDouble()
+  const double est = r.limit_price  ? r.limit_price->ToDouble()
                      : r.stop_price ? std::max(r.stop_price->ToDouble(), ref)
                                     : ref;
   const double qty = r.notional ? r.notional->ToDouble() / est : r.qty.ToDouble();
@@ -129,7 +130,8 @@ Result<std::string> SimulatedBroker::Submit(const OrderRequest& r, Timestamp now
         }
         return PermissionDenied("account is not allowed to short");
       }
-      if (!config_.asset.shortable) return PermissionDenied("asset " + r.symbol + " is not shortable");
+      if (!config_.asset.shortable)
+        return PermissionDenied("asset " + r.symbol + " is not shortable");
       const double short_part = qty - std::max(0.0, avail);
       if (short_part * est > bp + 1e-6) {
         return PermissionDenied("insufficient buying power (short " +
@@ -197,11 +199,13 @@ Result<std::string> SimulatedBroker::Submit(const OrderRequest& r, Timestamp now
   const bool held = r.order_class != OrderClass::kOco;
   if (r.order_class != OrderClass::kSimple) {
     if (r.take_profit && r.order_class != OrderClass::kOco) {
-      TL_RETURN_IF_ERROR(add_leg(OrderType::kLimit, r.take_profit->limit_price, std::nullopt, held));
+      TL_RETURN_IF_ERROR(
+          add_leg(OrderType::kLimit, r.take_profit->limit_price, std::nullopt, held));
     }
     if (r.stop_loss) {
-      TL_RETURN_IF_ERROR(add_leg(r.stop_loss->limit_price ? OrderType::kStopLimit : OrderType::kStop,
-                                 r.stop_loss->limit_price, r.stop_loss->stop_price, held));
+      TL_RETURN_IF_ERROR(
+          add_leg(r.stop_loss->limit_price ? OrderType::kStopLimit : OrderType::kStop,
+                  r.stop_loss->limit_price, r.stop_loss->stop_price, held));
     }
   }
   book_.GetMutable(id)->leg_ids = legs;
@@ -229,7 +233,8 @@ Status SimulatedBroker::Cancel(const std::string& order_id, Timestamp now) {
   for (const std::string& leg : root->leg_ids) ids.push_back(leg);
   for (const std::string& id : ids) {
     const Order* x = book_.Get(id);
-    if (x && IsOpen(x->status)) TL_RETURN_IF_ERROR(Finish(id, OrderStatus::kCanceled, now, "canceled by request"));
+    if (x && IsOpen(x->status))
+      TL_RETURN_IF_ERROR(Finish(id, OrderStatus::kCanceled, now, "canceled by request"));
   }
   return Status::Ok();
 }

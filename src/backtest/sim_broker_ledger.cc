@@ -1,12 +1,13 @@
-// The simulated broker's ledger: fills into cash and positions, round-trip trades, sibling
-// cancellation for brackets/OCO, and splits and dividends applied to positions.
-#include "tradelet/backtest/sim_broker.h"
-
+// The simulated broker's ledger: what the account can take at a fill (cash, margin, shares
+// held), fills into cash and positions with FeeModel's commission, round-trip trades, sibling
+// cancellation for brackets/OCO, and splits and dividends applied to positions. The matching
+// (sim_broker_matching.cc) calls it through AffordableQty and ExecuteFill only.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "backtest/sim_broker_internal.h"
+#include "tradelet/backtest/sim_broker.h"
 #include "tradelet/engine/broker_rules.h"
 
 namespace tradelet {
@@ -75,6 +76,42 @@ void SimulatedBroker::ApplyCorporateActions(uint32_t sym, uint32_t bar) {
   }
 }
 
+Quantity SimulatedBroker::AffordableQty(uint32_t sym, bool buy, Quantity qty, Price price,
+                                        bool whole, const char** refused) const {
+  const Position& pos = positions_[sym];
+  if (buy) {
+    // Never spend more than the account has (a gap can make an accepted order unaffordable).
+    const double per_share = fees_.PerShareCost(price.ToDouble());
+    const double fixed = fees_.PerOrderCost();
+    const double cover = std::min(qty.ToDouble(), std::max(0.0, -pos.qty.ToDouble()));
+    double room;
+    if (config_.account.type == AccountType::kCash) {
+      room = cash_d_ - fixed;
+    } else {
+      const double eq = equity();
+      room = eq * config_.account.margin_multiplier.ToDouble() - gross_exposure() - fixed;
+    }
+    const double max_open = std::max(0.0, room) / per_share;
+    if (qty.ToDouble() - cover > max_open + 1e-9) {
+      Quantity q = Decimal::FromUnits(
+          static_cast<int64_t>(std::floor((cover + max_open) * Decimal::kScale)));
+      if (whole) q = q.Truncate();
+      if (!q.IsPositive()) {
+        *refused = "insufficient buying power at fill";
+        return Quantity();
+      }
+      qty = std::min(qty, q);
+    }
+  } else if (!config_.account.allow_short) {
+    const Quantity held = std::max(Quantity(), pos.qty);
+    if (qty > held) qty = held;
+    if (!qty.IsPositive()) {
+      *refused = "insufficient qty available at fill";
+      return Quantity();
+    }
+  }
+  return qty;
+}
 
 void SimulatedBroker::StartTrade(OpenTrade& tr, bool is_long, const BarData& b) {
   tr = OpenTrade{};
@@ -110,9 +147,7 @@ void SimulatedBroker::ExecuteFill(Working& w, Order& o, Quantity qty, Price pric
   w.filled_value += value;
   // Commission of the order so far, then charge only the increase (partial fills add up to
   // exactly the per-order formula).
-  const CommissionConfig& c = config_.commission;
-  Money total = c.fixed + c.per_share * new_filled + w.filled_value * c.percent;
-  if (total < c.minimum) total = c.minimum;
+  const Money total = fees_.OrderTotal(new_filled, w.filled_value);
   const Money commission = total - w.commission_charged;
   w.commission_charged = total;
 
@@ -137,7 +172,8 @@ void SimulatedBroker::ExecuteFill(Working& w, Order& o, Quantity qty, Price pric
     tr.exit_value += closing * price;
     tr.exit_qty += closing;
   }
-  const bool flipped = !p.qty.IsZero() && !before.IsZero() && p.qty.IsPositive() != before.IsPositive();
+  const bool flipped =
+      !p.qty.IsZero() && !before.IsZero() && p.qty.IsPositive() != before.IsPositive();
   if (p.qty.IsZero() || flipped) {
     CloseTrade(sym, tr, b);
     if (opening.IsPositive()) {

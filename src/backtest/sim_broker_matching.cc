@@ -1,25 +1,34 @@
-// The simulated broker's matching: per-bar order processing (triggers, gaps, limits, stops,
-// trailing stops, participation caps, time in force).
-#include "tradelet/backtest/sim_broker.h"
-
+// The simulated broker's matching: per-bar order processing. For each working order on a bar:
+// time in force (SessionAllows), trigger and limit logic (MatchPrice: gaps, limits, stops,
+// stop-limits, trailing stops), the participation cap, slippage (SlippageModel), then the
+// ledger decides what the account can take (AffordableQty) and books the fill (ExecuteFill).
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "backtest/sim_broker_internal.h"
+#include "tradelet/backtest/sim_broker.h"
 #include "tradelet/engine/broker_rules.h"
 
 namespace tradelet {
 using sim_internal::IsWhole;
 using sim_internal::kNanosPerDay;
 
-SimulatedBroker::BarData SimulatedBroker::MakeBar(uint32_t sym, uint32_t bar,
-                                                  bool need_range, bool need_volume) const {
+SimulatedBroker::BarData SimulatedBroker::MakeBar(uint32_t sym, uint32_t bar, bool need_range,
+                                                  bool need_volume) const {
   const BarSeries& s = *series_[sym];
   // Only the columns this order needs: each one is a cache miss in a wide multi-symbol run.
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  BarData b{s.open[bar], need_range ? s.high[bar] : nan, need_range ? s.low[bar] : nan,
-            s.close[bar], need_volume ? s.volume[bar] : nan, true, true, 0, bar, s.time(bar)};
+  BarData b{s.open[bar],
+            need_range ? s.high[bar] : nan,
+            need_range ? s.low[bar] : nan,
+            s.close[bar],
+            need_volume ? s.volume[bar] : nan,
+            true,
+            true,
+            0,
+            bar,
+            s.time(bar)};
   const bool daily = BarIntervalDuration(s.interval) >= hours(24);
   if (daily) {
     // Daily bars are stamped at the session open or at midnight UTC: either way the UTC date
@@ -72,7 +81,6 @@ void SimulatedBroker::OnStepClosed(const MarketStep& step, const DataFeed& feed)
   }
 }
 
-
 void SimulatedBroker::ProcessOrders(const MarketStep& step) {
   (void)step;
   // Two passes: stops (and market orders) before limits, so when a stop-loss and a
@@ -95,65 +103,65 @@ void SimulatedBroker::ProcessOrders(const MarketStep& step) {
   std::erase_if(working_, [&](const Working& w) { return IsTerminal(book_.at(w.idx).status); });
 }
 
-void SimulatedBroker::ProcessOne(Working& w, const BarData& b) {
-  Order& o = book_.at(w.idx);
-  const Timestamp t = b.time;
+bool SimulatedBroker::SessionAllows(Working& w, const Order& o, const BarData& b) {
   switch (o.time_in_force) {
     case TimeInForce::kDay:
       if (w.session_day < 0) {
         w.session_day = b.day;
       } else if (b.day > w.session_day) {
-        (void)Finish(o.id, OrderStatus::kExpired, t, "day order expired at the end of its session");
-        return;
+        (void)Finish(o.id, OrderStatus::kExpired, b.time,
+                     "day order expired at the end of its session");
+        return false;
       }
-      break;
+      return true;
     case TimeInForce::kOpg:
-      if (!b.session_open) return;
-      break;
+      return b.session_open;
     case TimeInForce::kCls:
-      if (!b.session_close) return;
-      break;
+      return b.session_close;
     default:
-      break;
+      return true;
   }
+}
+
+SimulatedBroker::Match SimulatedBroker::MatchPrice(Working& w, Order& o, const BarData& b) const {
   const bool buy = o.side == OrderSide::kBuy;
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  double px = nan;
-  bool has_limit = false;
-  double L = 0;
+  Match m;
+  m.px = nan;
+  double& L = m.limit;
   auto limit_fill = [&](double open, double low, double high) {
     if (buy) return open <= L ? open : (low <= L ? L : nan);
     return open >= L ? open : (high >= L ? L : nan);
   };
   switch (o.type) {
     case OrderType::kMarket:
-      px = o.time_in_force == TimeInForce::kOpg   ? b.o
-           : o.time_in_force == TimeInForce::kCls ? b.c
-           : config_.fill_at == FillAt::kClose    ? b.c
-                                                  : b.o;
+      m.px = o.time_in_force == TimeInForce::kOpg   ? b.o
+             : o.time_in_force == TimeInForce::kCls ? b.c
+             : config_.fill_at == FillAt::kClose    ? b.c
+                                                    : b.o;
       break;
     case OrderType::kLimit:
-      has_limit = true;
+      m.has_limit = true;
       L = o.limit_price->ToDouble();
       if (o.time_in_force == TimeInForce::kOpg) {
-        px = limit_fill(b.o, b.o, b.o);
+        m.px = limit_fill(b.o, b.o, b.o);
       } else if (o.time_in_force == TimeInForce::kCls) {
-        px = limit_fill(b.c, b.c, b.c);
+        m.px = limit_fill(b.c, b.c, b.c);
       } else {
-        px = limit_fill(b.o, b.l, b.h);
+        m.px = limit_fill(b.o, b.l, b.h);
       }
       break;
     case OrderType::kStop: {
       const double S = o.stop_price->ToDouble();
       if (buy) {
-        px = b.o >= S ? b.o : (b.h >= S ? S : nan);
+        m.px = b.o >= S ? b.o : (b.h >= S ? S : nan);
       } else {
-        px = b.o <= S ? b.o : (b.l <= S ? S : nan);
+        m.px = b.o <= S ? b.o : (b.l <= S ? S : nan);
       }
       break;
     }
     case OrderType::kStopLimit: {
-      has_limit = true;
+      m.has_limit = true;
       const double S = o.stop_price->ToDouble();
       L = o.limit_price->ToDouble();
       bool whole_bar = w.triggered;
@@ -165,35 +173,44 @@ void SimulatedBroker::ProcessOne(Working& w, const BarData& b) {
         }
       }
       if (whole_bar) {
-        px = limit_fill(b.o, b.l, b.h);
+        m.px = limit_fill(b.o, b.l, b.h);
       } else if (w.triggered) {
         // Triggered inside the bar at S: fills at S if the limit allows, else if the price
         // reaches the limit afterwards.
         if (buy) {
-          px = S <= L ? S : (b.l <= L ? L : nan);
+          m.px = S <= L ? S : (b.l <= L ? L : nan);
         } else {
-          px = S >= L ? S : (b.h >= L ? L : nan);
+          m.px = S >= L ? S : (b.h >= L ? L : nan);
         }
       }
       break;
     }
     case OrderType::kTrailingStop: {
-      const double m = w.trail_mark;
+      const double mk = w.trail_mark;
       const double stop =
-          o.trail_price ? (buy ? m + o.trail_price->ToDouble() : m - o.trail_price->ToDouble())
-                        : (buy ? m * (1 + o.trail_percent->ToDouble() / 100)
-                               : m * (1 - o.trail_percent->ToDouble() / 100));
+          o.trail_price ? (buy ? mk + o.trail_price->ToDouble() : mk - o.trail_price->ToDouble())
+                        : (buy ? mk * (1 + o.trail_percent->ToDouble() / 100)
+                               : mk * (1 - o.trail_percent->ToDouble() / 100));
       if (buy) {
-        px = b.o >= stop ? b.o : (b.h >= stop ? stop : nan);
-        if (std::isnan(px)) w.trail_mark = std::min(w.trail_mark, b.l);
+        m.px = b.o >= stop ? b.o : (b.h >= stop ? stop : nan);
+        if (std::isnan(m.px)) w.trail_mark = std::min(w.trail_mark, b.l);
       } else {
-        px = b.o <= stop ? b.o : (b.l <= stop ? stop : nan);
-        if (std::isnan(px)) w.trail_mark = std::max(w.trail_mark, b.h);
+        m.px = b.o <= stop ? b.o : (b.l <= stop ? stop : nan);
+        if (std::isnan(m.px)) w.trail_mark = std::max(w.trail_mark, b.h);
       }
       o.hwm = Price::FromDouble(w.trail_mark).Round(4);
       break;
     }
   }
+  return m;
+}
+
+void SimulatedBroker::ProcessOne(Working& w, const BarData& b) {
+  Order& o = book_.at(w.idx);
+  const Timestamp t = b.time;
+  if (!SessionAllows(w, o, b)) return;
+  const bool buy = o.side == OrderSide::kBuy;
+  const Match m = MatchPrice(w, o, b);
   const TimeInForce tif = o.time_in_force;
   const bool one_shot = tif == TimeInForce::kIoc || tif == TimeInForce::kFok ||
                         tif == TimeInForce::kOpg || tif == TimeInForce::kCls;
@@ -201,7 +218,7 @@ void SimulatedBroker::ProcessOne(Working& w, const BarData& b) {
     const bool expire = tif == TimeInForce::kOpg || tif == TimeInForce::kCls;
     (void)Finish(o.id, expire ? OrderStatus::kExpired : OrderStatus::kCanceled, t, why);
   };
-  if (std::isnan(px)) {
+  if (std::isnan(m.px)) {
     if (one_shot) end_one_shot("not marketable on its only eligible bar");
     return;
   }
@@ -209,14 +226,14 @@ void SimulatedBroker::ProcessOne(Working& w, const BarData& b) {
   // Quantity: notional orders become shares at the first fill.
   if (o.qty.IsZero() && o.notional) {
     o.qty = Decimal::FromUnits(
-        static_cast<int64_t>(std::floor(o.notional->ToDouble() / px * Decimal::kScale)));
+        static_cast<int64_t>(std::floor(o.notional->ToDouble() / m.px * Decimal::kScale)));
   }
   const bool whole = IsWhole(o.qty);
   Quantity qty = o.remaining();
   if (config_.max_participation > 0) {
     const double cap_d = config_.max_participation * b.v;
-    Quantity cap = Decimal::FromUnits(static_cast<int64_t>(
-        std::floor(std::min(cap_d, 9e9) * Decimal::kScale)));
+    Quantity cap = Decimal::FromUnits(
+        static_cast<int64_t>(std::floor(std::min(cap_d, 9e9) * Decimal::kScale)));
     if (whole) cap = cap.Truncate();
     if (cap < qty) {
       if (tif == TimeInForce::kFok) {
@@ -227,47 +244,16 @@ void SimulatedBroker::ProcessOne(Working& w, const BarData& b) {
     }
   }
   // Slippage against the trader, kept inside the bar's range and never through a limit.
-  const double vol_frac = b.v > 0 ? qty.ToDouble() / b.v : 0;
-  const double slip = config_.slippage.fixed + px * config_.slippage.percent +
-                      px * config_.slippage.volume_impact * vol_frac * vol_frac;
-  double fpx = buy ? px + slip : px - slip;
-  if (slip != 0) fpx = std::clamp(fpx, b.l, b.h);
-  if (has_limit) fpx = buy ? std::min(fpx, L) : std::max(fpx, L);
+  double fpx = slippage_.FillPrice(buy, m.px, qty.ToDouble(), b.v, b.l, b.h);
+  if (m.has_limit) fpx = buy ? std::min(fpx, m.limit) : std::max(fpx, m.limit);
   const Price price = Price::FromDouble(fpx).Round(4);
 
-  const Position& pos = positions_[w.sym];
-  if (buy) {
-    // Never spend more than the account has (a gap can make an accepted order unaffordable).
-    const double per_share = price.ToDouble() * (1 + config_.commission.percent.ToDouble()) +
-                             config_.commission.per_share.ToDouble();
-    const double fixed = std::max(config_.commission.fixed.ToDouble(),
-                                  config_.commission.minimum.ToDouble());
-    const double cover = std::min(qty.ToDouble(), std::max(0.0, -pos.qty.ToDouble()));
-    double room;
-    if (config_.account.type == AccountType::kCash) {
-      room = cash_d_ - fixed;
-    } else {
-      const double eq = equity();
-      room = eq * config_.account.margin_multiplier.ToDouble() - gross_exposure() - fixed;
-    }
-    const double max_open = std::max(0.0, room) / per_share;
-    if (qty.ToDouble() - cover > max_open + 1e-9) {
-      Quantity q = Decimal::FromUnits(
-          static_cast<int64_t>(std::floor((cover + max_open) * Decimal::kScale)));
-      if (whole) q = q.Truncate();
-      if (!q.IsPositive()) {
-        (void)Finish(o.id, OrderStatus::kCanceled, t, "insufficient buying power at fill");
-        return;
-      }
-      qty = std::min(qty, q);
-    }
-  } else if (!config_.account.allow_short) {
-    const Quantity held = std::max(Quantity(), pos.qty);
-    if (qty > held) qty = held;
-    if (!qty.IsPositive()) {
-      (void)Finish(o.id, OrderStatus::kCanceled, t, "insufficient qty available at fill");
-      return;
-    }
+  // What the account can take (the ledger's cash, margin and shares held).
+  const char* refused = nullptr;
+  qty = AffordableQty(w.sym, buy, qty, price, whole, &refused);
+  if (refused) {
+    (void)Finish(o.id, OrderStatus::kCanceled, t, refused);
+    return;
   }
   if (!qty.IsPositive()) {
     if (one_shot) end_one_shot("no volume to fill against");

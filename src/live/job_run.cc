@@ -1,9 +1,9 @@
-// One live slot through the kernel (job_run.h): gate, settle, reconcile, halt, decide.
+// One live slot through the kernel (job_run.h): settle, reconcile, decide. The gate and the
+// halt are in job_gate.cc, the per-symbol decisions report in job_decisions.cc.
 #include "live/job_run.h"
 
 #include <filesystem>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "live/job_bars.h"
 #include "tradelet/backtest/historical_feed.h"
@@ -13,8 +13,6 @@
 
 namespace tradelet::live {
 namespace {
-
-using Json = nlohmann::json;
 
 // What the live run needs from the kernel: the last step it saw, and the orders the gate
 // refused (the broker reports its own).
@@ -40,69 +38,7 @@ class LiveObserver final : public KernelObserver {
   JobReport& r_;
 };
 
-std::string DirectionName(InsightDirection d) {
-  return d == InsightDirection::kUp ? "up" : d == InsightDirection::kDown ? "down" : "flat";
-}
-
 }  // namespace
-
-bool JobRun::MarketOpen() {
-  auto clock = trading_.GetClock();
-  if (!clock.ok()) {
-    Error("market clock", clock.status());
-    return false;
-  }
-  const CivilDate day = TimeZone::NewYork().ToLocal(r_.slot).date;
-  auto cal = trading_.GetCalendar(day, day);
-  if (!cal.ok()) {
-    Error("market calendar", cal.status());
-    return false;
-  }
-  // The slot must fall in today's session: after the open, at most at the close (the 16:00
-  // slot decides on the last bar of the day).
-  for (const auto& d : *cal) {
-    const bool in_session = d.date == day && d.open < r_.slot && r_.slot <= d.close;
-    // The clock catches unscheduled closures; at the closing slot it already says closed.
-    if (in_session && (clock->is_open || clock->timestamp >= d.close)) return true;
-  }
-  return false;
-}
-
-void JobRun::Halt() {
-  // [risk] halt_file: cancel what is open on the run's symbols (this slot's earlier attempts
-  // included), send nothing else.
-  r_.outcome = "halted";
-  r_.errors.push_back("risk.halt_file " + c_.kernel.halt_file +
-                      " exists: open orders cancelled, no orders sent");
-  auto cancel = [&](const Order& o) {
-    if (r_.dry_run) {
-      r_.cancels.push_back(o.id + " (dry run: not sent)");
-      return;
-    }
-    Status s = trading_.CancelOrder(o.id);
-    r_.cancels.push_back(o.id + (s.ok() ? "" : " (" + s.ToString() + ")"));
-  };
-  alpaca::ListOrdersQuery q;
-  q.status = "open";
-  q.limit = 500;
-  q.nested = true;
-  q.symbols = c_.symbols;
-  auto open = trading_.ListOrders(q);
-  // Exit legs still working under filled (closed) parents, as reconcile reads them.
-  q.status = "closed";
-  auto closed = open.ok() ? trading_.ListOrders(q) : open;
-  if (!closed.ok()) {
-    Error("halt: open orders", closed.status());
-    r_.outcome = "failed";
-    return;
-  }
-  for (const auto& t : *open) cancel(t.order);  // a parent's cancel takes its legs
-  for (const auto& t : *closed) {
-    for (const auto& leg : t.legs) {
-      if (IsOpen(leg.order.status)) cancel(leg.order);
-    }
-  }
-}
 
 void JobRun::Decide(LivePortfolio& portfolio, Reconciled& reconciled) {
   std::vector<std::string> symbols;
@@ -156,60 +92,8 @@ void JobRun::Decide(LivePortfolio& portfolio, Reconciled& reconciled) {
   auto stats = RunKernel(**strategy, feed, broker, bar_clock, options, &observer);
   if (!stats.ok()) Error("risk.stop_on_reject", stats.status());
   ran_out_of_time_ = broker.ran_out_of_time();
-  const Timestamp last_decision = observer.last_decision;
-  const std::vector<uint32_t>& last_updated = observer.last_updated;
-
-  // Per-symbol decisions with the numbers behind them.
-  std::map<uint32_t, Json> decisions;
-  for (uint32_t i = 0; i < symbols.size(); ++i) {
-    Json d = {{"symbol", symbols[i]},
-              {"bars", series[i].size()},
-              {"position", portfolio.PositionQty(i).ToString()},
-              {"has_open_orders", portfolio.HasOpenOrders(i)}};
-    if (!series[i].empty()) {
-      d["last_bar_start"] = FormatTimestamp(series[i].time(series[i].size() - 1));
-      d["last_close"] = series[i].close.back();
-    }
-    d["decided_at_this_slot"] =
-        last_decision == decide_at &&
-        std::find(last_updated.begin(), last_updated.end(), i) != last_updated.end();
-    decisions[i] = d;
-  }
-  if (auto* fw = dynamic_cast<FrameworkStrategy*>(strategy->get())) {
-    for (const Insight& in : fw->last_insights()) {
-      Json& d = decisions[in.symbol];
-      d["insight"] = {{"direction", DirectionName(in.direction)},
-                      {"magnitude", in.magnitude},
-                      {"confidence", in.confidence},
-                      {"reference_price", in.reference_price},
-                      {"source", in.source}};
-      if (in.band_mid) {
-        d["insight"]["forecast"] = {
-            {"lower", *in.band_lower}, {"mid", *in.band_mid}, {"upper", *in.band_upper}};
-      }
-    }
-    for (const PortfolioTarget& t : fw->last_targets()) {
-      decisions[t.symbol]["target_qty"] = t.qty.ToString();
-    }
-  }
-  if (last_decision == decide_at) {
-    for (StrategySkip& k : (*strategy)->SkipsAt(decide_at)) {
-      r_.skips.push_back({std::move(k.symbol), std::move(k.reason), "strategy"});
-    }
-  } else {
-    // Every step was warm-up, so nothing was placed: say so with its own outcome, not "ok".
-    if (r_.outcome == "ok") r_.outcome = "stale_bars";
-    r_.errors.push_back("latest closed bar ends at " + FormatTimestamp(last_decision) +
-                        ", not at the slot " + FormatTimestamp(r_.slot) +
-                        "; no orders from stale data");
-  }
-  for (auto& [i, d] : decisions) {
-    const std::string text = d.dump();
-    r_.decisions_json.push_back(text);
-    if (Status s = journal_.RecordDecision(r_.run_id, symbols[i], text); !s.ok()) {
-      Error("journal", s);
-    }
-  }
+  ReportDecisions(symbols, series, portfolio, **strategy, decide_at, observer.last_decision,
+                  observer.last_updated);
 }
 
 void JobRun::Run() {

@@ -2,6 +2,8 @@
 // market gate, settling earlier intents, reconciling the broker's account into the pre-slot
 // portfolio, the [risk] halt file, and the slot's decision through the kernel (RunKernel, the
 // backtest's loop) with the exactly-once broker (live_broker.h). job.cc builds the services.
+// Files: job_gate.cc (market gate, halt), job_reconcile.cc (settle, reconcile), job_run.cc
+// (Run, the kernel), job_decisions.cc (the decisions report).
 #pragma once
 
 #include <map>
@@ -10,6 +12,11 @@
 
 #include "tradelet/live/job.h"
 #include "tradelet/live/live_portfolio.h"
+#include "tradelet/model/bar_series.h"
+
+namespace tradelet {
+class Strategy;
+}  // namespace tradelet
 
 namespace tradelet::live {
 
@@ -51,6 +58,12 @@ class JobRun {
   void SettlePending();
   void Halt();
   void Decide(LivePortfolio& portfolio, Reconciled& reconciled);
+  // After the kernel ran: each symbol's decision (bars, position, the strategy's insight and
+  // target) into the report and the journal, and the strategy's skips (job_decisions.cc).
+  void ReportDecisions(const std::vector<std::string>& symbols,
+                       const std::vector<BarSeries>& series, const LivePortfolio& portfolio,
+                       Strategy& strategy, Timestamp decide_at, Timestamp last_decision,
+                       const std::vector<uint32_t>& last_updated);
   void Error(const std::string& what, const Status& s) {
     r_.errors.push_back(what + ": " + s.ToString());
   }

@@ -8,10 +8,14 @@
 //   - time in force: day expires after its first session, opg fills only on a session's first
 //     bar, cls only on its last, ioc fills what it can on one bar, fok all or nothing;
 //   - costs: commission (per share + percent + fixed per order, with a per-order minimum),
-//     slippage (fixed per share + percent + volume impact), clamped to the bar's range;
+//     slippage (fixed per share + percent + volume impact), clamped to the bar's range: the
+//     FeeModel and SlippageModel of cost_models.h;
 //   - a cap on participation in bar volume leaves the rest open (partial fills);
 //   - cash or margin account, short sales (margin only), splits and dividends on positions.
 // The ledger (cash, positions, realized P&L) is exact Decimal; marks for equity are doubles.
+// Files: sim_broker.cc (submission, queries), sim_broker_matching.cc (which orders fill on a
+// bar, at what price and size), sim_broker_ledger.cc (what the account can take, fills into
+// cash/positions/trades, corporate actions); the two meet at AffordableQty and ExecuteFill.
 // Definitions: docs/backtest.md.
 #pragma once
 
@@ -20,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "tradelet/backtest/cost_models.h"
 #include "tradelet/engine/order_manager.h"
 #include "tradelet/engine/ports.h"
 #include "tradelet/model/account.h"
@@ -28,19 +33,6 @@
 namespace tradelet {
 
 enum class FillAt { kOpen, kClose };
-
-struct CommissionConfig {
-  Money per_share;   // e.g. 0.005
-  Decimal percent;   // fraction of traded value, e.g. 0.001 = 0.1 %
-  Money fixed;       // per order
-  Money minimum;     // per order (0 = none)
-};
-
-struct SlippageConfig {
-  double fixed = 0;          // dollars per share
-  double percent = 0;        // fraction of price, e.g. 0.0005 = 5 bps
-  double volume_impact = 0;  // price x impact x (fill qty / bar volume)^2
-};
 
 struct SimBrokerConfig {
   Money initial_cash = Money::FromInt(100000);
@@ -59,14 +51,14 @@ struct TradeRecord {
   Symbol symbol;
   bool is_long = true;
   Timestamp entry_time, exit_time;
-  Quantity qty;         // largest absolute position during the trade
-  Price entry_price;    // average entry price
-  Price exit_price;     // average exit price
-  Money pnl;            // realized P&L + dividends - commissions
+  Quantity qty;       // largest absolute position during the trade
+  Price entry_price;  // average entry price
+  Price exit_price;   // average exit price
+  Money pnl;          // realized P&L + dividends - commissions
   Money commission;
-  Money entry_value;    // sum of |qty x price| of opening fills
+  Money entry_value;  // sum of |qty x price| of opening fills
   int64_t bars_held = 0;
-  bool closed = true;   // false: still open at the end, valued at the last mark
+  bool closed = true;  // false: still open at the end, valued at the last mark
 };
 
 struct BrokerTotals {
@@ -118,7 +110,7 @@ class SimulatedBroker final : public Broker {
     int64_t session_day = -1;  // day orders: the session they live in
     bool processed = false;    // saw at least one eligible bar (ioc/fok/opg/cls)
     Money commission_charged;
-    Money filled_value;        // sum of qty x price of this order's fills
+    Money filled_value;  // sum of qty x price of this order's fills
   };
   struct OpenTrade {
     bool open = false;
@@ -138,10 +130,30 @@ class SimulatedBroker final : public Broker {
     Timestamp time;
   };
 
+  // Where a working order would fill on a bar before costs (NaN: it does not).
+  struct Match {
+    double px = 0;
+    bool has_limit = false;
+    double limit = 0;  // the order's limit when has_limit
+  };
+
+  // Matching (sim_broker_matching.cc).
   BarData MakeBar(uint32_t sym, uint32_t bar, bool need_range, bool need_volume) const;
   void ProcessOrders(const MarketStep& step);
   // Tries to fill one working order on bar `b` of its symbol.
   void ProcessOne(Working& w, const BarData& b);
+  // Time in force: whether `b` is a bar the order may fill on (a day order past its session
+  // is expired here).
+  bool SessionAllows(Working& w, const Order& o, const BarData& b);
+  // The order's trigger/limit logic on `b` (advances stop-limit triggers and trailing marks).
+  Match MatchPrice(Working& w, Order& o, const BarData& b) const;
+
+  // Ledger (sim_broker_ledger.cc).
+  // How much of `qty` at `price` the account can take: buys cut to what cash (or margin) pays
+  // for, commission included; sells without shorting to the shares held. Sets `refused` (and
+  // returns 0) when nothing can fill.
+  Quantity AffordableQty(uint32_t sym, bool buy, Quantity qty, Price price, bool whole,
+                         const char** refused) const;
   void ExecuteFill(Working& w, Order& o, Quantity qty, Price price, const BarData& b);
   void ApplyCorporateActions(uint32_t sym, uint32_t bar);
   void StartTrade(OpenTrade& tr, bool is_long, const BarData& b);
@@ -157,14 +169,16 @@ class SimulatedBroker final : public Broker {
 
   std::vector<const BarSeries*> series_;
   SimBrokerConfig config_;
+  FeeModel fees_;
+  SlippageModel slippage_;
   std::unordered_map<std::string, uint32_t> symbol_index_;
   OrderManager book_;
   std::vector<Working> working_;
   std::vector<Position> positions_;
-  std::vector<double> qty_d_;       // positions as doubles for fast marking
-  std::vector<double> mark_;        // last close per symbol (0 = none yet)
-  std::vector<int64_t> step_of_;    // last step number each symbol had a bar in
-  std::vector<uint32_t> bar_of_;    // that bar's index
+  std::vector<double> qty_d_;     // positions as doubles for fast marking
+  std::vector<double> mark_;      // last close per symbol (0 = none yet)
+  std::vector<int64_t> step_of_;  // last step number each symbol had a bar in
+  std::vector<uint32_t> bar_of_;  // that bar's index
   std::vector<OpenTrade> open_trades_;
   Money cash_;
   double cash_d_ = 0, long_d_ = 0, short_d_ = 0;
