@@ -11,6 +11,51 @@
 
 namespace tradelet {
 
+namespace {
+
+// Alpaca's 403s at submission: buying power for buys and short sales (at the limit price, the
+// stop if higher than the last price, else the last price `ref`), the quantity available to sell
+// (`available_to_sell()`, asked only for sells), permission to short.
+template <typename AvailableFn>
+Status CheckAffordable(const OrderRequest& r, double ref, double pos, double bp,
+                       const SimBrokerConfig& config, AvailableFn available_to_sell) {
+  const double est = r.limit_price  ? r.limit_price->ToDouble()
+                     : r.stop_price ? std::max(r.stop_price->ToDouble(), ref)
+                                    : ref;
+  const double qty = r.notional ? r.notional->ToDouble() / est : r.qty.ToDouble();
+  const bool exit_only = r.order_class == OrderClass::kOco;
+  if (r.side == OrderSide::kBuy) {
+    const double opening = qty - std::min(qty, std::max(0.0, -pos));
+    if (!exit_only && opening * est > bp + 1e-6) {
+      return PermissionDenied("insufficient buying power (order " + std::to_string(opening * est) +
+                              ", available " + std::to_string(bp) + ")");
+    }
+  } else {
+    const double avail = available_to_sell();
+    if (qty > avail + 1e-9) {
+      if (!config.account.allow_short) {
+        if (pos > 0 || avail < pos) {
+          return PermissionDenied("insufficient qty available for order (requested: " +
+                                  Decimal::FromDouble(qty).ToString() + ", available: " +
+                                  Decimal::FromDouble(std::max(0.0, avail)).ToString() + ")");
+        }
+        return PermissionDenied("account is not allowed to short");
+      }
+      if (!config.asset.shortable)
+        return PermissionDenied("asset " + r.symbol + " is not shortable");
+      const double short_part = qty - std::max(0.0, avail);
+      if (short_part * est > bp + 1e-6) {
+        return PermissionDenied("insufficient buying power (short " +
+                                std::to_string(short_part * est) + ", available " +
+                                std::to_string(bp) + ")");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 SimulatedBroker::SimulatedBroker(const std::vector<const BarSeries*>& series,
                                  SimBrokerConfig config)
     : series_(series), config_(std::move(config)) {
@@ -106,40 +151,9 @@ Result<std::string> SimulatedBroker::Submit(const OrderRequest& r, Timestamp now
   if (!r.client_order_id.empty() && book_.FindByClientId(r.client_order_id)) {
     return AlreadyExists("client_order_id must be unique");
   }
-  const double est = r.limit_price  ? r.limit_price->ToDouble()
-                     : r.stop_price ? std::max(r.stop_price->ToDouble(), ref)
-                                    : ref;
-  const double qty = r.notional ? r.notional->ToDouble() / est : r.qty.ToDouble();
-  const double pos = positions_[sym].qty.ToDouble();
-  const double bp = Account().buying_power().ToDouble();
-  const bool exit_only = r.order_class == OrderClass::kOco;
-  if (r.side == OrderSide::kBuy) {
-    const double opening = qty - std::min(qty, std::max(0.0, -pos));
-    if (!exit_only && opening * est > bp + 1e-6) {
-      return PermissionDenied("insufficient buying power (order " + std::to_string(opening * est) +
-                              ", available " + std::to_string(bp) + ")");
-    }
-  } else {
-    const double avail = AvailableToSell(sym).ToDouble();
-    if (qty > avail + 1e-9) {
-      if (!config_.account.allow_short) {
-        if (pos > 0 || avail < pos) {
-          return PermissionDenied("insufficient qty available for order (requested: " +
-                                  Decimal::FromDouble(qty).ToString() + ", available: " +
-                                  Decimal::FromDouble(std::max(0.0, avail)).ToString() + ")");
-        }
-        return PermissionDenied("account is not allowed to short");
-      }
-      if (!config_.asset.shortable)
-        return PermissionDenied("asset " + r.symbol + " is not shortable");
-      const double short_part = qty - std::max(0.0, avail);
-      if (short_part * est > bp + 1e-6) {
-        return PermissionDenied("insufficient buying power (short " +
-                                std::to_string(short_part * est) + ", available " +
-                                std::to_string(bp) + ")");
-      }
-    }
-  }
+  TL_RETURN_IF_ERROR(CheckAffordable(r, ref, positions_[sym].qty.ToDouble(),
+                                     Account().buying_power().ToDouble(), config_,
+                                     [&] { return AvailableToSell(sym).ToDouble(); }));
 
   Order o;
   o.client_order_id = r.client_order_id;
