@@ -138,29 +138,9 @@ void SimulatedBroker::CloseTrade(uint32_t sym, OpenTrade& tr, const BarData& b) 
   tr.open = false;
 }
 
-void SimulatedBroker::ExecuteFill(Working& w, Order& o, Quantity qty, Price price,
-                                  const BarData& b) {
-  const uint32_t sym = w.sym;
-  const bool buy = o.side == OrderSide::kBuy;
-  const Money value = qty * price;
-  const Quantity new_filled = o.filled_qty + qty;
-  w.filled_value += value;
-  // Commission of the order so far, then charge only the increase (partial fills add up to
-  // exactly the per-order formula).
-  const Money total = fees_.OrderTotal(new_filled, w.filled_value);
-  const Money commission = total - w.commission_charged;
-  w.commission_charged = total;
-
-  Position& p = positions_[sym];
-  const Quantity before = p.qty;
-  const double old_qty = qty_d_[sym];
-  const Quantity signed_qty = buy ? qty : -qty;
-  const Money realized = p.Apply(signed_qty, price);
-  cash_ -= signed_qty * price;
-  cash_ -= commission;
-  cash_d_ = cash_.ToDouble();
-  Revalue(sym, old_qty, mark_[sym]);
-
+void SimulatedBroker::RecordTrade(uint32_t sym, bool buy, Quantity before, Quantity qty,
+                                  Price price, Money realized, Money commission, const BarData& b) {
+  const Position& p = positions_[sym];
   OpenTrade& tr = open_trades_[sym];
   if (!tr.open) StartTrade(tr, buy, b);
   const bool closing_side = !before.IsZero() && (before.IsPositive() != buy);
@@ -187,6 +167,32 @@ void SimulatedBroker::ExecuteFill(Working& w, Order& o, Quantity qty, Price pric
     tr.entry_qty += opening;
     tr.max_qty = std::max(tr.max_qty, p.qty.Abs());
   }
+}
+
+void SimulatedBroker::ExecuteFill(Working& w, Order& o, Quantity qty, Price price,
+                                  const BarData& b) {
+  const uint32_t sym = w.sym;
+  const bool buy = o.side == OrderSide::kBuy;
+  const Money value = qty * price;
+  const Quantity new_filled = o.filled_qty + qty;
+  w.filled_value += value;
+  // Commission of the order so far, then charge only the increase (partial fills add up to
+  // exactly the per-order formula).
+  const Money total = fees_.OrderTotal(new_filled, w.filled_value);
+  const Money commission = total - w.commission_charged;
+  w.commission_charged = total;
+
+  Position& p = positions_[sym];
+  const Quantity before = p.qty;
+  const double old_qty = qty_d_[sym];
+  const Quantity signed_qty = buy ? qty : -qty;
+  const Money realized = p.Apply(signed_qty, price);
+  cash_ -= signed_qty * price;
+  cash_ -= commission;
+  cash_d_ = cash_.ToDouble();
+  Revalue(sym, old_qty, mark_[sym]);
+
+  RecordTrade(sym, buy, before, qty, price, realized, commission, b);
 
   fills_.push_back(Fill{o.id, o.symbol, o.side, qty, price, commission, b.time});
   totals_.commission += commission;

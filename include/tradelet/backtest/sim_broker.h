@@ -155,6 +155,10 @@ class SimulatedBroker final : public Broker {
   Quantity AffordableQty(uint32_t sym, bool buy, Quantity qty, Price price, bool whole,
                          const char** refused) const;
   void ExecuteFill(Working& w, Order& o, Quantity qty, Price price, const BarData& b);
+  // The round-trip trade of `sym` after a fill of `qty` at `price` that moved the position from
+  // `before` (opens, grows, closes or flips it; P&L and commission accrue to it).
+  void RecordTrade(uint32_t sym, bool buy, Quantity before, Quantity qty, Price price,
+                   Money realized, Money commission, const BarData& b);
   void ApplyCorporateActions(uint32_t sym, uint32_t bar);
   void StartTrade(OpenTrade& tr, bool is_long, const BarData& b);
   void CloseTrade(uint32_t sym, OpenTrade& tr, const BarData& b);
