@@ -5,6 +5,7 @@
 #include <string>
 
 #include "convert.h"
+#include "strategy_bind.h"
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/report.h"
 #include "tradelet/backtest/runner.h"
@@ -32,6 +33,7 @@ py::tuple Backtest(const std::string& config_path, const std::string& data_dir,
       return Status::Ok();
     }();
   }
+  RaisePendingStrategyError();  // a Python strategy's exception comes first
   Check(status);
   return py::make_tuple(summary, html);
 }

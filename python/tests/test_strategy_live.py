@@ -1,0 +1,88 @@
+"""A Python strategy live against the paper exchange (`tradelet paper-exchange`) through the
+same job as `tradelet run`: the exactly-once broker and the journal. A rerun of the slot
+places nothing twice: the journal's orders are the exchange's orders."""
+import json
+import os
+import sqlite3
+import subprocess
+import urllib.request
+
+import pandas as pd
+import pytest
+
+from tradelet import live
+from test_strategy import STRATEGIES
+
+
+def write_bars(folder):
+    """15-minute bars of three sessions (2024-01-02..04) for AAA and BBB."""
+    for k, sym in enumerate(['AAA', 'BBB']):
+        rows = ['time,open,high,low,close,volume']
+        for day in ['2024-01-02', '2024-01-03', '2024-01-04']:
+            for i, t in enumerate(pd.date_range(day + ' 14:30', periods=26, freq='15min')):
+                p = 20 + 10 * k + (i % 5) * 0.1
+                rows.append('{}Z,{},{},{},{},1000'.format(t.strftime('%Y-%m-%dT%H:%M:%S'),
+                                                         p, p + 0.2, p - 0.2, p + 0.1))
+        (folder / (sym + '.csv')).write_text('\n'.join(rows) + '\n')
+
+
+@pytest.fixture
+def exchange(tmp_path):
+    binary = os.environ.get('TRADELET_BIN')
+    if not binary or not os.path.exists(binary):
+        pytest.skip('TRADELET_BIN (the tradelet binary, for its paper exchange) not given')
+    data = tmp_path / 'bars'
+    data.mkdir()
+    write_bars(data)
+    proc = subprocess.Popen([binary, 'paper-exchange', '--port', '0', '--data', str(data),
+                             '--start', '2024-01-04T15:00:00Z'], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        url = json.loads(proc.stdout.readline())['base_url']
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def exchange_orders(url):
+    req = urllib.request.Request(url + '/v2/orders?status=all&limit=500', headers={
+        'APCA-API-KEY-ID': 'k', 'APCA-API-SECRET-KEY': 's'})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def test_python_strategy_live_exactly_once(tmp_path, exchange, monkeypatch):
+    for f in STRATEGIES.glob('pyst_live.py'):
+        (tmp_path / f.name).write_text(f.read_text())
+    journal = tmp_path / 'j.sqlite'
+    cfg = tmp_path / 'live.toml'
+    cfg.write_text('''[live]
+strategy_id = "pylive"
+symbols = ["AAA", "BBB"]
+timeframe = "15Min"
+lookback = "3d"
+period = "15m"
+max_staleness = "5m"
+clock = "broker"
+journal = "{}"
+[strategy]
+name = "python"
+module = "pyst_live"
+qty = 3
+'''.format(journal))
+    for k, v in {'APCA_API_BASE_URL': exchange, 'APCA_API_DATA_URL': exchange,
+                 'APCA_API_KEY_ID': 'k', 'APCA_API_SECRET_KEY': 's'}.items():
+        monkeypatch.setenv(k, v)
+    first = live.run(cfg, slot='2024-01-04T15:00:00Z')
+    assert first['outcome'] == 'ok', first
+    assert sorted((o['symbol'], o['qty'], o['state']) for o in first['orders']) == [
+        ('AAA', '3', 'placed'), ('BBB', '3', 'placed')]
+    again = live.run(cfg, slot='2024-01-04T15:00:00Z')  # a retry of the same slot
+    assert again['outcome'] == 'ok', again
+    assert all(o['state'] in ('adopted',) for o in again['orders']), again['orders']
+    at_exchange = sorted(o['client_order_id'] for o in exchange_orders(exchange))
+    with sqlite3.connect(str(journal)) as db:
+        journaled = sorted(r[0] for r in db.execute(
+            "SELECT client_order_id FROM orders WHERE state IN ('placed', 'adopted')"))
+    assert len(at_exchange) == 2 and journaled == at_exchange
