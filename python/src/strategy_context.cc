@@ -60,7 +60,8 @@ struct Context {
   py::tuple symbols;  // filled on first use (the run's symbols never change)
 
   const StrategyContext& Get() const {
-    if (!view->ctx) {
+    // `view` belongs to the strategy: test liveness before touching it.
+    if (!alive || !*alive || !view->ctx) {
       throw py::value_error("tradelet.strategy: the context can be used only inside on_step");
     }
     return *view->ctx;

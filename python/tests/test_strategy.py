@@ -125,13 +125,12 @@ def test_cli_refuses_python_and_module_runs(tmp_path):
                           str(tmp_path / 'out')], capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / 'out' / 'orders.csv').read_text().count('\n') == 2
-    bad = subprocess.run([sys.executable, '-m', 'tradelet', 'backtest', str(tmp_path / 'no.toml')],
-                         capture_output=True, text=True, env=env)
-    assert bad.returncode == 3
+    from tradelet.__main__ import main
+    assert main(['backtest', str(tmp_path / 'no.toml')]) == 3  # bad input: exit 3
     binary = os.environ.get('TRADELET_BIN')
     if not binary or not os.path.exists(binary):
         pytest.skip('TRADELET_BIN (the tradelet binary) not given')
-    cli = subprocess.run([binary, 'backtest', '--config', str(cfg)], capture_output=True,
-                         text=True)
+    cli = subprocess.run([binary, 'backtest', '--config', str(cfg), '--out',
+                          str(tmp_path / 'cli')], capture_output=True, text=True)
     assert cli.returncode == 3
     assert 'python3 -m tradelet' in cli.stderr
