@@ -23,8 +23,7 @@ py::tuple LiveRun(const std::string& config_path, std::optional<int64_t> slot_ns
     py::gil_scoped_release release;
     Logger::RegisterSecretsFromEnvironment();
     report = [&]() -> Result<live::JobReport> {
-      TL_RETURN_IF_ERROR(
-          live::CheckLiveConfigFile(config_path, live::LiveTarget::kRun).status());
+      TL_RETURN_IF_ERROR(live::CheckLiveConfigFile(config_path, live::LiveTarget::kRun).status());
       live::JobRequest request;
       request.config_path = config_path;
       request.dry_run = dry_run;

@@ -27,8 +27,7 @@ py::array View(std::span<const T> v) {
   static int tag = 0;
   static const py::capsule* no_owner = new py::capsule(&tag, [](void*) {});
   static const T empty{};
-  py::array a(py::dtype::of<T>(), {static_cast<py::ssize_t>(n)}, {}, n ? data : &empty,
-              *no_owner);
+  py::array a(py::dtype::of<T>(), {static_cast<py::ssize_t>(n)}, {}, n ? data : &empty, *no_owner);
   py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return a;
 }
@@ -131,7 +130,8 @@ void Submit(Context& self, const py::handle& symbol, const std::string& side, do
   }
   r.type = *t;
   auto tif = ParseTimeInForce(time_in_force);
-  if (!tif.ok()) Fail("time_in_force: must be day, gtc, opg, cls, ioc or fok, got '" + time_in_force + "'");
+  if (!tif.ok())
+    Fail("time_in_force: must be day, gtc, opg, cls, ioc or fok, got '" + time_in_force + "'");
   r.time_in_force = *tif;
   r.limit_price = OptPrice(limit_price, "limit_price");
   r.stop_price = OptPrice(stop_price, "stop_price");
@@ -180,7 +180,8 @@ void Execute(Context& self, const py::iterable& targets) {
     auto parsed = ParseTimeInForce(tif);
     if (!parsed.ok()) Fail("target time_in_force: unknown '" + tif + "'");
     p.time_in_force = *parsed;
-    for (const py::handle& id : t.attr("cancel_first")) p.cancel_first.push_back(id.cast<std::string>());
+    for (const py::handle& id : t.attr("cancel_first"))
+      p.cancel_first.push_back(id.cast<std::string>());
     ts.push_back(std::move(p));
   }
   ExecutionModel().Execute(c, ts, self.view->out);
@@ -201,73 +202,106 @@ void BindContext(py::module_& m) {
       .def_property_readonly("symbol", [](const History& h) { return h.Get().symbol(); })
       .def_property_readonly("time_ns", [](const History& h) { return View(h.Get().times_ns()); })
       .def_property_readonly("close", [](const History& h) { return View(h.Get().closes()); })
-      .def_property_readonly("open", [](const History& h) { return Column(h.Get(), &HistoryView::open); })
-      .def_property_readonly("high", [](const History& h) { return Column(h.Get(), &HistoryView::high); })
-      .def_property_readonly("low", [](const History& h) { return Column(h.Get(), &HistoryView::low); })
-      .def_property_readonly("volume", [](const History& h) { return Column(h.Get(), &HistoryView::volume); })
-      .def_property_readonly("adj_close", [](const History& h) { return Column(h.Get(), &HistoryView::adj_close); })
+      .def_property_readonly("open",
+                             [](const History& h) { return Column(h.Get(), &HistoryView::open); })
+      .def_property_readonly("high",
+                             [](const History& h) { return Column(h.Get(), &HistoryView::high); })
+      .def_property_readonly("low",
+                             [](const History& h) { return Column(h.Get(), &HistoryView::low); })
+      .def_property_readonly("volume",
+                             [](const History& h) { return Column(h.Get(), &HistoryView::volume); })
+      .def_property_readonly(
+          "adj_close", [](const History& h) { return Column(h.Get(), &HistoryView::adj_close); })
       .def_property_readonly("interval_ns", [](const History& h) {
         return static_cast<int64_t>(BarIntervalDuration(h.Get().interval()).count());
       });
 
   py::class_<Context>(m, "Context", "What a Python strategy sees at one step (docs/python.md)")
       .def_property_readonly("now_ns", [](const Context& c) { return c.Get().now().unix_nanos(); })
-      .def_property_readonly("symbols", [](Context& c) {
-        const StrategyContext& s = c.Get();
-        if (c.symbols.empty() && s.symbol_count() > 0) {
-          py::tuple t(s.symbol_count());
-          for (size_t i = 0; i < s.symbol_count(); ++i) t[i] = py::str(s.symbol(i));
-          c.symbols = std::move(t);
-        }
-        return c.symbols;
-      })
-      .def_property_readonly("updated", [](const Context& c) {
-        return View(c.Get().updated());
-      })
-      .def("index", [](const Context& c, const py::handle& s) { return c.Index(s); }, py::arg("symbol"))
-      .def("history", [](const Context& c, const py::handle& s) {
-        return History{c.Get().history(c.Index(s)), c.alive};
-      }, py::arg("symbol"))
-      .def("bar_count", [](const Context& c, const py::handle& s) { return c.Get().history(c.Index(s)).size(); }, py::arg("symbol"))
-      .def("last_close", [](const Context& c, const py::handle& s) {
-        const HistoryView h = c.Get().history(c.Index(s));
-        if (h.empty()) throw py::index_error("no bars yet");
-        return h.last_close();
-      }, py::arg("symbol"))
-      .def("position", [](const Context& c, const py::handle& s) {
-        return c.Get().portfolio().PositionQty(c.Index(s)).ToDouble();
-      }, py::arg("symbol"))
-      .def("avg_entry_price", [](const Context& c, const py::handle& s) {
-        return c.Get().portfolio().AvgEntryPrice(c.Index(s)).ToDouble();
-      }, py::arg("symbol"))
-      .def("has_open_orders", [](const Context& c, const py::handle& s) {
-        return c.Get().portfolio().HasOpenOrders(c.Index(s));
-      }, py::arg("symbol"))
-      .def("open_orders", [](const Context& c, const py::handle& s) {
-        py::list out;
-        for (const Order& o : c.Get().portfolio().OpenOrders(c.Index(s))) out.append(OrderDict(o));
-        return out;
-      }, py::arg("symbol"))
-      .def_property_readonly("account", [](const Context& c) {
-        const AccountSnapshot a = c.Get().portfolio().Account();
-        py::dict d;
-        d["cash"] = a.cash.ToDouble();
-        d["equity"] = a.equity().ToDouble();
-        d["buying_power"] = a.buying_power().ToDouble();
-        d["long_value"] = a.long_value.ToDouble();
-        d["short_value"] = a.short_value.ToDouble();
-        return d;
-      })
+      .def_property_readonly("symbols",
+                             [](Context& c) {
+                               const StrategyContext& s = c.Get();
+                               if (c.symbols.empty() && s.symbol_count() > 0) {
+                                 py::tuple t(s.symbol_count());
+                                 for (size_t i = 0; i < s.symbol_count(); ++i)
+                                   t[i] = py::str(s.symbol(i));
+                                 c.symbols = std::move(t);
+                               }
+                               return c.symbols;
+                             })
+      .def_property_readonly("updated", [](const Context& c) { return View(c.Get().updated()); })
+      .def(
+          "index", [](const Context& c, const py::handle& s) { return c.Index(s); },
+          py::arg("symbol"))
+      .def(
+          "history",
+          [](const Context& c, const py::handle& s) {
+            return History{c.Get().history(c.Index(s)), c.alive};
+          },
+          py::arg("symbol"))
+      .def(
+          "bar_count",
+          [](const Context& c, const py::handle& s) { return c.Get().history(c.Index(s)).size(); },
+          py::arg("symbol"))
+      .def(
+          "last_close",
+          [](const Context& c, const py::handle& s) {
+            const HistoryView h = c.Get().history(c.Index(s));
+            if (h.empty()) throw py::index_error("no bars yet");
+            return h.last_close();
+          },
+          py::arg("symbol"))
+      .def(
+          "position",
+          [](const Context& c, const py::handle& s) {
+            return c.Get().portfolio().PositionQty(c.Index(s)).ToDouble();
+          },
+          py::arg("symbol"))
+      .def(
+          "avg_entry_price",
+          [](const Context& c, const py::handle& s) {
+            return c.Get().portfolio().AvgEntryPrice(c.Index(s)).ToDouble();
+          },
+          py::arg("symbol"))
+      .def(
+          "has_open_orders",
+          [](const Context& c, const py::handle& s) {
+            return c.Get().portfolio().HasOpenOrders(c.Index(s));
+          },
+          py::arg("symbol"))
+      .def(
+          "open_orders",
+          [](const Context& c, const py::handle& s) {
+            py::list out;
+            for (const Order& o : c.Get().portfolio().OpenOrders(c.Index(s)))
+              out.append(OrderDict(o));
+            return out;
+          },
+          py::arg("symbol"))
+      .def_property_readonly("account",
+                             [](const Context& c) {
+                               const AccountSnapshot a = c.Get().portfolio().Account();
+                               py::dict d;
+                               d["cash"] = a.cash.ToDouble();
+                               d["equity"] = a.equity().ToDouble();
+                               d["buying_power"] = a.buying_power().ToDouble();
+                               d["long_value"] = a.long_value.ToDouble();
+                               d["short_value"] = a.short_value.ToDouble();
+                               return d;
+                             })
       .def("submit", &Submit, py::arg("symbol"), py::arg("side"), py::arg("qty"),
            py::arg("type") = "market", py::arg("limit_price") = py::none(),
            py::arg("stop_price") = py::none(), py::arg("time_in_force") = "day",
            py::arg("take_profit") = py::none(), py::arg("stop_loss") = py::none(),
            py::arg("stop_limit") = py::none())
-      .def("cancel", [](Context& c, const std::string& id) {
-        c.Get();
-        if (id.empty()) Fail("cancel: empty order id");
-        c.view->out->cancel_order_ids.push_back(id);
-      }, py::arg("order_id"))
+      .def(
+          "cancel",
+          [](Context& c, const std::string& id) {
+            c.Get();
+            if (id.empty()) Fail("cancel: empty order id");
+            c.view->out->cancel_order_ids.push_back(id);
+          },
+          py::arg("order_id"))
       .def("execute", &Execute, py::arg("targets"));
 }
 
