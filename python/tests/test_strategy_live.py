@@ -86,3 +86,68 @@ qty = 3
         journaled = sorted(r[0] for r in db.execute(
             "SELECT client_order_id FROM orders WHERE state IN ('placed', 'adopted')"))
     assert len(at_exchange) == 2 and journaled == at_exchange
+
+
+def test_prophet_port_live_on_the_real_week(tmp_path, monkeypatch):
+    """The Python Prophet trend port (examples/python) live against the paper exchange replaying
+    the real week: the 09:45 slot of Wednesday 13 Feb 2019 (a universe run) places its bracket
+    buys through the exactly-once broker — the same orders as the C++ prophet_trend places in
+    the same slot on a fresh exchange; a rerun of the slot adopts them, places nothing new."""
+    from conftest import REPO, shared_dir
+    data = shared_dir() / 'data/intraday/alphavantage_2019-02-11_15'
+    binary = os.environ.get('TRADELET_BIN')
+    if not data.is_dir() or not binary or not os.path.exists(binary):
+        pytest.skip('needs the shared 1-minute week ({}) and TRADELET_BIN'.format(data))
+    src = REPO / 'examples' / 'python'
+    (tmp_path / 'prophet_trend.py').write_text((src / 'prophet_trend.py').read_text())
+    journal = tmp_path / 'pt.sqlite'
+    cfg = tmp_path / 'pt.toml'
+    cfg.write_text((src / 'prophet_trend_intraday.toml').read_text().replace(
+        '/tmp/tradelet-pt-py.journal.sqlite', str(journal)))
+    proc = subprocess.Popen([binary, 'paper-exchange', '--port', '0', '--data', str(data),
+                             '--start', '2019-02-13T14:45:00Z'], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        url = json.loads(proc.stdout.readline())['base_url']
+        for k, v in {'APCA_API_BASE_URL': url, 'APCA_API_DATA_URL': url,
+                     'APCA_API_KEY_ID': 'k', 'APCA_API_SECRET_KEY': 's'}.items():
+            monkeypatch.setenv(k, v)
+        first = live.run(cfg, slot='2019-02-13T14:45:00Z')
+        assert first['outcome'] == 'ok', first
+        placed = sorted(o['client_order_id'] for o in first['orders'] if o['state'] == 'placed')
+        assert placed and all(o['state'] == 'placed' for o in first['orders']), first['orders']
+        again = live.run(cfg, slot='2019-02-13T14:45:00Z')
+        assert sorted(o['client_order_id'] for o in again['orders']) == placed
+        assert all(o['state'] == 'adopted' for o in again['orders']), again['orders']
+        ours = sorted(o['client_order_id'] for o in exchange_orders(url)  # parents, not legs
+                      if o['client_order_id'].startswith('pt-py-')
+                      and not o['client_order_id'].endswith(('-tp', '-sl')))
+        with sqlite3.connect(str(journal)) as db:
+            journaled = sorted(r[0] for r in db.execute(
+                "SELECT client_order_id FROM orders WHERE state IN ('placed', 'adopted')"))
+        print('live slot 2019-02-13T14:45Z: {} orders placed, rerun adopted {}; exchange {} '
+              '== journal {}'.format(len(placed), len(again['orders']), len(ours),
+                                     len(journaled)))
+        assert ours == journaled == placed
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    # The C++ strategy, same slot, a fresh exchange: the same orders.
+    cpp_cfg = tmp_path / 'cpp.toml'
+    cpp_cfg.write_text((REPO / 'examples' / 'prophet_trend_intraday.toml').read_text().replace(
+        '/tmp/tradelet-pt-intraday.journal.sqlite', str(tmp_path / 'cpp.sqlite')))
+    proc = subprocess.Popen([binary, 'paper-exchange', '--port', '0', '--data', str(data),
+                             '--start', '2019-02-13T14:45:00Z'], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        url = json.loads(proc.stdout.readline())['base_url']
+        monkeypatch.setenv('APCA_API_BASE_URL', url)
+        monkeypatch.setenv('APCA_API_DATA_URL', url)
+        cpp = live.run(cpp_cfg, slot='2019-02-13T14:45:00Z')
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+    def intents(report):
+        return sorted((o['symbol'], o['side'], o['qty'], o['type']) for o in report['orders'])
+    assert cpp['outcome'] == 'ok' and intents(cpp) == intents(first)
