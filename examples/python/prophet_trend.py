@@ -43,6 +43,37 @@ def _tick(v):
     return q / 10 ** digits
 
 
+def _utc(ns):
+    t = datetime.fromtimestamp(ns // 10**9, timezone.utc)
+    frac = ns % 10**9
+    return t.strftime('%Y-%m-%dT%H:%M:%S') + ('.{:09d}'.format(frac).rstrip('0') if frac else
+                                              '') + 'Z'
+
+
+def _check_bars(h, begin, y):
+    """Why the window's bars cannot be used ('' when fine): the C++ alpha's checks, with its
+    messages, on the first bad bar."""
+    close, high, low, times = h.close[begin:], h.high[begin:], h.low[begin:], h.time_ns[begin:]
+    bad_price = ~(np.isfinite(close) & np.isfinite(y) & (close > 0) & (y > 0))
+    bad_range = ~(np.isfinite(high) & np.isfinite(low) & (high >= low) &
+                  (close <= high * (1 + 1e-9)) & (close >= low * (1 - 1e-9)))
+    bad_order = np.concatenate([[False], times[1:] <= times[:-1]])
+    for k in np.flatnonzero(bad_price | bad_range | bad_order)[:1]:
+        at = ' at ' + _utc(int(times[k]))
+        if bad_price[k]:
+            return 'bars failed validation: close not a positive number' + at
+        if bad_range[k]:
+            return 'bars failed validation: close outside [low, high]' + at
+        return 'bars failed validation: times not ascending' + at
+    return ''
+
+
+def _csv_field(text):
+    if not any(c in text for c in ',"\n'):
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
 class ProphetTrend(FrameworkStrategy):
     """Prophet trend: rank, fit Prophet on the session's closes, trade the band rule."""
 
@@ -190,18 +221,15 @@ class ProphetTrend(FrameworkStrategy):
                 continue
             last_end = int(h.time_ns[-1]) + h.interval_ns
             if now - last_end > self.staleness_ns:
-                self._skip(now, name, 'stale data')
+                self._skip(now, name, 'stale data: last bar closed ' + _utc(last_end))
                 continue
             if n < max(2, o['min_bars']):
                 self._skip(now, name, 'too few bars: {} < {}'.format(n, o['min_bars']))
                 continue
             y = self._closes(h)[begin:]
-            close = h.close[begin:]
-            if not (np.all(np.isfinite(y)) and np.all(y > 0) and np.all(h.high[begin:] >= h.low[
-                    begin:]) and np.all(np.diff(h.time_ns[begin:]) > 0) and np.all(
-                        close <= h.high[begin:] * (1 + 1e-9)) and np.all(
-                            close >= h.low[begin:] * (1 - 1e-9))):
-                self._skip(now, name, 'bars failed validation')
+            why = _check_bars(h, begin, y)
+            if why:
+                self._skip(now, name, why)
                 continue
             last = float(y[-1])
             try:
@@ -302,8 +330,16 @@ class ProphetTrend(FrameworkStrategy):
                                       action, self._time(target)]))
         return '\n'.join(rows) + '\n'
 
+    def skips_csv(self):
+        rows = ['time,symbol,reason']
+        for t, sym, _, _, _, _, action, reason, _ in self.log:
+            if action == 'skip':
+                rows.append(','.join([self._time(t), _csv_field(sym), _csv_field(reason)]))
+        return '\n'.join(rows) + '\n'
+
     def artifacts(self):
-        return {'decisions.csv': self.decisions_csv()}
+        # skips.csv replaces the backtest's own (data skips), as the C++ strategy's does.
+        return {'decisions.csv': self.decisions_csv(), 'skips.csv': self.skips_csv()}
 
     def skips_at(self, time_ns):
         return [(r[1], r[7]) for r in self.log if r[0] == time_ns and r[6] == 'skip']

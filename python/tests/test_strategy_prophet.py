@@ -25,6 +25,11 @@ def test_python_port_decides_as_the_cpp_strategy():
     assert len(a) > 50 and a[0] == b[0]
     assert [r for r in a if 'buy' in r or 'sell' in r], 'the week has trades'
     assert equal == len(a) == len(b)
+    skips_a = cpp.files['skips.csv'].splitlines()
+    skips_b = py.files['skips.csv'].splitlines()
+    print('skips.csv rows equal: {} / {}'.format(
+        sum(x == y for x, y in zip(skips_a, skips_b)) - 1, len(skips_a) - 1))
+    assert skips_a == skips_b
     cols = ['symbol', 'side', 'qty', 'type', 'created_at', 'filled_at', 'filled_avg_price']
     cols = [c for c in cols if c in cpp.orders.columns]
     assert cpp.orders[cols].equals(py.orders[cols])

@@ -48,10 +48,6 @@ def _write_bars(data, folder):
                                      float_format='%.17g')
 
 
-_STANDARD_FILES = {'summary.json', 'report.html', 'equity.csv', 'trades.csv', 'orders.csv',
-                   'skips.csv'}
-
-
 def backtest(config, data=None, out=None):
     """Runs the strategy config (a TOML file, as `tradelet backtest --config`) and returns a
     BacktestResult. `data`: None (the config's [data] dir), a folder of bar files (the CLI's
@@ -71,15 +67,13 @@ def backtest(config, data=None, out=None):
         out = str(out) if out is not None else os.path.join(tmp, 'out')
         del strategy._created[:]
         with strategy._ConfigOnPath(config):
-            summary, html = _ext.backtest(config, data_dir, out)
+            summary, html, names = _ext.backtest(config, data_dir, out)
         made = strategy._created[-1] if strategy._created else None
         del strategy._created[:]
         files = {}
-        for name in sorted(os.listdir(out)):
-            path = os.path.join(out, name)
-            if name not in _STANDARD_FILES and os.path.isfile(path):
-                with open(path, encoding='utf-8', errors='replace') as f:
-                    files[name] = f.read()
+        for name in names:
+            with open(os.path.join(out, name), encoding='utf-8', errors='replace') as f:
+                files[name] = f.read()
         frames = {}
         for name, times in _TIME_COLUMNS.items():
             df = pd.read_csv(os.path.join(out, name + '.csv'), keep_default_na=True)
