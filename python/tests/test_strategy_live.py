@@ -52,7 +52,7 @@ def exchange_orders(url):
         return json.loads(r.read())
 
 
-def test_python_strategy_live_exactly_once(tmp_path, exchange, monkeypatch):
+def test_python_strategy_live_exactly_once(tmp_path, exchange, monkeypatch, capsys):
     for f in STRATEGIES.glob('pyst_live.py'):
         (tmp_path / f.name).write_text(f.read_text())
     journal = tmp_path / 'j.sqlite'
@@ -81,6 +81,9 @@ qty = 3
     again = live.run(cfg, slot='2024-01-04T15:00:00Z')  # a retry of the same slot
     assert again['outcome'] == 'ok', again
     assert all(o['state'] in ('adopted',) for o in again['orders']), again['orders']
+    from tradelet.__main__ import main  # python3 -m tradelet live: the same job, exit 0
+    assert main(['live', str(cfg), '--at', '2024-01-04T15:00:00Z']) == 0
+    assert json.loads(capsys.readouterr().out)['orders'][0]['state'] == 'adopted'
     at_exchange = sorted(o['client_order_id'] for o in exchange_orders(exchange))
     with sqlite3.connect(str(journal)) as db:
         journaled = sorted(r[0] for r in db.execute(
