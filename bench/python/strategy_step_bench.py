@@ -16,7 +16,6 @@ All variants buy 10 shares of every symbol at the first step and hold them, so t
 the broker do the same work in each.
 """
 import argparse
-import os
 import pathlib
 import sys
 import tempfile

@@ -7,7 +7,7 @@ the real 1-minute week).
     python3 -m tradelet backtest examples/python/prophet_trend_intraday.toml --out out/pt_py
 """
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import numpy as np

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import tradelet
-from conftest import REPO
+
 
 STRATEGIES = pathlib.Path(__file__).parent / 'strategies'
 
