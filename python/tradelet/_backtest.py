@@ -65,11 +65,12 @@ def backtest(config, data=None, out=None):
         elif data is not None:
             data_dir = str(pathlib.Path(data))
         out = str(out) if out is not None else os.path.join(tmp, 'out')
-        del strategy._created[:]
+        built = strategy._created()
+        del built[:]
         with strategy._ConfigOnPath(config):
             summary, html, names = _ext.backtest(config, data_dir, out)
-        made = strategy._created[-1] if strategy._created else None
-        del strategy._created[:]
+        made = built[-1] if built else None
+        del built[:]
         files = {}
         for name in names:
             with open(os.path.join(out, name), encoding='utf-8', errors='replace') as f:

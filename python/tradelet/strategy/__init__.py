@@ -17,6 +17,7 @@ or, for FrameworkStrategy, the framework's default execution of targets.
 """
 import importlib
 import inspect
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import List, Optional
@@ -143,8 +144,16 @@ class FrameworkStrategy(Strategy):
             self.execution(ctx, targets)
 
 
-# The strategies the kernel built, newest last (tradelet.backtest hands the run's to its result).
-_created = []
+# The strategies the kernel built on this thread, newest last (tradelet.backtest hands the
+# run's to its result; the C++ run builds it on the calling thread, so parallel runs in threads
+# do not mix them up).
+_local = threading.local()
+
+
+def _created():
+    if not hasattr(_local, 'created'):
+        _local.created = []
+    return _local.created
 
 
 def _from_config(table):
@@ -178,8 +187,9 @@ def _from_config(table):
         obj = cls(**options)
     except TypeError as e:
         raise ValueError('strategy: {}.{}(...): {}'.format(module_name, cls.__name__, e)) from e
-    _created.append(obj)
-    del _created[:-4]
+    made = _created()
+    made.append(obj)
+    del made[:-4]
     return obj
 
 
