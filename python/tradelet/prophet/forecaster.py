@@ -12,12 +12,14 @@ import pandas as pd
 
 from tradelet import _ext
 from . import _validate
-from ._frames import floats, forecast_frame, from_ns, to_ns
+from ._frames import forecast_frame, from_ns, lazy, to_ns
 
 logger = logging.getLogger('tradelet.prophet')
 
 # Prophet's fit(**kwargs) Stan arguments that have a meaning here.
 _STAN_ALGORITHMS = {'LBFGS': 'lbfgs', 'Newton': 'newton'}
+_NS = np.dtype('datetime64[ns]')
+_DAY_NS = 86_400_000_000_000
 
 
 def _toggle(value):
@@ -91,7 +93,7 @@ class Prophet:
         self.country_holidays = None
         self.stan_fit = None
         self.params = {}
-        self._history = None
+        self.history = None
         self._history_arrays = None
         self.history_dates = None
         self.train_component_cols = None
@@ -178,7 +180,8 @@ class Prophet:
         if self.holidays is not None:
             h = self.holidays
             name += [str(x) for x in h['holiday']]
-            day.append(to_ns(h['ds'].dt.normalize()) // 86_400_000_000_000)
+            ds = h['ds']  # days since 1970 (floor division = normalize() on naive times)
+            day.append(to_ns(ds if ds.dtype == _NS else ds.dt.normalize()) // _DAY_NS)
             n = len(h)
             lower.append(h['lower_window'].to_numpy(np.int64) if 'lower_window' in h
                          else np.zeros(n, np.int64))
@@ -250,7 +253,8 @@ class Prophet:
             raise ValueError('Dataframe has less than 2 non-NaN rows.')
         self.fit_kwargs = dict(kwargs)
         hist = _validate.sorted_by_ds(raw if mask.all() else _validate.take(raw, mask))
-        self.history_dates = pd.Series(from_ns(np.unique(raw['ds'])), name='ds')
+        self._history_ds = raw['ds']
+        del self.history_dates  # built from _history_ds on first use
         ds = hist['ds']
         first, last = ds[[0, -1]].view('datetime64[ns]').astype('datetime64[Y]').astype(int) + 1970
         options, holiday_names = self._options(int(first), int(last))
@@ -268,15 +272,10 @@ class Prophet:
         self.start = pd.Timestamp(ds[0])
         self.t_scale = pd.Timedelta(int(ds[-1] - ds[0]))
         if self.logistic_floor:
-            floor = hist['floor']
-            self.y_min = float(np.abs(y - floor).min())
+            self.y_min = float(np.abs(y - hist['floor']).min())
         else:
             self.y_min = float(y.min()) if self.scaling == 'minmax' else 0.0
-            floor = np.full(len(y), self.y_min)
         span = float(max(ds[-1] - ds[0], 1))
-        derived = {'floor': floor, 't': (ds - ds[0]) / span, 'y_scaled': (y - floor) / self.y_scale}
-        if self.growth == 'logistic':
-            derived['cap_scaled'] = (hist['cap'] - floor) / self.y_scale
         for name, props in self.extra_regressors.items():
             col = hist['columns'][name]
             standardize = props['standardize']
@@ -287,8 +286,8 @@ class Prophet:
                 standardize = not (len(values) == 2 and values[0] == 0 and values[1] == 1)
             if standardize:
                 props['mu'], props['std'] = float(col.mean()), float(col.std(ddof=1))
-        self._history_arrays = (hist, derived)
-        self._history = None
+        self._history_arrays = hist
+        del self.history
         self.seasonalities = OrderedDict(
             (s.pop('name'), s) for s in model.seasonalities())
         p = model.params()
@@ -297,30 +296,49 @@ class Prophet:
                        'sigma_obs': np.array([[p['sigma_obs']]]),
                        'beta': np.asarray(p['beta']).reshape(1, -1)}
         cps = model.changepoints()
-        self.changepoints = pd.Series(from_ns(cps), name='ds')
+        self._changepoints_ns = cps
+        del self.changepoints
         self.changepoints_t = (cps - ds[0]) / span
-        self.train_holiday_names = pd.Series(holiday_names) if holiday_names else None
+        self._holiday_names = holiday_names
+        del self.train_holiday_names
         self.component_modes = None
 
-    @property
-    def history(self):
-        """Prophet's history frame (built on first use): the fitted rows sorted by ds, with
-        floor, t, y_scaled (cap_scaled) and the regressors standardized."""
-        if self._history is None and self._history_arrays is not None:
-            hist, derived = self._history_arrays
-            data = {'ds': from_ns(hist['ds']), 'y': hist['y']}
-            if hist['cap'] is not None:
-                data['cap'] = hist['cap']
-            for name, col in hist['columns'].items():
-                props = self.extra_regressors.get(name)
-                data[name] = (col - props['mu']) / props['std'] if props else col.astype(bool)
-            data.update(derived)
-            self._history = pd.DataFrame(data)
-        return self._history
+    # Prophet's frames of the fit, built on first use (predict does not need them).
 
-    @history.setter
-    def history(self, value):
-        self._history = value
+    @lazy
+    def history(self):
+        """Prophet's history frame: the fitted rows sorted by ds, with floor, t, y_scaled
+        (cap_scaled) and the regressors standardized."""
+        hist = self._history_arrays
+        ds, y = hist['ds'], hist['y']
+        data = {'ds': from_ns(ds), 'y': y}
+        if hist['cap'] is not None:
+            data['cap'] = hist['cap']
+        for name, col in hist['columns'].items():
+            props = self.extra_regressors.get(name)
+            data[name] = (col - props['mu']) / props['std'] if props else col.astype(bool)
+        floor = hist['floor'] if self.logistic_floor else np.full(len(y), self.y_min)
+        data['floor'] = floor
+        data['t'] = (ds - ds[0]) / float(max(ds[-1] - ds[0], 1))
+        data['y_scaled'] = (y - floor) / self.y_scale
+        if self.growth == 'logistic':
+            data['cap_scaled'] = (hist['cap'] - floor) / self.y_scale
+        return pd.DataFrame(data)
+
+    @lazy
+    def history_dates(self):
+        """The distinct ds of the training frame, sorted (NaN-y rows included)."""
+        return pd.Series(from_ns(np.unique(self._history_ds)), name='ds')
+
+    @lazy
+    def train_holiday_names(self):
+        """The names of the holidays in the fit."""
+        return pd.Series(self._holiday_names) if self._holiday_names else None
+
+    @lazy
+    def changepoints(self):
+        """The fitted changepoints' dates."""
+        return pd.Series(from_ns(self._changepoints_ns), name='ds')
 
     # --- predict ------------------------------------------------------------------------
 
