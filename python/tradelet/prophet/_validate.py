@@ -140,6 +140,15 @@ def frame_arrays(m, df, with_y):
     return {'ds': ds_ns, 'y': y, 'cap': cap, 'floor': floor, 'columns': columns}
 
 
+def owned(arrays):
+    """frame_arrays' arrays, copied where they are views of the caller's frame."""
+    def own(a):
+        return a if a is None or a.flags.owndata else a.copy()
+    return {'ds': own(arrays['ds']), 'y': own(arrays['y']), 'cap': own(arrays['cap']),
+            'floor': own(arrays['floor']),
+            'columns': {k: own(v) for k, v in arrays['columns'].items()}}
+
+
 def take(arrays, index):
     """The rows `index` (a mask or a permutation) of frame_arrays' arrays."""
     def sub(a):

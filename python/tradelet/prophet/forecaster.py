@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from tradelet import _ext
-from . import _validate
-from ._frames import forecast_frame, from_ns, lazy, to_ns
+from . import _fitted, _validate
+from ._frames import forecast_frame, to_ns
 
 logger = logging.getLogger('tradelet.prophet')
 
@@ -33,7 +33,7 @@ def _toggle(value):
                      '{!r}'.format(value))
 
 
-class Prophet:
+class Prophet(_fitted.FittedAttributes):
     """Prophet forecaster (MAP fit by tradelet's C++ forecaster).
 
     Arguments as `prophet.Prophet`; mcmc_samples must be 0 and stan_backend is ignored.
@@ -94,7 +94,7 @@ class Prophet:
         self.stan_fit = None
         self.params = {}
         self.history = None
-        self._history_arrays = None
+        self._hist = None
         self.history_dates = None
         self.train_component_cols = None
         self.component_modes = None
@@ -247,7 +247,8 @@ class Prophet:
             raise ValueError('Dataframe must have columns "ds" and "y" with the dates and '
                              'values respectively.')
         self.logistic_floor = self.growth == 'logistic' and 'floor' in df
-        raw = _validate.frame_arrays(self, df, with_y=True)
+        # Owned copies: the model's attributes are built from them later (_fitted.py).
+        raw = _validate.owned(_validate.frame_arrays(self, df, with_y=True))
         mask = ~np.isnan(raw['y'])
         if np.count_nonzero(mask) < 2:
             raise ValueError('Dataframe has less than 2 non-NaN rows.')
@@ -266,16 +267,12 @@ class Prophet:
         return self
 
     def _set_fitted_state(self, hist, holiday_names):
-        model = self._model
-        self.y_scale = model.y_scale
-        ds, y = hist['ds'], hist['y']
-        self.start = pd.Timestamp(ds[0])
-        self.t_scale = pd.Timedelta(int(ds[-1] - ds[0]))
+        self.y_scale = self._model.y_scale
+        y = hist['y']
         if self.logistic_floor:
             self.y_min = float(np.abs(y - hist['floor']).min())
         else:
             self.y_min = float(y.min()) if self.scaling == 'minmax' else 0.0
-        span = float(max(ds[-1] - ds[0], 1))
         for name, props in self.extra_regressors.items():
             col = hist['columns'][name]
             standardize = props['standardize']
@@ -286,59 +283,11 @@ class Prophet:
                 standardize = not (len(values) == 2 and values[0] == 0 and values[1] == 1)
             if standardize:
                 props['mu'], props['std'] = float(col.mean()), float(col.std(ddof=1))
-        self._history_arrays = hist
-        del self.history
-        self.seasonalities = OrderedDict(
-            (s.pop('name'), s) for s in model.seasonalities())
-        p = model.params()
-        self.params = {'k': np.array([[p['k']]]), 'm': np.array([[p['m']]]),
-                       'delta': np.asarray(p['delta']).reshape(1, -1),
-                       'sigma_obs': np.array([[p['sigma_obs']]]),
-                       'beta': np.asarray(p['beta']).reshape(1, -1)}
-        cps = model.changepoints()
-        self._changepoints_ns = cps
-        del self.changepoints
-        self.changepoints_t = (cps - ds[0]) / span
+        self._hist = hist
         self._holiday_names = holiday_names
-        del self.train_holiday_names
+        for name in _fitted.LAZY:  # built on first read (_fitted.py)
+            delattr(self, name)
         self.component_modes = None
-
-    # Prophet's frames of the fit, built on first use (predict does not need them).
-
-    @lazy
-    def history(self):
-        """Prophet's history frame: the fitted rows sorted by ds, with floor, t, y_scaled
-        (cap_scaled) and the regressors standardized."""
-        hist = self._history_arrays
-        ds, y = hist['ds'], hist['y']
-        data = {'ds': from_ns(ds), 'y': y}
-        if hist['cap'] is not None:
-            data['cap'] = hist['cap']
-        for name, col in hist['columns'].items():
-            props = self.extra_regressors.get(name)
-            data[name] = (col - props['mu']) / props['std'] if props else col.astype(bool)
-        floor = hist['floor'] if self.logistic_floor else np.full(len(y), self.y_min)
-        data['floor'] = floor
-        data['t'] = (ds - ds[0]) / float(max(ds[-1] - ds[0], 1))
-        data['y_scaled'] = (y - floor) / self.y_scale
-        if self.growth == 'logistic':
-            data['cap_scaled'] = (hist['cap'] - floor) / self.y_scale
-        return pd.DataFrame(data)
-
-    @lazy
-    def history_dates(self):
-        """The distinct ds of the training frame, sorted (NaN-y rows included)."""
-        return pd.Series(from_ns(np.unique(self._history_ds)), name='ds')
-
-    @lazy
-    def train_holiday_names(self):
-        """The names of the holidays in the fit."""
-        return pd.Series(self._holiday_names) if self._holiday_names else None
-
-    @lazy
-    def changepoints(self):
-        """The fitted changepoints' dates."""
-        return pd.Series(from_ns(self._changepoints_ns), name='ds')
 
     # --- predict ------------------------------------------------------------------------
 
