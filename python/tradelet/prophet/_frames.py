@@ -30,6 +30,8 @@ def numeric(series):
     """A column as float64 values, as pd.to_numeric(series).to_numpy(np.float64) (numpy's
     bool, integer and float columns without pd.to_numeric's Series round trip)."""
     dtype = series.dtype
+    if dtype == np.float64:
+        return series.values
     if not (isinstance(dtype, np.dtype) and dtype.kind in 'biuf'):
         series = pd.to_numeric(series)
     return series.to_numpy(np.float64)
@@ -76,6 +78,15 @@ try:  # pandas' block API for libraries (pyarrow's to_pandas builds frames with 
     from pandas.core.internals.api import make_block as _make_block
 except ImportError:  # pragma: no cover - other pandas layouts take the public path
     _BlockManager = None
+try:  # what make_block does once its checks pass (pandas 1.3+)
+    from pandas._libs.internals import BlockPlacement as _BlockPlacement
+    from pandas.core.internals.blocks import new_block_2d as _new_block_2d
+
+    def _block(values, start, stop):
+        return _new_block_2d(values, _BlockPlacement(slice(start, stop)))
+except ImportError:  # pragma: no cover
+    def _block(values, start, stop):
+        return _make_block(values, placement=slice(start, stop), ndim=2)
 
 _COLUMNS = {}  # names -> Index(['ds', *names]): a model's forecasts share one set of columns
 
@@ -94,8 +105,7 @@ def _forecast_frame_blocks(ds_ns, names, block):
     # ds wrapped as pandas wraps it (make_block would first re-validate every value).
     ds = _DatetimeArray._simple_new(np.asarray(ds_ns, dtype=np.int64).view(_NS).reshape(1, rows),
                                     dtype=_NS)
-    blocks = (_make_block(ds, placement=slice(0, 1), ndim=2),
-              _make_block(block, placement=slice(1, 1 + len(names)), ndim=2))
+    blocks = (_block(ds, 0, 1), _block(block, 1, 1 + len(names)))
     # A view of the cached Index: renaming one frame's columns leaves the others alone.
     mgr = _BlockManager(blocks, [columns.view(), pd.RangeIndex(rows)], verify_integrity=False)
     return pd.DataFrame(mgr, copy=False)

@@ -102,7 +102,8 @@ def frame_arrays(m, df, with_y):
     {'ds': int64 ns, 'y': float64 | None, 'cap', 'floor' (logistic; else None),
     'columns': {regressor or condition name: float64}}, in df's row order."""
     ds = datetimes(df['ds'])
-    ds_ns = np.ascontiguousarray(ds.to_numpy(dtype=_NS).view(np.int64))
+    ds = ds.values if ds.dtype == _NS else ds.to_numpy(dtype=_NS)  # .values: no conversion
+    ds_ns = np.ascontiguousarray(ds.view(np.int64))
     y = None
     if with_y:
         y = numeric(df['y'])
@@ -110,7 +111,7 @@ def frame_arrays(m, df, with_y):
             raise ValueError('Found infinity in column y.')
     if (ds_ns == _NAT).any():
         raise ValueError('Found NaN in column ds.')
-    mask = ~np.isnan(y) if with_y else None
+    mask = ~np.isnan(y) if with_y and m.extra_regressors else None
     columns = {}
     for name in m.extra_regressors:
         if name not in df:
@@ -119,7 +120,7 @@ def frame_arrays(m, df, with_y):
         if np.isnan(col if mask is None else col[mask]).any():
             raise ValueError('Found NaN in column {name!r}'.format(name=name))
         columns[name] = col
-    for props in m.seasonalities.values():
+    for props in m._added_seasonalities.values():  # (the fitted ones are built on use)
         cond = props['condition_name']
         if cond is not None:
             if cond not in df:

@@ -257,7 +257,9 @@ class Prophet(_fitted.FittedAttributes):
         self._history_ds = raw['ds']
         del self.history_dates  # built from _history_ds on first use
         ds = hist['ds']
-        first, last = ds[[0, -1]].view('datetime64[ns]').astype('datetime64[Y]').astype(int) + 1970
+        first = last = 0  # the training years matter for country holidays only
+        if self.country_holidays is not None:
+            first, last = ds[[0, -1]].view(_NS).astype('datetime64[Y]').astype(int) + 1970
         options, holiday_names = self._options(int(first), int(last))
         model = _ext.Model(options)
         self.fit_summary = model.fit(ds, hist['y'], hist['cap'], hist['floor'], hist['columns'])
