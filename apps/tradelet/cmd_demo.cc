@@ -18,7 +18,7 @@
 #include "tradelet/forecast/prophet.h"
 #include "tradelet/sample/sample_csv.h"
 #include "tradelet/sample/sample_market.h"
-#include "tradelet/strategy/prophet_trend_demo.h"
+#include "tradelet/demo/prophet_trend_demo.h"
 
 namespace tradelet::cli {
 namespace {

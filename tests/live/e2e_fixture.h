@@ -11,7 +11,7 @@
 
 #include "tradelet/adapters/alpaca/trading_json.h"
 #include "tradelet/live/job.h"
-#include "tradelet/live/paper_server.h"
+#include "tradelet/paper/paper_server.h"
 #include "tradelet/net/https_client.h"
 #include "tradelet/net/retry.h"
 
