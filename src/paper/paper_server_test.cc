@@ -13,8 +13,8 @@
 #include <fstream>
 #include <vector>
 
-#include "tradelet/paper/paper_data.h"
 #include "tradelet/net/https_client.h"
+#include "tradelet/paper/paper_data.h"
 #include "tradelet/testing/shared_data.h"
 
 namespace tradelet::live {

@@ -33,8 +33,8 @@
 #include <sstream>
 #include <tuple>
 
-#include "e2e_fixture.h"
 #include "demo/schedule_fire.h"
+#include "e2e_fixture.h"
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/runner.h"
 #include "tradelet/lambda/local_function.h"
@@ -194,8 +194,7 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
   auto function = lambda::LocalFunction::Start(fo);
   ASSERT_TRUE(function.ok()) << function.status().ToString();
   lambda::LocalFunction& fn = **function;
-  const demo::InvokeFunction invoke = [&](const std::string& id,
-                                                     const std::string& payload) {
+  const demo::InvokeFunction invoke = [&](const std::string& id, const std::string& payload) {
     return fn.Invoke(id, payload, std::chrono::seconds(120));
   };
 
@@ -205,9 +204,8 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
   int slots = 0, duplicates = 0, uga_skips = 0;
   std::map<std::string, int> outcomes;
   for (const CivilDate& day : days) {
-    auto fires = demo::FireTimes(demo::ShippedSchedules(),
-                                            ny.FromLocal({day, 0, 0, 0}),
-                                            ny.FromLocal({day.AddDays(1), 0, 0, 0}), ny);
+    auto fires = demo::FireTimes(demo::ShippedSchedules(), ny.FromLocal({day, 0, 0, 0}),
+                                 ny.FromLocal({day.AddDays(1), 0, 0, 0}), ny);
     ASSERT_TRUE(fires.ok()) << fires.status().ToString();
     ASSERT_EQ(fires->size(), 25u) << day.ToString();
     for (const Timestamp slot : *fires) {
