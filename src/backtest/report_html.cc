@@ -149,7 +149,12 @@ std::string RenderReportHtml(const BacktestResult& r) {
   // Entry = a fill that grows the position's size; exit = one that shrinks it.
   std::map<std::string, double> pos;
   std::map<std::string, nlohmann::json> entries, exits;
+  // Markers only for the charted symbols (a symbol's entries depend on its own fills alone).
+  std::vector<std::string_view> charted;
+  for (const BarSeries* s : chosen) charted.push_back(s->symbol);
+  std::sort(charted.begin(), charted.end());
   for (const Fill& f : r.fills) {
+    if (!std::binary_search(charted.begin(), charted.end(), std::string_view(f.symbol))) continue;
     double& p = pos[f.symbol];
     const double q = f.side == OrderSide::kBuy ? f.qty.ToDouble() : -f.qty.ToDouble();
     const bool entry = std::fabs(p + q) > std::fabs(p);
