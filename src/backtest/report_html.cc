@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 
 #include "tradelet/backtest/report.h"
 #include "tradelet/base/html.h"
@@ -134,7 +135,8 @@ std::string RenderReportHtml(const BacktestResult& r) {
   d["monthly"] = monthly;
 
   // Per-symbol charts for the most traded symbols, with fills as entry/exit markers.
-  std::map<std::string, int> fills_per_symbol;
+  // Hashed, by view: a run over many symbols has ~100k fills (only counts are read).
+  std::unordered_map<std::string_view, int> fills_per_symbol;
   for (const Fill& f : r.fills) ++fills_per_symbol[f.symbol];
   std::vector<const BarSeries*> chosen;
   for (const BarSeries* s : r.traded) {
