@@ -158,6 +158,9 @@ SymbolReport ValidateSeries(const BarSeries& s, const ValidationOptions& opt, st
     const bool has_split = !s.split.empty();
     Tally recorded, unrecorded_strong, unrecorded_weak, jumps, invisible;
     size_t prev = SIZE_MAX;
+    // Below this (with a margin for rounding) a move is near no split ratio and no jump.
+    const double quiet =
+        0.999 * std::min({2 * (1 - opt.split_tolerance), 1.5 * (1 - opt.split_tolerance / 2), 1.8});
     for (size_t k = 0; k < n; ++k) {
       const size_t i = order[k];
       const double c0 = prev == SIZE_MAX ? NAN : s.close[prev];
@@ -179,6 +182,8 @@ SymbolReport ValidateSeries(const BarSeries& s, const ValidationOptions& opt, st
         } else {
           invisible.Hit(t, day() + " " + Fmt("%g", split) + " vs price ratio " + Fmt("%.3f", q));
         }
+      } else if (q < quiet && 1.0 / q < quiet) {
+        // Inside every ratio's band and the jump limit (most bars): nothing to test.
       } else {
         bool strong = false, weak = false;
         double hit = 0;
