@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -54,19 +55,26 @@ bool Time(int repeat, Cost* c, const std::function<bool()>& f) {
   return true;
 }
 
-// `tradelet --version`: exec, dynamic linking, static initialisers, exit.
+// `tradelet --version`: exec, dynamic linking, static initialisers, exit (the child's CPU).
 bool ProcessStart(const std::string& bin, int repeat, Cost* c) {
-  return Time(repeat, c, [&] {
+  for (int r = 0; r < repeat; ++r) {
     char* argv[] = {const_cast<char*>(bin.c_str()), const_cast<char*>("--version"), nullptr};
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    const auto t0 = std::chrono::steady_clock::now();
     pid_t pid = 0;
     const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     int status = 0;
-    return rc == 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status);
-  });
+    rusage ru{};
+    if (rc != 0 || wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status)) return false;
+    c->wall = std::min(
+        c->wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    c->cpu = std::min(c->cpu, ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + ru.ru_stime.tv_sec +
+                                  ru.ru_stime.tv_usec * 1e-6);
+  }
+  return true;
 }
 
 void Line(const char* what, const Cost& c, double bars) {
@@ -84,7 +92,8 @@ bool RunBreakdown(const BreakdownOptions& o) {
               o.repeat);
   Cost start, csv, tlb, run, analyzers, summary, html, write;
   if (!o.tradelet.empty() && ProcessStart(o.tradelet, o.repeat, &start)) {
-    Line("process start (tradelet --version):", start, 1);
+    std::printf("  %-34s wall %.4f s, CPU %.4f s\n",
+                "process start (tradelet --version):", start.wall, start.cpu);
   }
   Result<BacktestData> data = InvalidArgument("not loaded");
   if (!Time(o.repeat, &csv, [&] { return (data = LoadBacktestData(*config, o.data)).ok(); })) {

@@ -51,13 +51,13 @@ class TimestampFormatter {
  public:
   void Append(std::string& s, Timestamp t) {
     const int64_t ns = t.unix_nanos();
-    const int64_t secs = FloorDiv(ns, 1'000'000'000);
-    const int64_t days = FloorDiv(secs, 86400);
-    const int64_t sod = secs - days * 86400;
-    if (ns != secs * 1'000'000'000) {
+    if (ns % 1'000'000'000 != 0) {  // a fraction of a second
       s += FormatTimestamp(t);
       return;
     }
+    const int64_t secs = ns / 1'000'000'000;
+    const int64_t days = FloorDiv(secs, 86400);
+    const int64_t sod = secs - days * 86400;
     if (days != days_ || !valid_) {
       const CivilDate d = CivilDate::FromDays(days);
       valid_ = d.year >= 0 && d.year <= 9999;
