@@ -6,7 +6,7 @@
 #include <map>
 
 #include "live/job_bars.h"
-#include "tradelet/backtest/historical_feed.h"
+#include "tradelet/engine/historical_feed.h"
 #include "tradelet/engine/kernel.h"
 #include "tradelet/live/live_broker.h"
 #include "tradelet/strategy/config.h"
