@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "live/job_bars.h"
+#include "live/job_book.h"
 #include "tradelet/backtest/historical_feed.h"
 #include "tradelet/engine/kernel.h"
 #include "tradelet/live/live_broker.h"
@@ -96,8 +97,15 @@ void JobRun::Halt() {
     r_.outcome = "failed";
     return;
   }
-  for (const auto& t : *open) cancel(t.order);  // a parent's cancel takes its legs
+  // With a book of its own, only its own orders (and their legs): not another strategy's.
+  auto others = [&](const alpaca::TradingOrder& t) {
+    return c_.own_book && !IsOwnClientOrderId(c_.strategy_id, t.order.client_order_id);
+  };
+  for (const auto& t : *open) {
+    if (!others(t)) cancel(t.order);  // a parent's cancel takes its legs
+  }
   for (const auto& t : *closed) {
+    if (others(t)) continue;
     for (const auto& leg : t.legs) {
       if (IsOpen(leg.order.status)) cancel(leg.order);
     }
@@ -229,6 +237,13 @@ void JobRun::Run() {
     r_.errors.push_back(s.ToString());
     r_.outcome = "failed";
     return;
+  }
+  if (c_.own_book) {  // the strategy's own positions, orders and cash (job_book.h)
+    if (Status s = ApplyOwnBook(trading_, journal_, c_, r_.slot, &portfolio, &r_); !s.ok()) {
+      r_.errors.push_back(s.ToString());
+      r_.outcome = "failed";
+      return;
+    }
   }
   if (reconciled.earlier_attempt_orders > 0) {
     r_.warnings.push_back(std::to_string(reconciled.earlier_attempt_orders) +
