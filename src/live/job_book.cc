@@ -208,6 +208,20 @@ BookResult ComputeBook(const BookInput& in, const LiveConfig& config, Timestamp 
                            ": another strategy spent beyond its share; using the account's");
     cash = in.account.cash;
   }
+  // The day's start: the book and cash before the slot's New York day.
+  const CivilDate today = TimeZone::NewYork().ToLocal(slot).date;
+  const Timestamp day_start = TimeZone::NewYork().FromLocal({today, 0, 0, 0});
+  std::vector<Fill> before;
+  for (const Fill& f : own) {
+    if (f.at < day_start) before.push_back(f);
+  }
+  out.last_equity = tradelet_cash * share - NetSpend(before);
+  for (const auto& [symbol, lot] : Lots(before)) {
+    if (!lot.qty.IsPositive()) continue;
+    auto it = held.find(symbol);
+    const bool priced = it != held.end() && it->second->lastday_price.IsPositive();
+    out.last_equity = out.last_equity + lot.qty * (priced ? it->second->lastday_price : lot.avg());
+  }
   out.account = in.account;
   out.account.cash = cash;
   out.account.long_value = long_value;
@@ -216,14 +230,15 @@ BookResult ComputeBook(const BookInput& in, const LiveConfig& config, Timestamp 
                       {"tradelet_cash", tradelet_cash.ToString()},
                       {"cash", cash.ToString()},
                       {"equity", out.account.equity().ToString()},
+                      {"last_equity", out.last_equity.ToString()},
                       {"positions", positions}};
   out.json = j.dump();
   return out;
 }
 
 Status ApplyOwnBook(alpaca::AlpacaTradingClient& trading, const Journal& journal,
-                    const LiveConfig& config, Timestamp slot, LivePortfolio* pf,
-                    JobReport* report) {
+                    const LiveConfig& config, Timestamp slot, LivePortfolio* pf, JobReport* report,
+                    double* last_equity) {
   BookInput in;
   TL_ASSIGN_OR_RETURN(std::vector<JournalOrder> rows, journal.Orders());
   const std::string runs = config.strategy_id + "@";
@@ -266,6 +281,7 @@ Status ApplyOwnBook(alpaca::AlpacaTradingClient& trading, const Journal& journal
   pf->KeepOpenOrders([&](const Order& o) { return book.own_order_ids.count(o.id) > 0; });
   // Keep the reservations ReconcileBeforeSlot's snapshot had none of: ReserveOpenBuys sets them.
   pf->SetAccount(book.account);
+  *last_equity = book.last_equity.ToDouble();
   report->book_json = std::move(book.json);
   report->unattributed = std::move(book.unattributed);
   for (std::string& w : book.warnings) report->warnings.push_back(std::move(w));

@@ -49,6 +49,10 @@ struct BookResult {
   std::map<std::string, std::pair<Quantity, Price>> positions;  // min(book, account), avg cost
   std::set<std::string> own_order_ids;  // broker ids of its orders and their legs
   AccountSnapshot account;              // the strategy's share of the account
+  // Its equity at the previous close (for [risk] max_daily_loss_fraction, as Alpaca's
+  // last_equity is the account's): its cash and book before the slot's New York day, the
+  // positions at the account's lastday_price (a symbol no longer held: at its average cost).
+  Money last_equity;
   std::vector<JobReport::Unattributed> unattributed;
   std::vector<std::string> warnings;
   std::string json;  // JobReport::book_json
@@ -59,8 +63,9 @@ BookResult ComputeBook(const BookInput& in, const LiveConfig& config, Timestamp 
 
 // Lists every order of the account (pages of 500, oldest first) and the positions, computes the
 // book and puts it into `pf` (positions replaced, open orders cut to the strategy's own, account
-// scaled) and into `report` (book, unattributed, warnings).
+// scaled) and into `report` (book, unattributed, warnings); `last_equity` becomes the book's.
 Status ApplyOwnBook(alpaca::AlpacaTradingClient& trading, const Journal& journal,
-                    const LiveConfig& config, Timestamp slot, LivePortfolio* pf, JobReport* report);
+                    const LiveConfig& config, Timestamp slot, LivePortfolio* pf, JobReport* report,
+                    double* last_equity);
 
 }  // namespace tradelet::live

@@ -120,6 +120,8 @@ TEST(JobBook, BookFromOwnFillsAndTheRestUnattributed) {
   // own net spend (1402): 4514. Equity adds 6 x 105 + 1 x 275.
   EXPECT_EQ(b.account.cash, D("4514"));
   EXPECT_EQ(b.account.long_value, D("905"));
+  // Nothing was bought before the day: the day started with pt-a's half of the cash.
+  EXPECT_EQ(b.last_equity, D("5916"));
 }
 
 TEST(JobBook, CashNeverAboveTheAccounts) {

@@ -239,7 +239,9 @@ void JobRun::Run() {
     return;
   }
   if (c_.own_book) {  // the strategy's own positions, orders and cash (job_book.h)
-    if (Status s = ApplyOwnBook(trading_, journal_, c_, r_.slot, &portfolio, &r_); !s.ok()) {
+    if (Status s =
+            ApplyOwnBook(trading_, journal_, c_, r_.slot, &portfolio, &r_, &reconciled.last_equity);
+        !s.ok()) {
       r_.errors.push_back(s.ToString());
       r_.outcome = "failed";
       return;
