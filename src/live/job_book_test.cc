@@ -124,6 +124,29 @@ TEST(JobBook, BookFromOwnFillsAndTheRestUnattributed) {
   EXPECT_EQ(b.last_equity, D("5916"));
 }
 
+TEST(JobBook, DayStartIsTheBooksPreviousClose) {
+  auto c = ParseLiveConfig(kConfig, "s.toml");
+  ASSERT_TRUE(c.ok());
+  BookInput in;
+  // Bought 10 @ 100 yesterday, sold 4 @ 110 today; yesterday's close 105, now 112.
+  in.orders.push_back(Filled("1", "pt-a-20190212T1500Z-AAPL-b-0", "AAPL", OrderSide::kBuy, "10",
+                             "100", "2019-02-12T15:01:00Z"));
+  in.orders.push_back(Filled("2", "pt-a-20190213T1500Z-AAPL-s-0", "AAPL", OrderSide::kSell, "4",
+                             "110", "2019-02-13T15:01:00Z"));
+  auto p = Held("AAPL", "6", "112");
+  p.lastday_price = D("105");
+  in.positions = {p};
+  in.account.cash = D("10000");
+  const BookResult b = ComputeBook(in, *c, T("2019-02-13T16:00:00Z"));
+  EXPECT_EQ(b.positions.at("AAPL").first, D("6"));
+  EXPECT_EQ(b.positions.at("AAPL").second, D("100"));  // a sell keeps the average cost
+  // tradelet cash 10000 + 1000 - 440 = 10560, half 5280; spent 560 net: cash 4720.
+  EXPECT_EQ(b.account.cash, D("4720"));
+  EXPECT_EQ(b.account.long_value, D("672"));
+  // Yesterday's close: 5280 - 1000 + 10 x 105.
+  EXPECT_EQ(b.last_equity, D("5330"));
+}
+
 TEST(JobBook, CashNeverAboveTheAccounts) {
   auto c = ParseLiveConfig(kConfig, "s.toml");
   ASSERT_TRUE(c.ok());

@@ -3,11 +3,11 @@
 // `account_share = 0.5` each) run at every slot of the real Wednesday 2019-02-13 (09:45 ..
 // 16:00 New York, 26 slots) against ONE paper-exchange account of 100,000 $, with a fault on
 // the first order of variant A's first run (its answer lost after the exchange accepted it) and
-// a rerun of every A slot after B has run. Each variant's orders (slot, symbol, side, qty) and
-// its book at the end must equal its own backtest: the same file, [data] from = to = that day,
-// initial_cash = 50,000 (its share). The variants' books add up to the account.
-// A second case: shares bought outside tradelet (client ids of no strategy) are never sold and
-// are reported `unattributed`.
+// a rerun of every fifth A slot after B has run. Each variant's orders (slot, symbol, side, qty)
+// and its book before every slot and at the end must equal its own backtest: the same file, [data]
+// from = to = that day, initial_cash = 50,000 (its share). The variants' books add up to the
+// account. A second case: shares bought outside tradelet (client ids of no strategy) are never sold
+// and are reported `unattributed`.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -171,11 +171,15 @@ TEST_F(Books, TwoVariantsOnOneAccountEachEqualsItsOwnBacktest) {
     }
     const JobReport ra = RunIn(server, clock, a, slot);
     last_b = RunIn(server, clock, b, slot);
-    // A rerun (or a fault) of A's slot must not touch B's orders.
-    const auto b_before = OrderStates(exchange, "pt-b");
-    last_a = RunIn(server, clock, a, slot);
-    b_touched += b_before != OrderStates(exchange, "pt-b");
-    for (const OrderReport& o : last_a.orders) a_rerun_placed += o.state == "placed";
+    last_a = ra;
+    runs += 2;
+    if (k % 5 == 0) {  // a rerun (or a fault) of A's slot must not touch B's orders
+      const auto b_before = OrderStates(exchange, "pt-b");
+      last_a = RunIn(server, clock, a, slot);
+      b_touched += b_before != OrderStates(exchange, "pt-b");
+      for (const OrderReport& o : last_a.orders) a_rerun_placed += o.state == "placed";
+      ++runs;
+    }
     books["pt-a"][slot] = ReportBook(ra);
     books["pt-b"][slot] = ReportBook(last_b);
     // A's report lists B's holdings as another strategy's, and nothing else.
@@ -185,7 +189,6 @@ TEST_F(Books, TwoVariantsOnOneAccountEachEqualsItsOwnBacktest) {
       of_b[u.symbol] = Decimal::Parse(u.qty).value();
     }
     a_sees_b_wrong += of_b != books["pt-b"][slot];
-    runs += 3;
     EXPECT_TRUE(ra.outcome == "ok" || ra.outcome == "incomplete") << ra.ToJson();
     EXPECT_EQ(last_b.outcome, "ok") << FormatTimestamp(slot) << last_b.ToJson();
     EXPECT_EQ(last_a.outcome, "ok") << FormatTimestamp(slot) << last_a.ToJson();
