@@ -14,11 +14,11 @@
 #include "tradelet/base/progress.h"
 #include "tradelet/calendar/nyse_calendar.h"
 #include "tradelet/data/validate.h"
+#include "tradelet/demo/prophet_trend_demo.h"
 #include "tradelet/forecast/plot.h"
 #include "tradelet/forecast/prophet.h"
 #include "tradelet/sample/sample_csv.h"
 #include "tradelet/sample/sample_market.h"
-#include "tradelet/strategy/prophet_trend_demo.h"
 
 namespace tradelet::cli {
 namespace {

@@ -9,8 +9,8 @@
 #include "cli_args.h"
 #include "command.h"
 #include "tradelet/calendar/nyse_calendar.h"
-#include "tradelet/live/paper_data.h"
-#include "tradelet/live/paper_server.h"
+#include "tradelet/paper/paper_data.h"
+#include "tradelet/paper/paper_server.h"
 
 namespace tradelet::cli {
 namespace {

@@ -14,7 +14,8 @@
 // 100 series, 33.0 k candles/s and ~520 B/bar. Target: >= 10 M bars/s per core, < 100 B/bar.
 //
 //   build/release/bench/backtest_bench [--repeat N] [--data DIR] [--e2e-repeat N]
-//                                      [--tradelet BIN] [--no-e2e]
+//                                      [--tradelet BIN] [--no-e2e] [--breakdown]
+// --breakdown prints only where `tradelet backtest`'s time goes, phase by phase.
 #include <malloc.h>
 #include <unistd.h>
 
@@ -28,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "breakdown.h"
 #include "end_to_end.h"
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/runner.h"
@@ -70,7 +72,7 @@ int main(int argc, char** argv) {
   std::string dir =
       std::string(TRADELET_SHARED_DIR) + "/data/daily/sp500_alphavantage_1999-2021/per_ticker_gz";
   int repeat = 5, e2e_repeat = 3;
-  bool e2e = true;
+  bool e2e = true, breakdown = false;
 #ifdef TRADELET_BINARY
   std::string tradelet = TRADELET_BINARY;
 #else
@@ -79,11 +81,26 @@ int main(int argc, char** argv) {
 
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--no-e2e")) e2e = false;
+    if (!std::strcmp(argv[i], "--breakdown")) breakdown = true;
     if (i + 1 >= argc) break;
     if (!std::strcmp(argv[i], "--repeat")) repeat = std::max(1, std::atoi(argv[i + 1]));
     if (!std::strcmp(argv[i], "--e2e-repeat")) e2e_repeat = std::max(1, std::atoi(argv[i + 1]));
     if (!std::strcmp(argv[i], "--data")) dir = argv[i + 1];
     if (!std::strcmp(argv[i], "--tradelet")) tradelet = argv[i + 1];
+  }
+  if (breakdown) {
+    const std::string scratch = "/tmp/backtest_bench." + std::to_string(::getpid());
+    std::filesystem::create_directories(scratch);
+    bench::BreakdownOptions b;
+    b.tradelet = tradelet;
+    b.data = dir;
+    b.bundle = scratch + "/data.tlb";
+    b.work = scratch;
+    b.repeat = repeat;
+    if (!data::WriteBundle(dir, b.bundle).ok()) b.bundle.clear();
+    const bool ok = bench::RunBreakdown(b);
+    std::filesystem::remove_all(scratch);
+    return ok ? 0 : 1;
   }
   double rss0, peak0;
   Rss(&rss0, &peak0);

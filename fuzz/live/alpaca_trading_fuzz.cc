@@ -9,7 +9,7 @@
 
 #include "tradelet/adapters/alpaca/trading_json.h"
 #if TRADELET_PAYLOAD == 8
-#include "tradelet/live/paper_server.h"
+#include "tradelet/paper/paper_server.h"
 #endif
 
 using namespace tradelet;

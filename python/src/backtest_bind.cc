@@ -1,10 +1,13 @@
 // tradelet._ext.backtest: `tradelet backtest` in-process for tradelet.backtest(). Runs the
 // config (TOML file) over its data (or `data_dir`), writes the CLI's five output files into
-// `out_dir` (Python reads them as DataFrames) and returns (summary JSON, report HTML).
+// `out_dir` (Python reads them as DataFrames) and returns (summary JSON, report HTML, the names
+// of the strategy's own files written there).
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "convert.h"
+#include "strategy_bind.h"
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/report.h"
 #include "tradelet/backtest/runner.h"
@@ -15,6 +18,7 @@ namespace {
 py::tuple Backtest(const std::string& config_path, const std::string& data_dir,
                    const std::string& out_dir) {
   std::string summary, html;
+  std::vector<std::string> files;  // the strategy's own output files (artifacts)
   Status status;
   {
     py::gil_scoped_release release;
@@ -29,11 +33,13 @@ py::tuple Backtest(const std::string& config_path, const std::string& data_dir,
       TL_RETURN_IF_ERROR(WriteBacktestOutputs(result, out_dir));
       summary = SummaryJson(result).dump();
       html = RenderReportHtml(result);
+      for (const auto& f : result.artifacts.files) files.push_back(f.first);
       return Status::Ok();
     }();
   }
+  RaisePendingStrategyError();  // a Python strategy's exception comes first
   Check(status);
-  return py::make_tuple(summary, html);
+  return py::make_tuple(summary, html, files);
 }
 
 }  // namespace

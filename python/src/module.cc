@@ -5,6 +5,8 @@ namespace tradelet::python {
 void BindProphet(pybind11::module_& m);
 void BindData(pybind11::module_& m);
 void BindBacktest(pybind11::module_& m);
+void BindStrategy(pybind11::module_& m);
+void BindLive(pybind11::module_& m);
 }  // namespace tradelet::python
 
 PYBIND11_MODULE(_ext, m) {
@@ -12,4 +14,6 @@ PYBIND11_MODULE(_ext, m) {
   tradelet::python::BindProphet(m);
   tradelet::python::BindData(m);
   tradelet::python::BindBacktest(m);
+  tradelet::python::BindStrategy(m);  // Python strategies (strategy_bind.cc)
+  tradelet::python::BindLive(m);
 }

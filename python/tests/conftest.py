@@ -10,6 +10,10 @@ import pytest
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
 
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'slow: long real-data runs (ctest python_slow_test)')
+
+
 def shared_dir():
     return pathlib.Path(os.environ.get('TRADELET_SHARED') or REPO.parent / 'shared')
 

@@ -13,8 +13,8 @@ def python_blocks():
     return re.findall(r'```python\n(.*?)```', text, flags=re.S)
 
 
-# What each block prints (in order): the drop-in recipe, then bars and a backtest.
-EXPECTED = [['yhat_upper', 'coverage'], ['adj_close']]
+# What each block prints (in order): the drop-in recipe, bars and a backtest, a Python strategy.
+EXPECTED = [['yhat_upper', 'coverage'], ['adj_close'], ['Momentum', '50']]
 
 
 @pytest.mark.parametrize('index', range(len(python_blocks())))

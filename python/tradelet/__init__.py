@@ -13,9 +13,11 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "backtest"]
 
 
-def backtest(config, data=None):
+def backtest(config, data=None, out=None):
     """Runs a strategy config (TOML) like `tradelet backtest`; returns a BacktestResult with
     summary (dict), equity, trades, orders, skips (DataFrames) and report_html. `data`: None
-    (the config's [data] dir), a folder of bar files, or a DataFrame of bars (read_bars')."""
+    (the config's [data] dir), a folder of bar files, or a DataFrame of bars (read_bars').
+    `out`: a folder that keeps the CLI's output files. `[strategy] name = "python"` runs a
+    Python strategy (tradelet.strategy); result.strategy is its object."""
     from ._backtest import backtest as run
-    return run(config, data)
+    return run(config, data, out)

@@ -17,6 +17,9 @@ class BacktestResult:
     """What a backtest produced: `summary` (dict, summary.json), `equity`, `trades`, `orders`,
     `skips` (DataFrames, the CSV files, times in UTC) and `report_html` (report.html)."""
 
+    strategy = None  # the Python strategy object of a `name = "python"` run (else None)
+    files = None     # the strategy's own output files (e.g. decisions.csv): {name: text}
+
     def __init__(self, summary, equity, trades, orders, skips, report_html):
         self.summary = summary
         self.equity = equity
@@ -45,10 +48,13 @@ def _write_bars(data, folder):
                                      float_format='%.17g')
 
 
-def backtest(config, data=None):
+def backtest(config, data=None, out=None):
     """Runs the strategy config (a TOML file, as `tradelet backtest --config`) and returns a
     BacktestResult. `data`: None (the config's [data] dir), a folder of bar files (the CLI's
-    --data), or a DataFrame of bars such as tradelet.data.read_bars returns."""
+    --data), or a DataFrame of bars such as tradelet.data.read_bars returns. `out`: also keep
+    the CLI's output files in this folder. A `[strategy] name = "python"` config runs the
+    Python strategy its `module` names (tradelet.strategy)."""
+    from tradelet import strategy
     config = str(pathlib.Path(config))
     with tempfile.TemporaryDirectory(prefix='tradelet-backtest-') as tmp:
         data_dir = ''
@@ -58,8 +64,17 @@ def backtest(config, data=None):
             _write_bars(data, data_dir)
         elif data is not None:
             data_dir = str(pathlib.Path(data))
-        out = os.path.join(tmp, 'out')
-        summary, html = _ext.backtest(config, data_dir, out)
+        out = str(out) if out is not None else os.path.join(tmp, 'out')
+        built = strategy._created()
+        del built[:]
+        with strategy._ConfigOnPath(config):
+            summary, html, names = _ext.backtest(config, data_dir, out)
+        made = built[-1] if built else None
+        del built[:]
+        files = {}
+        for name in names:
+            with open(os.path.join(out, name), encoding='utf-8', errors='replace') as f:
+                files[name] = f.read()
         frames = {}
         for name, times in _TIME_COLUMNS.items():
             df = pd.read_csv(os.path.join(out, name + '.csv'), keep_default_na=True)
@@ -67,8 +82,11 @@ def backtest(config, data=None):
                 if col in df:
                     df[col] = pd.to_datetime(df[col], utc=True)
             frames[name] = df
-    return BacktestResult(json.loads(summary), frames['equity'], frames['trades'],
-                          frames['orders'], frames['skips'], html)
+    result = BacktestResult(json.loads(summary), frames['equity'], frames['trades'],
+                            frames['orders'], frames['skips'], html)
+    result.strategy = made
+    result.files = files
+    return result
 
 
 __all__ = ['backtest', 'BacktestResult']

@@ -1,5 +1,5 @@
 // Per-series bar timing: a bar is revealed when its own interval has closed.
-#include "tradelet/backtest/historical_feed.h"
+#include "tradelet/engine/historical_feed.h"
 
 #include <gtest/gtest.h>
 

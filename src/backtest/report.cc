@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "report_format.h"
+
 namespace tradelet {
 namespace {
 
@@ -43,36 +45,50 @@ Status WriteFile(const std::filesystem::path& path, const std::string& text) {
 }
 
 std::string Csv(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
+  std::string q;
+  report_internal::AppendCsv(q, s);
+  return q;
 }
 
-std::string Fmt(double v) {
-  if (!std::isfinite(v)) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
+// The CSV writers append every field into one buffer (report_format.h gives the same bytes as
+// Decimal::ToString, FormatTimestamp and %.10g): a run over 504 symbols writes ~140k rows.
+using report_internal::AppendCsv;
+using report_internal::AppendDecimal;
+using report_internal::AppendG10;
 
-std::string OptDec(const std::optional<Decimal>& d) { return d ? d->ToString() : ""; }
+void AppendOptDec(std::string& s, const std::optional<Decimal>& d) {
+  if (d) AppendDecimal(s, *d);
+}
 
 std::string TradesCsv(const BacktestResult& r) {
   std::string s =
       "symbol,side,entry_time,exit_time,qty,entry_price,exit_price,pnl,return,commission,"
       "bars_held,status\n";
+  s.reserve(s.size() + (r.trades.size() + r.open_trades.size()) * 112);
+  report_internal::TimestampFormatter entry_time, exit_time;
   auto row = [&](const TradeRecord& t) {
     const double ret = t.entry_value.IsZero() ? 0 : t.pnl.ToDouble() / t.entry_value.ToDouble();
-    s += Csv(t.symbol) + "," + (t.is_long ? "long" : "short") + "," +
-         FormatTimestamp(t.entry_time) + "," + FormatTimestamp(t.exit_time) + "," +
-         t.qty.ToString() + "," + t.entry_price.Round(4).ToString() + "," +
-         t.exit_price.Round(4).ToString() + "," + t.pnl.ToString() + "," + Fmt(ret) + "," +
-         t.commission.ToString() + "," + std::to_string(t.bars_held) + "," +
-         (t.closed ? "closed" : "open") + "\n";
+    AppendCsv(s, t.symbol);
+    s += t.is_long ? ",long," : ",short,";
+    entry_time.Append(s, t.entry_time);
+    s += ',';
+    exit_time.Append(s, t.exit_time);
+    s += ',';
+    AppendDecimal(s, t.qty);
+    s += ',';
+    AppendDecimal(s, t.entry_price.Round(4));
+    s += ',';
+    AppendDecimal(s, t.exit_price.Round(4));
+    s += ',';
+    AppendDecimal(s, t.pnl);
+    s += ',';
+    AppendG10(s, ret);
+    s += ',';
+    AppendDecimal(s, t.commission);
+    s += ',';
+    char buf[24];
+    s.append(buf, std::to_chars(buf, buf + sizeof buf, t.bars_held).ptr);
+    s += t.closed ? ",closed\n" : ",open\n";
   };
   for (const auto& t : r.trades) row(t);
   for (const auto& t : r.open_trades) row(t);
@@ -84,17 +100,49 @@ std::string OrdersCsv(const BacktestResult& r) {
       "id,client_order_id,parent_id,created_at,symbol,side,type,time_in_force,order_class,qty,"
       "notional,limit_price,stop_price,trail_price,trail_percent,status,filled_qty,"
       "filled_avg_price,filled_at,reason\n";
+  s.reserve(s.size() + r.orders.size() * 120 + r.rejections.size() * 100);
+  report_internal::TimestampFormatter created, filled;
   for (const Order& o : r.orders) {
-    s += o.id + "," + Csv(o.client_order_id) + "," + o.parent_id + "," +
-         FormatTimestamp(o.created_at) + "," + Csv(o.symbol) + "," +
-         std::string(OrderSideName(o.side)) + "," + std::string(OrderTypeName(o.type)) + "," +
-         std::string(TimeInForceName(o.time_in_force)) + "," +
-         std::string(OrderClassName(o.order_class)) + "," + o.qty.ToString() + "," +
-         OptDec(o.notional) + "," + OptDec(o.limit_price) + "," + OptDec(o.stop_price) + "," +
-         OptDec(o.trail_price) + "," + OptDec(o.trail_percent) + "," +
-         std::string(OrderStatusName(o.status)) + "," + o.filled_qty.ToString() + "," +
-         (o.filled_qty.IsZero() ? "" : o.filled_avg_price.Round(4).ToString()) + "," +
-         (o.filled_at ? FormatTimestamp(*o.filled_at) : "") + "," + Csv(o.reason) + "\n";
+    s += o.id;
+    s += ',';
+    AppendCsv(s, o.client_order_id);
+    s += ',';
+    s += o.parent_id;
+    s += ',';
+    created.Append(s, o.created_at);
+    s += ',';
+    AppendCsv(s, o.symbol);
+    s += ',';
+    s += OrderSideName(o.side);
+    s += ',';
+    s += OrderTypeName(o.type);
+    s += ',';
+    s += TimeInForceName(o.time_in_force);
+    s += ',';
+    s += OrderClassName(o.order_class);
+    s += ',';
+    AppendDecimal(s, o.qty);
+    s += ',';
+    AppendOptDec(s, o.notional);
+    s += ',';
+    AppendOptDec(s, o.limit_price);
+    s += ',';
+    AppendOptDec(s, o.stop_price);
+    s += ',';
+    AppendOptDec(s, o.trail_price);
+    s += ',';
+    AppendOptDec(s, o.trail_percent);
+    s += ',';
+    s += OrderStatusName(o.status);
+    s += ',';
+    AppendDecimal(s, o.filled_qty);
+    s += ',';
+    if (!o.filled_qty.IsZero()) AppendDecimal(s, o.filled_avg_price.Round(4));
+    s += ',';
+    if (o.filled_at) filled.Append(s, *o.filled_at);
+    s += ',';
+    AppendCsv(s, o.reason);
+    s += '\n';
   }
   for (const Rejection& x : r.rejections) {
     s += ",,," + FormatTimestamp(x.time) + "," + Csv(x.request.symbol) + "," +
@@ -112,14 +160,26 @@ std::string EquityCsv(const BacktestResult& r) {
   const bool bench = r.benchmark.size() == r.equity.size() && !r.benchmark.empty();
   if (bench) s += ",benchmark";
   s += "\n";
+  s.reserve(s.size() + r.equity.size() * 96);
+  report_internal::TimestampFormatter time;
   double peak = r.initial_cash;
   for (size_t i = 0; i < r.equity.size(); ++i) {
     const EquityPoint& p = r.equity[i];
     peak = std::max(peak, p.equity);
-    s += FormatTimestamp(Timestamp::FromUnixNanos(p.time_ns)) + "," + Fmt(p.equity) + "," +
-         Fmt(p.cash) + "," + Fmt(p.gross) + "," + Fmt(peak > 0 ? 1 - p.equity / peak : 0);
-    if (bench) s += "," + Fmt(r.benchmark[i]);
-    s += "\n";
+    time.Append(s, Timestamp::FromUnixNanos(p.time_ns));
+    s += ',';
+    AppendG10(s, p.equity);
+    s += ',';
+    AppendG10(s, p.cash);
+    s += ',';
+    AppendG10(s, p.gross);
+    s += ',';
+    AppendG10(s, peak > 0 ? 1 - p.equity / peak : 0);
+    if (bench) {
+      s += ',';
+      AppendG10(s, r.benchmark[i]);
+    }
+    s += '\n';
   }
   return s;
 }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 
 #include "tradelet/backtest/report.h"
 #include "tradelet/base/html.h"
@@ -134,7 +135,8 @@ std::string RenderReportHtml(const BacktestResult& r) {
   d["monthly"] = monthly;
 
   // Per-symbol charts for the most traded symbols, with fills as entry/exit markers.
-  std::map<std::string, int> fills_per_symbol;
+  // Hashed, by view: a run over many symbols has ~100k fills (only counts are read).
+  std::unordered_map<std::string_view, int> fills_per_symbol;
   for (const Fill& f : r.fills) ++fills_per_symbol[f.symbol];
   std::vector<const BarSeries*> chosen;
   for (const BarSeries* s : r.traded) {
@@ -149,7 +151,12 @@ std::string RenderReportHtml(const BacktestResult& r) {
   // Entry = a fill that grows the position's size; exit = one that shrinks it.
   std::map<std::string, double> pos;
   std::map<std::string, nlohmann::json> entries, exits;
+  // Markers only for the charted symbols (a symbol's entries depend on its own fills alone).
+  std::vector<std::string_view> charted;
+  for (const BarSeries* s : chosen) charted.push_back(s->symbol);
+  std::sort(charted.begin(), charted.end());
   for (const Fill& f : r.fills) {
+    if (!std::binary_search(charted.begin(), charted.end(), std::string_view(f.symbol))) continue;
     double& p = pos[f.symbol];
     const double q = f.side == OrderSide::kBuy ? f.qty.ToDouble() : -f.qty.ToDouble();
     const bool entry = std::fabs(p + q) > std::fabs(p);

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "tradelet/backtest/historical_feed.h"
 #include "tradelet/base/log.h"
+#include "tradelet/engine/historical_feed.h"
 #include "tradelet/engine/risk_config.h"
 #include "tradelet/strategy/config.h"
 

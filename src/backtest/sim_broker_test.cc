@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tradelet/backtest/historical_feed.h"
+#include "tradelet/engine/historical_feed.h"
 
 namespace tradelet {
 namespace {

@@ -17,6 +17,35 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// "[-]digits[.digits]" with at most 15 digits: the integer of its digits is exact in a double,
+// and so is 10^k, so one division gives the correctly rounded value, which is what from_chars
+// returns (Clinger's fast path). Anything else (spaces, exponents, NaN words, longer numbers)
+// is left to ParseNumber. Most price fields are like "80.69", and this is ~3x quicker.
+bool FastDecimal(std::string_view s, double* out) {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  size_t i = 0;
+  const bool neg = !s.empty() && s[0] == '-';
+  i += neg;
+  uint64_t m = 0;
+  int digits = 0, frac = 0;
+  const size_t int_begin = i;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++digits) m = m * 10 + (s[i] - '0');
+  if (i == int_begin) return false;
+  if (i < s.size() && s[i] == '.') {
+    const size_t frac_begin = ++i;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++digits) {
+      m = m * 10 + (s[i] - '0');
+    }
+    frac = static_cast<int>(i - frac_begin);
+    if (frac == 0) return false;
+  }
+  if (i != s.size() || digits > 15) return false;
+  const double v = static_cast<double>(m) / kPow10[frac];
+  *out = neg ? -v : v;
+  return true;
+}
+
 // Per-series accumulator: the series plus whether every time was a bare date.
 struct Building {
   BarSeries s;
@@ -254,6 +283,10 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
     bool missing = false;
     auto num = [&](int c, std::vector<double>& dst) -> Status {
       double v;
+      if (FastDecimal(f[col[c]], &v)) {
+        dst.push_back(v);
+        return Status::Ok();
+      }
       switch (internal::ParseNumber(f[col[c]], &v)) {
         case internal::NumberParse::kOk:
           dst.push_back(v);
@@ -284,7 +317,8 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
       if (!(c == kDiv ? has_div : has_split)) continue;
       auto& dst = c == kDiv ? s.dividend : s.split;
       double v;
-      const auto r = internal::ParseNumber(f[col[c]], &v);
+      const auto r = FastDecimal(f[col[c]], &v) ? internal::NumberParse::kOk
+                                                : internal::ParseNumber(f[col[c]], &v);
       if (r == internal::NumberParse::kBad) {
         return cur.FieldError(header[col[c]], col[c],
                               "not a number: '" + std::string(f[col[c]]) + "'");

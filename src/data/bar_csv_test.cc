@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
+#include <cstring>
+#include <random>
+#include <string>
 
 namespace tradelet::data {
 namespace {
@@ -232,6 +236,55 @@ TEST(BarCsv, ErrorsCapAndEscapeWhatTheyEcho) {
   EXPECT_NE(d.status().message().find("duplicate column 'Close' (columns 5 and 6)"),
             std::string::npos)
       << d.status().message();
+}
+
+// Price fields take a fast decimal path: every value must be bit-identical to from_chars (the
+// general parser), including 15- and 16-digit numbers, -0, leading zeros and exponents.
+TEST(BarCsv, NumbersAreBitIdenticalToFromChars) {
+  std::vector<std::string> values = {"0",
+                                     "-0",
+                                     "-0.0",
+                                     "0.1",
+                                     "007.50",
+                                     "1e3",
+                                     "2.5E-3",
+                                     " 4.25 ",
+                                     "5.",
+                                     "123456789012345",
+                                     "1234567890123456",
+                                     "0.596878742448",
+                                     "9007199254740993",
+                                     "-99999.999999999",
+                                     "0.000000000000001",
+                                     "1.7976931348623157"};
+  std::mt19937_64 rng(20);
+  for (int k = 0; k < 4000; ++k) {
+    const int int_digits = 1 + static_cast<int>(rng() % 9),
+              frac_digits = static_cast<int>(rng() % 12);
+    std::string v = (rng() % 5 == 0) ? "-" : "";
+    for (int d = 0; d < int_digits; ++d) v += static_cast<char>('0' + rng() % 10);
+    if (frac_digits) v += '.';
+    for (int d = 0; d < frac_digits; ++d) v += static_cast<char>('0' + rng() % 10);
+    values.push_back(v);
+  }
+  std::string text = "date,open,high,low,close,volume\n";
+  for (size_t i = 0; i < values.size(); ++i) {
+    const CivilDate d = CivilDate{1990, 1, 1}.AddDays(static_cast<int64_t>(i));
+    text += d.ToString() + "," + values[i] + ",1,1,1,1\n";
+  }
+  auto r = ParseBarCsv(text, "n.csv", {.symbol = "N"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const BarSeries& s = r->series.at(0);
+  ASSERT_EQ(s.size(), values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::string t = values[i];
+    while (!t.empty() && t.front() == ' ') t.erase(t.begin());
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+    double want = 0;
+    ASSERT_EQ(std::from_chars(t.data(), t.data() + t.size(), want).ec, std::errc()) << t;
+    EXPECT_EQ(std::memcmp(&want, &s.open[i], sizeof want), 0)
+        << values[i] << ": " << s.open[i] << " vs " << want;
+  }
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 
 #include "live/job_bars.h"
 #include "live/job_book.h"
-#include "tradelet/backtest/historical_feed.h"
+#include "tradelet/engine/historical_feed.h"
 #include "tradelet/engine/kernel.h"
 #include "tradelet/live/live_broker.h"
 #include "tradelet/strategy/config.h"

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tradelet/backtest/historical_feed.h"
+#include "tradelet/engine/historical_feed.h"
 #include "tradelet/engine/kernel.h"
 #include "tradelet/net/fake_http_client.h"
 

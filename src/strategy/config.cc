@@ -153,6 +153,12 @@ Result<std::unique_ptr<Strategy>> MakeStrategy(const toml::table& t) {
     auto it = r.factories.find(name);
     if (it != r.factories.end()) factory = it->second;
   }
+  if (!factory && name == "python") {
+    // Registered only inside the Python package (python/src/strategy_bind.cc).
+    return InvalidArgument(
+        "strategy.name: \"python\" strategies run from Python: python3 -m tradelet backtest|live "
+        "CONFIG (with the package on PYTHONPATH; docs/python.md)");
+  }
   if (!factory) {
     std::string list;
     for (const auto& n : StrategyNames()) {

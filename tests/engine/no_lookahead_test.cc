@@ -8,8 +8,8 @@
 #include <cmath>
 #include <random>
 
-#include "tradelet/backtest/historical_feed.h"
 #include "tradelet/backtest/sim_broker.h"
+#include "tradelet/engine/historical_feed.h"
 #include "tradelet/engine/kernel.h"
 #include "tradelet/strategy/builtin.h"
 

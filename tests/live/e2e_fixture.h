@@ -11,9 +11,9 @@
 
 #include "tradelet/adapters/alpaca/trading_json.h"
 #include "tradelet/live/job.h"
-#include "tradelet/live/paper_server.h"
 #include "tradelet/net/https_client.h"
 #include "tradelet/net/retry.h"
+#include "tradelet/paper/paper_server.h"
 
 namespace tradelet::live::e2e {
 

@@ -10,7 +10,7 @@
 // is the exchange's clock). Every fire of the shipped schedules (deploy/sam, deploy/terraform:
 // 09:45 and every quarter hour 10:00..15:45 New York, evaluated by the schedule module) in the
 // 5 sessions, 25 a day, is delivered twice as EventBridge Scheduler's event, as an
-// at-least-once scheduler may (lambda/testing/schedule_fire.h, shared with `tradelet demo`).
+// at-least-once scheduler may (demo/schedule_fire.h, shared with `tradelet demo`).
 // Backtest: the same file's strategy over the same bars.
 //
 // Checked: every decision (slot, symbol, action, forecast band) and every order (slot, symbol,
@@ -33,13 +33,13 @@
 #include <sstream>
 #include <tuple>
 
+#include "demo/schedule_fire.h"
 #include "e2e_fixture.h"
-#include "lambda/testing/schedule_fire.h"
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/runner.h"
 #include "tradelet/lambda/local_function.h"
 #include "tradelet/live/live_check.h"
-#include "tradelet/live/paper_data.h"
+#include "tradelet/paper/paper_data.h"
 #include "tradelet/strategy/config.h"
 #include "tradelet/strategy/prophet_trend.h"
 #include "tradelet/testing/shared_data.h"
@@ -194,8 +194,7 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
   auto function = lambda::LocalFunction::Start(fo);
   ASSERT_TRUE(function.ok()) << function.status().ToString();
   lambda::LocalFunction& fn = **function;
-  const lambda::testing::InvokeFunction invoke = [&](const std::string& id,
-                                                     const std::string& payload) {
+  const demo::InvokeFunction invoke = [&](const std::string& id, const std::string& payload) {
     return fn.Invoke(id, payload, std::chrono::seconds(120));
   };
 
@@ -205,14 +204,13 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
   int slots = 0, duplicates = 0, uga_skips = 0;
   std::map<std::string, int> outcomes;
   for (const CivilDate& day : days) {
-    auto fires = lambda::testing::FireTimes(lambda::testing::ShippedSchedules(),
-                                            ny.FromLocal({day, 0, 0, 0}),
-                                            ny.FromLocal({day.AddDays(1), 0, 0, 0}), ny);
+    auto fires = demo::FireTimes(demo::ShippedSchedules(), ny.FromLocal({day, 0, 0, 0}),
+                                 ny.FromLocal({day.AddDays(1), 0, 0, 0}), ny);
     ASSERT_TRUE(fires.ok()) << fires.status().ToString();
     ASSERT_EQ(fires->size(), 25u) << day.ToString();
     for (const Timestamp slot : *fires) {
       ASSERT_TRUE(exchange.AdvanceTo(slot + std::chrono::seconds(3)).ok());
-      auto first = lambda::testing::FireSlot(invoke, slot, 1);
+      auto first = demo::FireSlot(invoke, slot, 1);
       ASSERT_TRUE(first.ok()) << first.status().ToString();
       EXPECT_TRUE((*first)["errors"].empty()) << first->dump(2);
       ++outcomes[(*first)["outcome"].get<std::string>()];
@@ -230,7 +228,7 @@ TEST(Journey, RealWeekLiveMakesTheBacktestsDecisionsAndOrdersAtEverySlot) {
 
       // The same slot delivered again, 20 s later: the same decisions, nothing placed.
       ASSERT_TRUE(exchange.AdvanceTo(slot + std::chrono::seconds(20)).ok());
-      auto again = lambda::testing::FireSlot(invoke, slot, 2);
+      auto again = demo::FireSlot(invoke, slot, 2);
       ASSERT_TRUE(again.ok()) << again.status().ToString();
       EXPECT_EQ((*again)["outcome"], (*first)["outcome"]) << again->dump(2);
       for (const Json& o : (*again)["orders"]) duplicates += o["state"] == "placed";

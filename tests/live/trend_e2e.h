@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "e2e_fixture.h"
-#include "tradelet/live/paper_data.h"
+#include "tradelet/paper/paper_data.h"
 
 namespace tradelet::live::trend {
 

@@ -12,7 +12,7 @@
 
 #include "e2e_fixture.h"
 #include "tradelet/backtest/runner.h"
-#include "tradelet/live/paper_data.h"
+#include "tradelet/paper/paper_data.h"
 #include "tradelet/testing/shared_data.h"
 
 namespace tradelet::live::e2e {

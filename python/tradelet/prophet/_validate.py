@@ -2,6 +2,8 @@
 import numpy as np
 import pandas as pd
 
+from ._frames import numeric
+
 RESERVED = ['trend', 'additive_terms', 'daily', 'weekly', 'yearly', 'holidays', 'zeros',
             'extra_regressors_additive', 'yhat', 'extra_regressors_multiplicative',
             'multiplicative_terms']
@@ -23,16 +25,17 @@ def validate_inputs(m):
         h = m.holidays
         if not (isinstance(h, pd.DataFrame) and 'ds' in h and 'holiday' in h):
             raise ValueError('holidays must be a DataFrame with "ds" and "holiday" columns.')
-        h['ds'] = pd.to_datetime(h['ds'])
-        if h['ds'].isnull().any() or h['holiday'].isnull().any():
+        if h['ds'].dtype != _NS:  # Prophet converts in place (datetime64[ns] is converted)
+            h['ds'] = pd.to_datetime(h['ds'])
+        if has_nans(h['ds']) or has_nans(h['holiday']):
             raise ValueError('Found a NaN in holidays dataframe.')
         has_lower, has_upper = 'lower_window' in h, 'upper_window' in h
         if has_lower + has_upper == 1:
             raise ValueError('Holidays must have both lower_window and upper_window, or neither')
         if has_lower:
-            if h['lower_window'].max() > 0:
+            if column_max(h['lower_window']) > 0:
                 raise ValueError('Holiday lower_window should be <= 0')
-            if h['upper_window'].min() < 0:
+            if column_min(h['upper_window']) < 0:
                 raise ValueError('Holiday upper_window should be >= 0')
         for name in h['holiday'].unique():
             validate_column_name(m, name, check_holidays=False)
@@ -40,6 +43,27 @@ def validate_inputs(m):
         raise ValueError('seasonality_mode must be "additive" or "multiplicative"')
     if m.holidays_mode not in MODES:
         raise ValueError('holidays_mode must be "additive" or "multiplicative"')
+
+
+def has_nans(series):
+    """series.isnull().any(), on the values for datetime64[ns] and object columns."""
+    if series.dtype == _NS:
+        return bool(np.isnat(series.to_numpy()).any())
+    if series.dtype == object:
+        return bool(pd.isna(series.to_numpy()).any())
+    return bool(series.isnull().any())
+
+
+def column_max(series):
+    """series.max(), on the values for a non-empty integer column."""
+    values = series.to_numpy()
+    return values.max() if values.dtype.kind in 'iu' and len(values) else series.max()
+
+
+def column_min(series):
+    """series.min(), on the values for a non-empty integer column."""
+    values = series.to_numpy()
+    return values.min() if values.dtype.kind in 'iu' and len(values) else series.min()
 
 
 def validate_column_name(m, name, check_holidays=True, check_seasonalities=True,
@@ -78,26 +102,25 @@ def frame_arrays(m, df, with_y):
     {'ds': int64 ns, 'y': float64 | None, 'cap', 'floor' (logistic; else None),
     'columns': {regressor or condition name: float64}}, in df's row order."""
     ds = datetimes(df['ds'])
-    ds_ns = np.ascontiguousarray(ds.to_numpy(dtype=_NS).view(np.int64))
+    ds = ds.values if ds.dtype == _NS else ds.to_numpy(dtype=_NS)  # .values: no conversion
+    ds_ns = np.ascontiguousarray(ds.view(np.int64))
     y = None
     if with_y:
-        y = df['y']
-        y = (y if y.dtype == np.float64 else pd.to_numeric(y)).to_numpy(np.float64)
+        y = numeric(df['y'])
         if np.isinf(y).any():
             raise ValueError('Found infinity in column y.')
     if (ds_ns == _NAT).any():
         raise ValueError('Found NaN in column ds.')
-    mask = ~np.isnan(y) if with_y else None
+    mask = ~np.isnan(y) if with_y and m.extra_regressors else None
     columns = {}
     for name in m.extra_regressors:
         if name not in df:
             raise ValueError('Regressor {name!r} missing from dataframe'.format(name=name))
-        col = df[name]
-        col = (col if col.dtype == np.float64 else pd.to_numeric(col)).to_numpy(np.float64)
+        col = numeric(df[name])
         if np.isnan(col if mask is None else col[mask]).any():
             raise ValueError('Found NaN in column {name!r}'.format(name=name))
         columns[name] = col
-    for props in m.seasonalities.values():
+    for props in m._added_seasonalities.values():  # (the fitted ones are built on use)
         cond = props['condition_name']
         if cond is not None:
             if cond not in df:
@@ -111,11 +134,20 @@ def frame_arrays(m, df, with_y):
             raise ValueError('Capacities must be supplied for logistic growth in column "cap"')
         if m.logistic_floor and 'floor' not in df:
             raise ValueError('Expected column "floor".')
-        cap = pd.to_numeric(df['cap']).to_numpy(np.float64)
-        floor = pd.to_numeric(df['floor']).to_numpy(np.float64) if m.logistic_floor else None
+        cap = numeric(df['cap'])
+        floor = numeric(df['floor']) if m.logistic_floor else None
         if (cap <= (0.0 if floor is None else floor)).any():
             raise ValueError('cap must be greater than floor (which defaults to 0).')
     return {'ds': ds_ns, 'y': y, 'cap': cap, 'floor': floor, 'columns': columns}
+
+
+def owned(arrays):
+    """frame_arrays' arrays, copied where they are views of the caller's frame."""
+    def own(a):
+        return a if a is None or a.flags.owndata else a.copy()
+    return {'ds': own(arrays['ds']), 'y': own(arrays['y']), 'cap': own(arrays['cap']),
+            'floor': own(arrays['floor']),
+            'columns': {k: own(v) for k, v in arrays['columns'].items()}}
 
 
 def take(arrays, index):

@@ -11,13 +11,15 @@ import numpy as np
 import pandas as pd
 
 from tradelet import _ext
-from . import _validate
-from ._frames import floats, forecast_frame, from_ns, to_ns
+from . import _fitted, _validate
+from ._frames import forecast_frame, to_ns
 
 logger = logging.getLogger('tradelet.prophet')
 
 # Prophet's fit(**kwargs) Stan arguments that have a meaning here.
 _STAN_ALGORITHMS = {'LBFGS': 'lbfgs', 'Newton': 'newton'}
+_NS = np.dtype('datetime64[ns]')
+_DAY_NS = 86_400_000_000_000
 
 
 def _toggle(value):
@@ -31,7 +33,7 @@ def _toggle(value):
                      '{!r}'.format(value))
 
 
-class Prophet:
+class Prophet(_fitted.FittedAttributes):
     """Prophet forecaster (MAP fit by tradelet's C++ forecaster).
 
     Arguments as `prophet.Prophet`; mcmc_samples must be 0 and stan_backend is ignored.
@@ -91,8 +93,8 @@ class Prophet:
         self.country_holidays = None
         self.stan_fit = None
         self.params = {}
-        self._history = None
-        self._history_arrays = None
+        self.history = None
+        self._hist = None
         self.history_dates = None
         self.train_component_cols = None
         self.component_modes = None
@@ -178,7 +180,8 @@ class Prophet:
         if self.holidays is not None:
             h = self.holidays
             name += [str(x) for x in h['holiday']]
-            day.append(to_ns(h['ds'].dt.normalize()) // 86_400_000_000_000)
+            ds = h['ds']  # days since 1970 (floor division = normalize() on naive times)
+            day.append(to_ns(ds if ds.dtype == _NS else ds.dt.normalize()) // _DAY_NS)
             n = len(h)
             lower.append(h['lower_window'].to_numpy(np.int64) if 'lower_window' in h
                          else np.zeros(n, np.int64))
@@ -244,15 +247,19 @@ class Prophet:
             raise ValueError('Dataframe must have columns "ds" and "y" with the dates and '
                              'values respectively.')
         self.logistic_floor = self.growth == 'logistic' and 'floor' in df
-        raw = _validate.frame_arrays(self, df, with_y=True)
+        # Owned copies: the model's attributes are built from them later (_fitted.py).
+        raw = _validate.owned(_validate.frame_arrays(self, df, with_y=True))
         mask = ~np.isnan(raw['y'])
         if np.count_nonzero(mask) < 2:
             raise ValueError('Dataframe has less than 2 non-NaN rows.')
         self.fit_kwargs = dict(kwargs)
         hist = _validate.sorted_by_ds(raw if mask.all() else _validate.take(raw, mask))
-        self.history_dates = pd.Series(from_ns(np.unique(raw['ds'])), name='ds')
+        self._history_ds = raw['ds']
+        del self.history_dates  # built from _history_ds on first use
         ds = hist['ds']
-        first, last = ds[[0, -1]].view('datetime64[ns]').astype('datetime64[Y]').astype(int) + 1970
+        first = last = 0  # the training years matter for country holidays only
+        if self.country_holidays is not None:
+            first, last = ds[[0, -1]].view(_NS).astype('datetime64[Y]').astype(int) + 1970
         options, holiday_names = self._options(int(first), int(last))
         model = _ext.Model(options)
         self.fit_summary = model.fit(ds, hist['y'], hist['cap'], hist['floor'], hist['columns'])
@@ -262,21 +269,12 @@ class Prophet:
         return self
 
     def _set_fitted_state(self, hist, holiday_names):
-        model = self._model
-        self.y_scale = model.y_scale
-        ds, y = hist['ds'], hist['y']
-        self.start = pd.Timestamp(ds[0])
-        self.t_scale = pd.Timedelta(int(ds[-1] - ds[0]))
+        self.y_scale = self._model.y_scale
+        y = hist['y']
         if self.logistic_floor:
-            floor = hist['floor']
-            self.y_min = float(np.abs(y - floor).min())
+            self.y_min = float(np.abs(y - hist['floor']).min())
         else:
             self.y_min = float(y.min()) if self.scaling == 'minmax' else 0.0
-            floor = np.full(len(y), self.y_min)
-        span = float(max(ds[-1] - ds[0], 1))
-        derived = {'floor': floor, 't': (ds - ds[0]) / span, 'y_scaled': (y - floor) / self.y_scale}
-        if self.growth == 'logistic':
-            derived['cap_scaled'] = (hist['cap'] - floor) / self.y_scale
         for name, props in self.extra_regressors.items():
             col = hist['columns'][name]
             standardize = props['standardize']
@@ -287,40 +285,11 @@ class Prophet:
                 standardize = not (len(values) == 2 and values[0] == 0 and values[1] == 1)
             if standardize:
                 props['mu'], props['std'] = float(col.mean()), float(col.std(ddof=1))
-        self._history_arrays = (hist, derived)
-        self._history = None
-        self.seasonalities = OrderedDict(
-            (s.pop('name'), s) for s in model.seasonalities())
-        p = model.params()
-        self.params = {'k': np.array([[p['k']]]), 'm': np.array([[p['m']]]),
-                       'delta': np.asarray(p['delta']).reshape(1, -1),
-                       'sigma_obs': np.array([[p['sigma_obs']]]),
-                       'beta': np.asarray(p['beta']).reshape(1, -1)}
-        cps = model.changepoints()
-        self.changepoints = pd.Series(from_ns(cps), name='ds')
-        self.changepoints_t = (cps - ds[0]) / span
-        self.train_holiday_names = pd.Series(holiday_names) if holiday_names else None
+        self._hist = hist
+        self._holiday_names = holiday_names
+        for name in _fitted.LAZY:  # built on first read (_fitted.py)
+            delattr(self, name)
         self.component_modes = None
-
-    @property
-    def history(self):
-        """Prophet's history frame (built on first use): the fitted rows sorted by ds, with
-        floor, t, y_scaled (cap_scaled) and the regressors standardized."""
-        if self._history is None and self._history_arrays is not None:
-            hist, derived = self._history_arrays
-            data = {'ds': from_ns(hist['ds']), 'y': hist['y']}
-            if hist['cap'] is not None:
-                data['cap'] = hist['cap']
-            for name, col in hist['columns'].items():
-                props = self.extra_regressors.get(name)
-                data[name] = (col - props['mu']) / props['std'] if props else col.astype(bool)
-            data.update(derived)
-            self._history = pd.DataFrame(data)
-        return self._history
-
-    @history.setter
-    def history(self, value):
-        self._history = value
 
     # --- predict ------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-#include "tradelet/live/paper_exchange.h"
+#include "tradelet/paper/paper_exchange.h"
 
 #include <gtest/gtest.h>
 
@@ -8,8 +8,8 @@
 #include "tradelet/adapters/alpaca/bars_json.h"
 #include "tradelet/adapters/alpaca/trading_client.h"
 #include "tradelet/adapters/alpaca/trading_json.h"
-#include "tradelet/live/paper_server.h"
 #include "tradelet/net/https_client.h"
+#include "tradelet/paper/paper_server.h"
 
 namespace tradelet::live {
 namespace {
@@ -244,6 +244,43 @@ TEST(PaperExchange, CalendarV3HasThePhasesOfEachSession) {
   EXPECT_EQ(j["calendar"][1]["core_end"], "2024-11-29T13:00:00-05:00");
   EXPECT_EQ(j["calendar"][1]["post_end"], "2024-11-29T20:00:00-05:00");
   EXPECT_EQ(Call(ex, "GET", "/v3/calendar/LSE").status, 404);
+}
+
+// Alpaca's last_equity is the equity at the previous close: the start of the trading day the
+// live side's max_daily_loss_fraction measures the day's loss from.
+TEST(PaperExchange, LastEquityIsThePreviousDaysCloseEquity) {
+  const std::vector<BarSeries> bars = Bars();
+  PaperExchange ex(Bars(), {{}, T("2024-01-02T15:00:00Z")});
+  auto account = [&] {
+    auto a = alpaca::ParseAccountJson(Call(ex, "GET", "/v2/account").body);
+    EXPECT_TRUE(a.ok());
+    return a.ok() ? *a : alpaca::TradingAccount();
+  };
+  const alpaca::TradingAccount start = account();
+  EXPECT_EQ(start.last_equity, start.equity);  // nothing traded yet
+  ASSERT_EQ(
+      Call(ex, "POST", "/v2/orders",
+           R"({"symbol":"AAA","qty":"10","side":"buy","type":"market","time_in_force":"day"})")
+          .status,
+      200);
+  // Day 1, 15:00 New York (bar 21 closed): the day started before the buy, so last_equity is
+  // still the opening equity while equity follows the marks.
+  ASSERT_TRUE(ex.AdvanceTo(T("2024-01-02T20:00:00Z")).ok());
+  const alpaca::TradingAccount day1 = account();
+  EXPECT_EQ(day1.last_equity, start.equity);
+  EXPECT_NEAR(day1.equity.ToDouble(), day1.cash.ToDouble() + 10 * bars[0].close[21], 0.006);
+  // Day 2 before the open: last_equity is the cash plus the shares at day 1's last close.
+  ASSERT_TRUE(ex.AdvanceTo(T("2024-01-03T13:00:00Z")).ok());
+  const alpaca::TradingAccount before_open = account();
+  const double close1 = day1.cash.ToDouble() + 10 * bars[0].close[25];
+  EXPECT_NEAR(before_open.last_equity.ToDouble(), close1, 0.006);
+  EXPECT_EQ(before_open.last_equity, before_open.equity);
+  // Day 2, 10:15 New York: equity moved with the day's bars, last_equity did not.
+  ASSERT_TRUE(ex.AdvanceTo(T("2024-01-03T15:15:00Z")).ok());
+  const alpaca::TradingAccount day2 = account();
+  EXPECT_EQ(day2.last_equity, before_open.last_equity);
+  EXPECT_NEAR(day2.equity.ToDouble(), day2.cash.ToDouble() + 10 * bars[0].close[28], 0.006);
+  EXPECT_NE(day2.equity, day2.last_equity);
 }
 
 TEST(PaperServer, RealHttpWithOurClientAndFaults) {

@@ -1,5 +1,5 @@
 // tradelet demo: the Prophet trend strategy on the sample market's 1-minute sessions.
-#include "tradelet/strategy/prophet_trend_demo.h"
+#include "tradelet/demo/prophet_trend_demo.h"
 
 #include <cstdio>
 
@@ -23,8 +23,9 @@ Status RunProphetTrendDemo(const sample::SampleMarket& market, const std::string
     }
   }
   if (traded.empty()) {
-    return InvalidArgument("prophet_trend demo: the sample market has no 1-minute bars "
-                           "(intraday_sessions = 0)");
+    return InvalidArgument(
+        "prophet_trend demo: the sample market has no 1-minute bars "
+        "(intraday_sessions = 0)");
   }
   BacktestConfig config;
   config.broker.commission.percent = Decimal::FromDouble(0.0000139);

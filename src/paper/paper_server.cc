@@ -1,4 +1,4 @@
-#include "tradelet/live/paper_server.h"
+#include "tradelet/paper/paper_server.h"
 
 #include <httplib.h>
 #include <sys/socket.h>

@@ -26,7 +26,7 @@
 #include <string>
 #include <thread>
 
-#include "tradelet/live/paper_exchange.h"
+#include "tradelet/paper/paper_exchange.h"
 
 namespace tradelet::live {
 

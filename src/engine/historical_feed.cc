@@ -1,4 +1,4 @@
-#include "tradelet/backtest/historical_feed.h"
+#include "tradelet/engine/historical_feed.h"
 
 #include <algorithm>
 #include <cstdint>

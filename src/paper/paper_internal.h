@@ -5,7 +5,7 @@
 #include <string>
 
 #include "tradelet/base/status.h"
-#include "tradelet/live/paper_exchange.h"
+#include "tradelet/paper/paper_exchange.h"
 
 namespace tradelet::live::paper_internal {
 

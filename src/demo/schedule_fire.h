@@ -20,7 +20,7 @@
 #include "tradelet/lambda/scheduled_handler.h"
 #include "tradelet/schedule/expression.h"
 
-namespace tradelet::lambda::testing {
+namespace tradelet::demo {
 
 // deploy/sam/template.yaml and deploy/terraform/variables.tf (America/New_York): the 09:45 run
 // and every quarter hour 10:00..15:45, Monday to Friday.
@@ -63,10 +63,11 @@ using InvokeFunction =
 
 // The in-process handler (the deployed function's handler, without the process around it):
 // received now on `clock`, with `budget` until the invocation's deadline.
-inline InvokeFunction InProcess(ScheduledJobHandler& handler, Clock& clock, Duration budget) {
+inline InvokeFunction InProcess(lambda::ScheduledJobHandler& handler, Clock& clock,
+                                Duration budget) {
   return [&handler, &clock, budget](const std::string& id,
                                     const std::string& payload) -> Result<std::string> {
-    Invocation inv;
+    lambda::Invocation inv;
     inv.request_id = id;
     inv.payload = payload;
     inv.received = clock.Now();
@@ -95,4 +96,4 @@ inline Result<nlohmann::json> FireSlot(const InvokeFunction& invoke, Timestamp s
   return std::move(j["report"]);
 }
 
-}  // namespace tradelet::lambda::testing
+}  // namespace tradelet::demo

@@ -1,4 +1,4 @@
-#include "live/paper_internal.h"
+#include "paper/paper_internal.h"
 
 #include <cstdio>
 

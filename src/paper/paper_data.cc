@@ -1,4 +1,4 @@
-#include "tradelet/live/paper_data.h"
+#include "tradelet/paper/paper_data.h"
 
 #include "tradelet/base/log.h"
 #include "tradelet/data/market_data.h"

@@ -15,13 +15,13 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "lambda/testing/schedule_fire.h"
+#include "demo/schedule_fire.h"
 #include "tradelet/backtest/runner.h"
+#include "tradelet/demo/prophet_trend_demo.h"
 #include "tradelet/lambda/local_function.h"
 #include "tradelet/live/live_check.h"
-#include "tradelet/live/paper_server.h"
+#include "tradelet/paper/paper_server.h"
 #include "tradelet/strategy/prophet_trend.h"
-#include "tradelet/strategy/prophet_trend_demo.h"
 
 namespace tradelet {
 namespace {
@@ -119,20 +119,18 @@ Status RunProphetTrendLiveDemo(const sample::SampleMarket& market, const LiveDem
   const double package_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
   // The shipped schedules' fire times in this session, each fired through the Runtime API as
-  // EventBridge Scheduler's event (lambda/testing/schedule_fire.h, shared with the journey
+  // EventBridge Scheduler's event (demo/schedule_fire.h, shared with the journey
   // test).
-  TL_ASSIGN_OR_RETURN(
-      std::vector<Timestamp> fires,
-      lambda::testing::FireTimes(lambda::testing::ShippedSchedules(), open, close, ny));
-  const lambda::testing::InvokeFunction invoke = [&](const std::string& id,
-                                                     const std::string& payload) {
+  TL_ASSIGN_OR_RETURN(std::vector<Timestamp> fires,
+                      demo::FireTimes(demo::ShippedSchedules(), open, close, ny));
+  const demo::InvokeFunction invoke = [&](const std::string& id, const std::string& payload) {
     return function->Invoke(id, payload, std::chrono::seconds(120));
   };
   std::map<Key, Row> live_rows;
   int slots = 0;
   for (const Timestamp slot : fires) {
     TL_RETURN_IF_ERROR(exchange.AdvanceTo(slot + std::chrono::seconds(3)));
-    TL_ASSIGN_OR_RETURN(nlohmann::json report, lambda::testing::FireSlot(invoke, slot, 1));
+    TL_ASSIGN_OR_RETURN(nlohmann::json report, demo::FireSlot(invoke, slot, 1));
     if (!report["errors"].empty())
       return Internal("live run at " + FormatTimestamp(slot) + ": " + report.dump());
     ++slots;

@@ -4,11 +4,11 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "live/paper_internal.h"
+#include "paper/paper_internal.h"
 #include "tradelet/adapters/alpaca/market_data_client.h"
 #include "tradelet/adapters/alpaca/trading_json.h"
 #include "tradelet/calendar/nyse_calendar.h"
-#include "tradelet/live/paper_exchange.h"
+#include "tradelet/paper/paper_exchange.h"
 
 namespace tradelet::live {
 

@@ -1,5 +1,5 @@
 // The demo step writes the report and decisions.csv for the sample market's intraday sessions.
-#include "tradelet/strategy/prophet_trend_demo.h"
+#include "tradelet/demo/prophet_trend_demo.h"
 
 #include <gtest/gtest.h>
 

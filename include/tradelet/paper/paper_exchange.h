@@ -9,11 +9,15 @@
 // start after an order was accepted) and makes the bar visible on the bars endpoint; a bar that
 // has not closed is never served. So a test can step through a day slot by slot.
 //
+// The account's last_equity is the equity at the end of the previous New York date (Alpaca: the
+// previous trading day's close), updated when the clock or the replayed bars enter a new date.
+//
 // Handle() is the whole protocol as a pure function of (method, path, query, body); the HTTP
 // server (paper_server.h) adds transport, auth and fault injection around it.
 // Thread-safety: Handle/AdvanceTo/accessors lock one mutex.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,8 +26,8 @@
 #include <vector>
 
 #include "tradelet/adapters/alpaca/trading_types.h"
-#include "tradelet/backtest/historical_feed.h"
 #include "tradelet/backtest/sim_broker.h"
+#include "tradelet/engine/historical_feed.h"
 
 namespace tradelet::live {
 
@@ -84,6 +88,9 @@ class PaperExchange {
   double LastClose(size_t sym) const;
   Result<std::string> Submit(OrderRequest request);
   void Advance(Timestamp t);
+  // Entering New York date `day` (days since 1970) for the first time: the equity now, all the
+  // earlier days' bars replayed, is the new day's start equity.
+  void RollDay(int64_t day);
 
   mutable std::mutex mu_;
   std::vector<std::unique_ptr<BarSeries>> series_;
@@ -96,6 +103,10 @@ class PaperExchange {
   // Replace bookkeeping the simulated broker has no notion of.
   std::map<std::string, std::string> replaced_by_, replaces_;
   uint64_t generated_ids_ = 0;
+  // Alpaca's last_equity: the equity at the close of the previous New York date, so the live
+  // side's max_daily_loss_fraction has a day start to measure the loss from.
+  int64_t day_ = INT64_MIN;
+  Money day_start_equity_;
 };
 
 }  // namespace tradelet::live

@@ -1,12 +1,12 @@
 // The paper exchange: clock advance, orders, positions, account, and request routing.
-#include "tradelet/live/paper_exchange.h"
+#include "tradelet/paper/paper_exchange.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "live/paper_internal.h"
+#include "paper/paper_internal.h"
 #include "tradelet/adapters/alpaca/market_data_client.h"
 #include "tradelet/adapters/alpaca/trading_json.h"
 #include "tradelet/calendar/nyse_calendar.h"
@@ -58,7 +58,14 @@ std::vector<std::string> PaperExchange::symbols() const {
   return out;
 }
 
+void PaperExchange::RollDay(int64_t day) {
+  if (day <= day_) return;
+  day_ = day;
+  day_start_equity_ = broker_->Account().equity();
+}
+
 void PaperExchange::Advance(Timestamp t) {
+  const TimeZone& ny = TimeZone::NewYork();
   while (true) {
     if (!pending_) {
       MarketStep step;
@@ -66,6 +73,9 @@ void PaperExchange::Advance(Timestamp t) {
       pending_ = step;
     }
     if (pending_->decision_time > t) break;
+    // A step belongs to the date of the instant before its bars close: a daily bar closing at
+    // midnight is its own date's close, not the next day's first bar.
+    RollDay(ny.ToLocal(pending_->decision_time - std::chrono::nanoseconds(1)).date.ToDays());
     broker_->OnMarketStep(*pending_, *feed_);
     feed_->Reveal(*pending_);
     broker_->OnStepClosed(*pending_, *feed_);
@@ -74,6 +84,7 @@ void PaperExchange::Advance(Timestamp t) {
   std::vector<Order> drained;
   broker_->DrainOrderUpdates(&drained);  // nobody subscribes; keep the queue bounded
   if (t > now_) now_ = t;
+  if (now_ != Timestamp::Min()) RollDay(ny.ToLocal(now_).date.ToDays());
 }
 
 Status PaperExchange::AdvanceTo(Timestamp t) {
@@ -353,7 +364,7 @@ PaperResponse PaperExchange::Account() {
   t.currency = "USD";
   t.cash = a.cash.Round(2);
   t.equity = a.equity().Round(2);
-  t.last_equity = t.equity;
+  t.last_equity = day_start_equity_.Round(2);
   t.portfolio_value = t.equity;
   t.long_market_value = a.long_value.Round(2);
   t.short_market_value = a.short_value.Round(2);

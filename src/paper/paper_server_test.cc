@@ -1,6 +1,6 @@
 // The paper exchange's connection handling (issue 17 items 3 and 8): an exclusive port, invalid
 // ports refused, idle connections that cannot stall other clients, a body size limit.
-#include "tradelet/live/paper_server.h"
+#include "tradelet/paper/paper_server.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -13,8 +13,8 @@
 #include <fstream>
 #include <vector>
 
-#include "tradelet/live/paper_data.h"
 #include "tradelet/net/https_client.h"
+#include "tradelet/paper/paper_data.h"
 #include "tradelet/testing/shared_data.h"
 
 namespace tradelet::live {
