@@ -1,5 +1,6 @@
 // The live run's gates before anything is decided (job_run.h): the market must be in session
 // at the slot, and the [risk] halt file cancels what is open and sends nothing.
+#include "live/job_book.h"
 #include "live/job_run.h"
 
 namespace tradelet::live {
@@ -54,8 +55,15 @@ void JobRun::Halt() {
     r_.outcome = "failed";
     return;
   }
-  for (const auto& t : *open) cancel(t.order);  // a parent's cancel takes its legs
+  // With a book of its own, only its own orders (and their legs): not another strategy's.
+  auto others = [&](const alpaca::TradingOrder& t) {
+    return c_.own_book && !IsOwnClientOrderId(c_.strategy_id, t.order.client_order_id);
+  };
+  for (const auto& t : *open) {
+    if (!others(t)) cancel(t.order);  // a parent's cancel takes its legs
+  }
   for (const auto& t : *closed) {
+    if (others(t)) continue;
     for (const auto& leg : t.legs) {
       if (IsOpen(leg.order.status)) cancel(leg.order);
     }

@@ -1,5 +1,6 @@
 // Reconciling a live run with its broker: earlier intents settled, and the account, positions
 // and open orders as they stood before the slot (job_run.h).
+#include "live/job_book.h"
 #include "live/job_run.h"
 #include "tradelet/adapters/alpaca/trading_broker.h"
 #include "tradelet/live/client_order_id.h"
@@ -44,10 +45,12 @@ Status ReconcileBeforeSlot(alpaca::AlpacaTradingClient& trading, const LiveConfi
   if (!positions.ok()) return positions.status().WithContext("reconcile positions");
   for (const auto& p : *positions) pf->SetPosition(p.symbol, p.qty, p.avg_entry_price);
 
-  const std::string mine = config.strategy_id + "-";
   const Timestamp since = slot - config.period;
   auto note_update = [&](const Order& o) {
-    if (o.client_order_id.rfind(mine, 0) == 0 && o.updated_at >= since) out->updates.push_back(o);
+    // Its full strategy_id then a slot: "pt" does not take "pt-b"'s orders for its own.
+    if (IsOwnClientOrderId(config.strategy_id, o.client_order_id) && o.updated_at >= since) {
+      out->updates.push_back(o);
+    }
   };
   auto earlier_attempt = [&](const Order& o) {
     return IsClientOrderIdOfSlot(o.client_order_id, config.strategy_id, slot);

@@ -49,6 +49,14 @@ std::string JobReport::ToJson() const {
   j["skips"] = sk;
   j["skip_counts"] = counts;
   j["warnings"] = warnings;
+  if (!book_json.empty()) {
+    j["book"] = Json::parse(book_json);
+    Json un = Json::array();
+    for (const auto& u : unattributed) {
+      un.push_back({{"symbol", u.symbol}, {"qty", u.qty}, {"reason", u.reason}});
+    }
+    j["unattributed"] = un;
+  }
   return j.dump(2);
 }
 

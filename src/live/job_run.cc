@@ -6,6 +6,7 @@
 #include <map>
 
 #include "live/job_bars.h"
+#include "live/job_book.h"
 #include "tradelet/engine/historical_feed.h"
 #include "tradelet/engine/kernel.h"
 #include "tradelet/live/live_broker.h"
@@ -113,6 +114,15 @@ void JobRun::Run() {
     r_.errors.push_back(s.ToString());
     r_.outcome = "failed";
     return;
+  }
+  if (c_.own_book) {  // the strategy's own positions, orders and cash (job_book.h)
+    if (Status s =
+            ApplyOwnBook(trading_, journal_, c_, r_.slot, &portfolio, &r_, &reconciled.last_equity);
+        !s.ok()) {
+      r_.errors.push_back(s.ToString());
+      r_.outcome = "failed";
+      return;
+    }
   }
   if (reconciled.earlier_attempt_orders > 0) {
     r_.warnings.push_back(std::to_string(reconciled.earlier_attempt_orders) +

@@ -39,9 +39,10 @@ Result<LiveConfig> ParseLiveConfig(std::string_view toml_text, const std::string
   const toml::table* strategy = root["strategy"].as_table();
   if (!strategy) return InvalidArgument(source + ": missing [strategy] table");
   c.strategy = *strategy;
-  if (Status s = TomlCheckKeys(*live, "live",
-                               {"strategy_id", "symbols", "timeframe", "lookback", "period",
-                                "max_staleness", "market_gate", "journal", "feed", "clock"});
+  if (Status s = TomlCheckKeys(
+          *live, "live",
+          {"strategy_id", "symbols", "timeframe", "lookback", "period", "max_staleness",
+           "market_gate", "journal", "feed", "clock", "book", "account_share"});
       !s.ok()) {
     return fail(s);
   }
@@ -52,6 +53,15 @@ Result<LiveConfig> ParseLiveConfig(std::string_view toml_text, const std::string
     return InvalidArgument(source +
                            ": live.strategy_id: required, 1..16 characters (it is part "
                            "of every client_order_id, which Alpaca limits to 48)");
+  }
+  for (char ch : c.strategy_id) {
+    const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+                    (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+    if (!ok) {
+      return InvalidArgument(source + ": live.strategy_id: '" + c.strategy_id +
+                             "' has a character client_order_ids do not allow (only A-Z a-z "
+                             "0-9 _ -): the strategy's orders could not be told apart");
+    }
   }
   const toml::array* syms = (*live)["symbols"].as_array();
   if (!syms || syms->empty()) {
@@ -101,6 +111,26 @@ Result<LiveConfig> ParseLiveConfig(std::string_view toml_text, const std::string
     return InvalidArgument(source + ": live.clock: expected \"system\" or \"broker\"");
   }
   c.broker_clock = *clock == "broker";
+  auto book = TomlString(*live, "live", "book", "account");
+  if (!book.ok()) return fail(book.status());
+  if (*book != "account" && *book != "strategy") {
+    return InvalidArgument(source + ": live.book: expected \"account\" or \"strategy\"");
+  }
+  c.own_book = *book == "strategy";
+  if (const toml::node* share = live->get("account_share")) {
+    const std::optional<double> v = share->value<double>();
+    if (!v || !(*v > 0 && *v <= 1)) {
+      return InvalidArgument(source +
+                             ": live.account_share: expected a number in (0, 1] (the share of "
+                             "the account's cash this strategy may use)");
+    }
+    if (!c.own_book) {
+      return InvalidArgument(source +
+                             ": live.account_share: needs live.book = \"strategy\" (a share of "
+                             "the account only means something with a book of its own)");
+    }
+    c.account_share = *v;
+  }
   if (const toml::node* risk = root.get("risk")) {
     if (!risk->is_table()) return InvalidArgument(source + ": risk: expected a table");
     if (Status s = ParseRiskTable(*risk->as_table(), &c.kernel); !s.ok()) return fail(s);

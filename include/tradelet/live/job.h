@@ -29,6 +29,9 @@
 //   feed = "iex"
 //   clock = "system"               # or "broker": "now" is GET /v2/clock's timestamp (for
 //                                  # forward tests against a replaying paper exchange)
+//   book = "account"               # or "strategy": the strategy's own book on a shared
+//                                  # account (job_book.h, docs/live.md "Several strategies")
+//   account_share = 1.0            # with book = "strategy": its share of the account's cash
 //   [strategy]                     # as for `tradelet backtest`
 //   name = "sma_crossover"
 //   [risk]                         # optional, as for `tradelet backtest` (docs/config.md),
@@ -63,6 +66,13 @@ struct LiveConfig {
   std::string journal_path;
   std::string feed = "iex";
   bool broker_clock = false;
+  // book = "strategy": positions, cost basis and open orders are this strategy's own, rebuilt
+  // from the fills of the orders whose client ids carry its strategy_id (job_book.cc); what the
+  // account holds beyond that is left alone and reported (`unattributed`). "account" (the
+  // default): the whole account is the strategy's.
+  bool own_book = false;
+  // With own_book: the share (0, 1] of the account's tradelet cash this strategy may use.
+  double account_share = 1.0;
   toml::table strategy;
   // The [risk] table: the pre-trade gate's limits (the kernel applies them to every live order
   // as in a backtest) and the halt file (relative to the config's folder).
@@ -128,6 +138,15 @@ struct JobReport {
   };
   std::vector<Skip> skips;
   std::vector<std::string> warnings;  // e.g. symbols with fewer bars than the strategy needs
+  // book = "strategy": what the account holds that is not this strategy's (opened outside
+  // tradelet, or by another strategy id), left alone. `qty` in shares.
+  struct Unattributed {
+    std::string symbol, qty, reason;
+  };
+  std::vector<Unattributed> unattributed;
+  // book = "strategy": the strategy's view of the account (JSON object: share, cash, equity,
+  // positions), empty otherwise.
+  std::string book_json;
   std::vector<OrderReport> orders;
   std::vector<std::string> cancels;
   std::vector<std::string> errors;

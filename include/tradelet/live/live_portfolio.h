@@ -21,6 +21,17 @@ class LivePortfolio final : public PortfolioView {
     positions_[symbol] = {qty, avg_entry};
   }
   void AddOpenOrder(const Order& o) { open_[o.symbol].push_back(o); }
+  // A strategy's own book on a shared account (job_book.h): its positions replace the
+  // account's, and only the open orders `keep` accepts stay.
+  void ReplacePositions(std::map<std::string, std::pair<Quantity, Price>> positions) {
+    positions_ = std::move(positions);
+  }
+  void KeepOpenOrders(const std::function<bool(const Order&)>& keep) {
+    for (auto it = open_.begin(); it != open_.end();) {
+      std::erase_if(it->second, [&](const Order& o) { return !keep(o); });
+      it = it->second.empty() ? open_.erase(it) : std::next(it);
+    }
+  }
   // The symbol order of the strategy's series (index i = symbols[i]).
   void SetSymbols(std::vector<std::string> symbols) { symbols_ = std::move(symbols); }
   // Buying power held by open buy orders (remaining qty x limit price, or x `price(symbol)` for
