@@ -49,6 +49,23 @@ TEST(StrategyRegistry, RefusesADuplicateName) {
   EXPECT_EQ((*s)->name(), "x");
 }
 
+// A factory that wants the TOML table itself (the Python package's): made from a table it gets
+// that table, nested values and all; made from values, the same values as a table.
+TEST(StrategyRegistry, TomlFactoryGetsItsTable) {
+  int64_t seen = -1;
+  auto factory = [&seen](const toml::table& t) -> Result<std::unique_ptr<Strategy>> {
+    seen = t["sub"]["y"].value_or(int64_t{0}) + t["k"].value_or(int64_t{0});
+    return std::unique_ptr<Strategy>(
+        std::make_unique<FrameworkStrategy>("t", nullptr, nullptr, nullptr, nullptr, nullptr));
+  };
+  ASSERT_TRUE(RegisterStrategy("registry_test_toml", TomlStrategyFactory(factory)).ok());
+  ASSERT_TRUE(MakeStrategy(toml::parse("name = \"registry_test_toml\"\nsub = { y = 20 }\n")).ok());
+  EXPECT_EQ(seen, 20);
+  ASSERT_TRUE(
+      MakeStrategy(StrategyParams().SetString("name", "registry_test_toml").SetInt("k", 3)).ok());
+  EXPECT_EQ(seen, 3);
+}
+
 TEST(StrategyParams, TypedGettersWithDefaultsAndRanges) {
   StrategyParams p;
   p.SetInt("fast", 0).SetNumber("f", 0.5).SetBool("b", true).SetString("s", "x");
