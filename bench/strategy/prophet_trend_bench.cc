@@ -104,20 +104,22 @@ int main(int argc, char** argv) {
     groups[i % threads].push_back(data->all[i]);
     bars += data->all[i]->size();
   }
-  std::vector<std::shared_ptr<ProphetTrendState>> states(threads);
+  std::vector<ProphetTrendStats> stats(threads);
+  std::vector<uint64_t> decided(threads);
   std::vector<Status> status(threads);
   std::vector<BacktestResult> results(threads);
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<std::thread> pool;
   for (int k = 0; k < threads; ++k) {
     pool.emplace_back([&, k] {
-      states[k] = std::make_shared<ProphetTrendState>();
-      ProphetTrendStrategy s(o, states[k]);
+      ProphetTrendStrategy s(o);
       auto r = RunStrategy(s, config, groups[k]);
       if (!r.ok()) {
         status[k] = r.status();
         return;
       }
+      stats[k] = s.stats();
+      for (const TrendDecision& d : s.decisions()) decided[k] += d.action != "skip";
       results[k] = std::move(*r);
     });
   }
@@ -132,9 +134,9 @@ int main(int argc, char** argv) {
   uint64_t fits = 0, decisions = 0, trades = 0;
   double fit_cpu = 0;
   for (int k = 0; k < threads; ++k) {
-    fits += states[k]->fits;
-    fit_cpu += states[k]->fit_seconds;
-    for (const TrendDecision& d : states[k]->log) decisions += d.action != "skip";
+    fits += stats[k].fits;
+    fit_cpu += stats[k].fit_seconds;
+    decisions += decided[k];
     trades += results[k].fills.size();
   }
   // R anchor: fit + predict of the aapl_daily reference case.

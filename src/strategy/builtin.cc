@@ -1,6 +1,9 @@
 #include "tradelet/strategy/builtin.h"
 
 #include <cmath>
+#include <string>
+
+#include "tradelet/strategy/registry.h"
 
 namespace tradelet {
 namespace {
@@ -87,70 +90,43 @@ class SmaCrossAlpha : public AlphaModel {
 
 }  // namespace
 
-void SizedPortfolio::Targets(const StrategyContext& ctx, const std::vector<Insight>& insights,
-                             std::vector<PortfolioTarget>* targets) {
-  Money equity;
-  bool have_equity = false;
-  for (const Insight& in : insights) {
-    PortfolioTarget t;
-    t.symbol = in.symbol;
-    t.reference_price = in.reference_price;
-    if (in.direction != InsightDirection::kFlat) {
-      if (!have_equity && sizing_.mode != SizingConfig::Mode::kFixedQty) {
-        equity = ctx.portfolio().Account().equity();
-        have_equity = true;
-      }
-      Quantity q = sizing_.SharesAt(in.reference_price, equity, ctx.symbol_count());
-      t.qty = in.direction == InsightDirection::kUp ? q : -q;
-    }
-    targets->push_back(std::move(t));
-  }
-}
-
 std::unique_ptr<FrameworkStrategy> MakeBuyAndHold(const BuyAndHoldOptions& o) {
-  return std::make_unique<FrameworkStrategy>("buy_and_hold", nullptr,
-                                             std::make_unique<BuyOnceAlpha>(),
-                                             std::make_unique<SizedPortfolio>(o.sizing), nullptr,
-                                             nullptr);
+  return std::make_unique<FrameworkStrategy>(
+      "buy_and_hold", nullptr, std::make_unique<BuyOnceAlpha>(),
+      std::make_unique<SizedPortfolio>(o.sizing), nullptr, nullptr);
 }
 
-Result<std::unique_ptr<Strategy>> MakeBuyAndHoldFromToml(const toml::table& t) {
-  TL_RETURN_IF_ERROR(TomlCheckKeys(t, "strategy",
-                                   {"name", "sizing", "qty", "fraction", "whole_shares"}));
+Result<std::unique_ptr<Strategy>> MakeBuyAndHoldFromParams(const StrategyParams& p) {
+  TL_RETURN_IF_ERROR(p.CheckKeys({"name", "sizing", "qty", "fraction", "whole_shares"}));
   BuyAndHoldOptions o;
-  if (!t.contains("sizing")) {
-    toml::table copy = t;
-    copy.insert_or_assign("sizing", "equal_weight");
-    TL_ASSIGN_OR_RETURN(o.sizing, ReadSizing(copy, "strategy"));
-  } else {
-    TL_ASSIGN_OR_RETURN(o.sizing, ReadSizing(t, "strategy"));
-  }
+  TL_ASSIGN_OR_RETURN(o.sizing, ReadSizing(p, "equal_weight"));
   return std::unique_ptr<Strategy>(MakeBuyAndHold(o));
 }
 
 std::unique_ptr<FrameworkStrategy> MakeSmaCrossover(const SmaCrossoverOptions& o) {
-  return std::make_unique<FrameworkStrategy>("sma_crossover", nullptr,
-                                             std::make_unique<SmaCrossAlpha>(o),
-                                             std::make_unique<SizedPortfolio>(o.sizing), nullptr,
-                                             nullptr);
+  return std::make_unique<FrameworkStrategy>(
+      "sma_crossover", nullptr, std::make_unique<SmaCrossAlpha>(o),
+      std::make_unique<SizedPortfolio>(o.sizing), nullptr, nullptr);
 }
 
-Result<std::unique_ptr<Strategy>> MakeSmaCrossoverFromToml(const toml::table& t) {
-  TL_RETURN_IF_ERROR(TomlCheckKeys(
-      t, "strategy",
+Result<std::unique_ptr<Strategy>> MakeSmaCrossoverFromParams(const StrategyParams& p) {
+  TL_RETURN_IF_ERROR(p.CheckKeys(
       {"name", "fast", "slow", "allow_short", "sizing", "qty", "fraction", "whole_shares"}));
   SmaCrossoverOptions o;
-  TL_ASSIGN_OR_RETURN(int64_t fast, TomlInt(t, "strategy", "fast", 10));
-  TL_ASSIGN_OR_RETURN(int64_t slow, TomlInt(t, "strategy", "slow", 30));
+  TL_ASSIGN_OR_RETURN(int64_t fast, p.Int("fast", 10));
+  TL_ASSIGN_OR_RETURN(int64_t slow, p.Int("slow", 30));
   if (fast < 1 || slow < 2 || fast >= slow || slow > 100000) {
-    return InvalidArgument("strategy.fast/slow: need 1 <= fast < slow <= 100000, got fast=" +
+    return InvalidArgument(p.Path("fast/slow") + ": need 1 <= fast < slow <= 100000, got fast=" +
                            std::to_string(fast) + " slow=" + std::to_string(slow));
   }
   o.fast = static_cast<int>(fast);
   o.slow = static_cast<int>(slow);
-  TL_ASSIGN_OR_RETURN(o.allow_short, TomlBool(t, "strategy", "allow_short", false));
-  TL_ASSIGN_OR_RETURN(o.sizing, ReadSizing(t, "strategy"));
+  TL_ASSIGN_OR_RETURN(o.allow_short, p.Bool("allow_short", false));
+  TL_ASSIGN_OR_RETURN(o.sizing, ReadSizing(p));
   return std::unique_ptr<Strategy>(MakeSmaCrossover(o));
 }
 
 }  // namespace tradelet
+
+TL_REGISTER_STRATEGY(buy_and_hold, tradelet::MakeBuyAndHoldFromParams);
+TL_REGISTER_STRATEGY(sma_crossover, tradelet::MakeSmaCrossoverFromParams);

@@ -2,10 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <mutex>
 
-#include "tradelet/strategy/builtin.h"
 #include "tradelet/strategy/prophet_trend.h"
 
 namespace tradelet {
@@ -13,22 +10,6 @@ namespace {
 
 std::string Path(std::string_view where, std::string_view key) {
   return std::string(where) + "." + std::string(key);
-}
-
-struct Registry {
-  std::mutex mu;
-  std::map<std::string, StrategyFactory> factories;
-};
-
-Registry& GetRegistry() {
-  static Registry* r = [] {
-    auto* reg = new Registry;
-    reg->factories["buy_and_hold"] = MakeBuyAndHoldFromToml;
-    reg->factories["sma_crossover"] = MakeSmaCrossoverFromToml;
-    reg->factories["prophet_trend"] = MakeProphetTrendFromToml;
-    return reg;
-  }();
-  return *r;
 }
 
 }  // namespace
@@ -60,8 +41,8 @@ Result<bool> TomlBool(const toml::table& t, std::string_view where, std::string_
   return *n->value<bool>();
 }
 
-Result<std::string> TomlString(const toml::table& t, std::string_view where,
-                               std::string_view key, std::string fallback) {
+Result<std::string> TomlString(const toml::table& t, std::string_view where, std::string_view key,
+                               std::string fallback) {
   const toml::node* n = t.get(key);
   if (!n) return fallback;
   if (!n->is_string()) return InvalidArgument(Path(where, key) + ": expected a string");
@@ -83,91 +64,81 @@ Status TomlCheckKeys(const toml::table& t, std::string_view where,
   return Status::Ok();
 }
 
-Quantity SizingConfig::SharesAt(double price, Money equity, size_t symbol_count) const {
-  if (!(price > 0) || !std::isfinite(price)) return Quantity();
-  double shares = 0;
-  switch (mode) {
-    case Mode::kFixedQty:
-      return qty;
-    case Mode::kPercentEquity:
-      shares = equity.ToDouble() * fraction / price;
-      break;
-    case Mode::kEqualWeight:
-      shares = equity.ToDouble() * fraction / static_cast<double>(std::max<size_t>(1, symbol_count)) /
-               price;
-      break;
+StrategyParams StrategyParamsFromToml(const toml::table& t, std::string where) {
+  StrategyParams p(std::move(where));
+  for (const auto& [k, n] : t) {
+    StrategyParams::Value v;
+    if (n.is_boolean()) {
+      v.kind = StrategyParams::Value::Kind::kBool;
+      v.b = *n.value<bool>();
+    } else if (n.is_integer()) {
+      v.kind = StrategyParams::Value::Kind::kInt;
+      v.i = *n.value<int64_t>();
+    } else if (n.is_floating_point()) {
+      v.kind = StrategyParams::Value::Kind::kFloat;
+      v.d = *n.value<double>();
+    } else if (n.is_string()) {
+      v.kind = StrategyParams::Value::Kind::kString;
+      v.s = *n.value<std::string>();
+    } else if (const toml::array* a = n.as_array()) {
+      v.kind = StrategyParams::Value::Kind::kArray;
+      for (const toml::node& e : *a) {
+        if (auto s = e.value<std::string>(); s && e.is_string()) {
+          v.strings.push_back(*s);
+        } else {
+          v.all_strings = false;
+        }
+      }
+    }
+    p.Set(std::string(k.str()), std::move(v));
   }
-  if (!(shares > 0)) return Quantity();
-  Quantity q = Decimal::FromDouble(shares);
-  return whole_shares ? q.Truncate() : q;
+  p.set_origin(std::make_shared<const toml::table>(t));
+  return p;
 }
 
-Result<SizingConfig> ReadSizing(const toml::table& t, std::string_view where) {
-  SizingConfig s;
-  TL_ASSIGN_OR_RETURN(std::string mode, TomlString(t, where, "sizing", "fixed_qty"));
-  if (mode == "fixed_qty") {
-    s.mode = SizingConfig::Mode::kFixedQty;
-  } else if (mode == "percent_equity") {
-    s.mode = SizingConfig::Mode::kPercentEquity;
-  } else if (mode == "equal_weight") {
-    s.mode = SizingConfig::Mode::kEqualWeight;
-  } else {
-    return InvalidArgument(Path(where, "sizing") + ": '" + mode +
-                           "' is not one of fixed_qty, percent_equity, equal_weight");
-  }
-  TL_ASSIGN_OR_RETURN(double qty, TomlNumber(t, where, "qty", 10));
-  if (!(qty > 0)) return InvalidArgument(Path(where, "qty") + ": must be > 0");
-  s.qty = Decimal::FromDouble(qty);
-  TL_ASSIGN_OR_RETURN(s.fraction, TomlNumber(t, where, "fraction", mode == "equal_weight" ? 0.99 : 0.1));
-  if (!(s.fraction > 0) || s.fraction > 10) {
-    return InvalidArgument(Path(where, "fraction") + ": must be in (0, 10]");
-  }
-  TL_ASSIGN_OR_RETURN(s.whole_shares, TomlBool(t, where, "whole_shares", true));
-  return s;
-}
-
-Status RegisterStrategy(const std::string& name, StrategyFactory factory) {
-  Registry& r = GetRegistry();
-  std::lock_guard<std::mutex> lock(r.mu);
-  if (!r.factories.emplace(name, std::move(factory)).second) {
-    return AlreadyExists("strategy '" + name + "' is already registered");
-  }
-  return Status::Ok();
-}
-
-std::vector<std::string> StrategyNames() {
-  Registry& r = GetRegistry();
-  std::lock_guard<std::mutex> lock(r.mu);
-  std::vector<std::string> names;
-  for (const auto& [k, v] : r.factories) names.push_back(k);
-  return names;
+Status RegisterStrategy(const std::string& name, TomlStrategyFactory factory) {
+  return RegisterStrategy(name, [factory = std::move(factory)](const StrategyParams& p) {
+    // Made from a TOML table: the factory gets that table, nested tables and all.
+    if (const auto* t = std::any_cast<std::shared_ptr<const toml::table>>(&p.origin())) {
+      return factory(**t);
+    }
+    // Made from values (a test, another front end): the same values as a table.
+    toml::table t;
+    for (const auto& [k, v] : p.values()) {
+      using Kind = StrategyParams::Value::Kind;
+      switch (v.kind) {
+        case Kind::kBool:
+          t.insert_or_assign(k, v.b);
+          break;
+        case Kind::kInt:
+          t.insert_or_assign(k, v.i);
+          break;
+        case Kind::kFloat:
+          t.insert_or_assign(k, v.d);
+          break;
+        case Kind::kString:
+          t.insert_or_assign(k, v.s);
+          break;
+        case Kind::kArray: {
+          toml::array a;
+          for (const std::string& e : v.strings) a.push_back(e);
+          t.insert_or_assign(k, std::move(a));
+          break;
+        }
+        case Kind::kOther:
+          break;
+      }
+    }
+    return factory(t);
+  });
 }
 
 Result<std::unique_ptr<Strategy>> MakeStrategy(const toml::table& t) {
-  TL_ASSIGN_OR_RETURN(std::string name, TomlString(t, "strategy", "name", ""));
-  if (name.empty()) return InvalidArgument("strategy.name: missing (the strategy to run)");
-  StrategyFactory factory;
-  {
-    Registry& r = GetRegistry();
-    std::lock_guard<std::mutex> lock(r.mu);
-    auto it = r.factories.find(name);
-    if (it != r.factories.end()) factory = it->second;
-  }
-  if (!factory && name == "python") {
-    // Registered only inside the Python package (python/src/strategy_bind.cc).
-    return InvalidArgument(
-        "strategy.name: \"python\" strategies run from Python: python3 -m tradelet backtest|live "
-        "CONFIG (with the package on PYTHONPATH; docs/python.md)");
-  }
-  if (!factory) {
-    std::string list;
-    for (const auto& n : StrategyNames()) {
-      if (!list.empty()) list += ", ";
-      list += n;
-    }
-    return NotFound("strategy.name: unknown strategy '" + name + "' (known: " + list + ")");
-  }
-  return factory(t);
+  return MakeStrategy(StrategyParamsFromToml(t));
+}
+
+Result<ProphetTrendOptions> ReadProphetTrendOptions(const toml::table& t) {
+  return ReadProphetTrendOptions(StrategyParamsFromToml(t));
 }
 
 }  // namespace tradelet

@@ -40,15 +40,14 @@ TimeZone ZoneOrNewYork(const std::string& name) {
 
 }  // namespace
 
-ProphetTrendAlpha::ProphetTrendAlpha(ProphetTrendOptions o, std::shared_ptr<ProphetTrendState> s)
-    : o_(std::move(o)), s_(std::move(s)), tz_(ZoneOrNewYork(o_.time_zone)) {
+ProphetTrendAlpha::ProphetTrendAlpha(ProphetTrendOptions o)
+    : o_(std::move(o)), tz_(ZoneOrNewYork(o_.time_zone)) {
   auto f = ParseTradingFrequency(o_.freq);
   freq_ = f.ok() ? *f : forecast::Frequency{};  // validated when the options were read
 }
 
 void ProphetTrendAlpha::Update(const StrategyContext& ctx, const std::vector<uint32_t>& universe,
                                std::vector<Insight>* insights) {
-  if (!s_->run_now) return;
   const Timestamp now = ctx.now();
   forecast::ProphetOptions po;
   po.interval_width = o_.interval_width;
@@ -61,7 +60,7 @@ void ProphetTrendAlpha::Update(const StrategyContext& ctx, const std::vector<uin
     const HistoryView h = ctx.history(sym);
     const std::string& name = ctx.symbol(sym);
     if (h.empty()) {
-      s_->Skip(now, name, "no bars");
+      AppendSkip(&log_, now, name, "no bars");
       continue;
     }
     const size_t begin = WindowBegin(o_, tz_, h, now);
@@ -72,16 +71,16 @@ void ProphetTrendAlpha::Update(const StrategyContext& ctx, const std::vector<uin
     // Stale: the symbol's last bar closed too long before now (a halted or missing feed).
     const Timestamp last_end = h.last_time() + BarIntervalDuration(h.interval());
     if (now - last_end > o_.max_staleness) {
-      s_->Skip(now, name, "stale data: last bar closed " + FormatTimestamp(last_end));
+      AppendSkip(&log_, now, name, "stale data: last bar closed " + FormatTimestamp(last_end));
       continue;
     }
     if (n < static_cast<size_t>(std::max(2, o_.min_bars))) {
-      s_->Skip(now, name,
-               "too few bars: " + std::to_string(n) + " < " + std::to_string(o_.min_bars));
+      AppendSkip(&log_, now, name,
+                 "too few bars: " + std::to_string(n) + " < " + std::to_string(o_.min_bars));
       continue;
     }
     if (std::string why = CheckBars(h, begin, end, o_.adjusted); !why.empty()) {
-      s_->Skip(now, name, why);
+      AppendSkip(&log_, now, name, why);
       continue;
     }
     ds.clear();
@@ -93,26 +92,27 @@ void ProphetTrendAlpha::Update(const StrategyContext& ctx, const std::vector<uin
     const double last = y.back();
     const auto t0 = std::chrono::steady_clock::now();
     auto fc = forecast::FitAndForecast(ds, y, o_.periods, freq_, po);
-    s_->fit_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    ++s_->fits;
+    fit_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ++fits_;
     if (!fc.ok()) {
-      s_->Skip(now, name, "fit failed: " + fc.status().message());
+      AppendSkip(&log_, now, name, "fit failed: " + fc.status().message());
       continue;
     }
     const forecast::Termination term = fc->summary.termination;
     if (term == forecast::Termination::kMaxIterations ||
         term == forecast::Termination::kLineSearchFailed) {
-      s_->Skip(now, name, "fit did not converge: " + std::string(forecast::TerminationName(term)));
+      AppendSkip(&log_, now, name,
+                 "fit did not converge: " + std::string(forecast::TerminationName(term)));
       continue;
     }
     const size_t k = static_cast<size_t>(o_.read_step - 1);
     if (k >= fc->yhat.size() || k >= fc->yhat_lower.size() || k >= fc->yhat_upper.size()) {
-      s_->Skip(now, name, "forecast shorter than read_step");
+      AppendSkip(&log_, now, name, "forecast shorter than read_step");
       continue;
     }
     const double lo = fc->yhat_lower[k], mid = fc->yhat[k], hi = fc->yhat_upper[k];
     if (!std::isfinite(lo) || !std::isfinite(mid) || !std::isfinite(hi)) {
-      s_->Skip(now, name, "forecast not finite");
+      AppendSkip(&log_, now, name, "forecast not finite");
       continue;
     }
     const bool held = ctx.portfolio().PositionQty(sym).IsPositive();
@@ -131,11 +131,11 @@ void ProphetTrendAlpha::Update(const StrategyContext& ctx, const std::vector<uin
     in.band_upper = hi;
     in.source = "prophet_trend";
     insights->push_back(in);
-    s_->log.push_back({now, name, last, lo, mid, hi,
-                       sig == BandSignal::kBuy    ? "buy"
-                       : sig == BandSignal::kSell ? "sell"
-                                                  : "hold",
-                       "", fc->ds[k]});
+    log_.push_back({now, name, last, lo, mid, hi,
+                    sig == BandSignal::kBuy    ? "buy"
+                    : sig == BandSignal::kSell ? "sell"
+                                               : "hold",
+                    "", fc->ds[k]});
   }
 }
 

@@ -69,23 +69,41 @@ void ProphetTrendRisk::Adjust(const StrategyContext& ctx, std::vector<PortfolioT
 }
 
 ProphetTrendStrategy::ProphetTrendStrategy(const ProphetTrendOptions& o)
-    : ProphetTrendStrategy(o, std::make_shared<ProphetTrendState>()) {}
-
-ProphetTrendStrategy::ProphetTrendStrategy(const ProphetTrendOptions& o,
-                                           std::shared_ptr<ProphetTrendState> s)
-    : FrameworkStrategy("prophet_trend", std::make_unique<ProphetTrendUniverse>(o, s),
-                        std::make_unique<ProphetTrendAlpha>(o, s),
+    : FrameworkStrategy("prophet_trend", std::make_unique<ProphetTrendUniverse>(o),
+                        std::make_unique<ProphetTrendAlpha>(o),
                         std::make_unique<ProphetTrendPortfolio>(o),
                         std::make_unique<ProphetTrendRisk>(o), nullptr),
-      state_(std::move(s)) {}
+      universe_(static_cast<const ProphetTrendUniverse*>(&universe_stage())),
+      alpha_(static_cast<const ProphetTrendAlpha*>(&alpha_stage())) {}
+
+std::vector<TrendDecision> ProphetTrendStrategy::decisions() const {
+  // Both logs are in time order and every entry is stamped with its step's time; at one step
+  // the universe runs before the alpha, so its skips come first.
+  const std::vector<TrendDecision>& u = universe_->skips();
+  const std::vector<TrendDecision>& a = alpha_->log();
+  std::vector<TrendDecision> out;
+  out.reserve(u.size() + a.size());
+  size_t i = 0, j = 0;
+  while (i < u.size() || j < a.size()) {
+    if (j == a.size() || (i < u.size() && u[i].time <= a[j].time)) {
+      out.push_back(u[i++]);
+    } else {
+      out.push_back(a[j++]);
+    }
+  }
+  return out;
+}
 
 std::vector<StrategySkip> ProphetTrendStrategy::SkipsAt(Timestamp t) const {
   std::vector<StrategySkip> out;
-  // The log is in time order: walk back over the entries of the decision at t.
-  for (auto it = state_->log.rbegin(); it != state_->log.rend() && it->time >= t; ++it) {
-    if (it->time == t && it->action == "skip") out.push_back({it->symbol, it->reason});
+  // Each log is in time order: walk back over the entries of the decision at t.
+  for (const std::vector<TrendDecision>* log : {&universe_->skips(), &alpha_->log()}) {
+    std::vector<StrategySkip> part;
+    for (auto it = log->rbegin(); it != log->rend() && it->time >= t; ++it) {
+      if (it->time == t && it->action == "skip") part.push_back({it->symbol, it->reason});
+    }
+    out.insert(out.end(), part.rbegin(), part.rend());
   }
-  std::reverse(out.begin(), out.end());
   return out;
 }
 

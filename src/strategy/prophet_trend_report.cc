@@ -4,9 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "tradelet/base/html.h"
 #include "tradelet/strategy/prophet_trend.h"
@@ -33,9 +32,7 @@ std::string CsvField(const std::string& s) {
 
 // The reason's kind: the text before the first ':' ("fit did not converge: ..." -> "fit did
 // not converge").
-std::string ReasonKind(const std::string& reason) {
-  return reason.substr(0, reason.find(':'));
-}
+std::string ReasonKind(const std::string& reason) { return reason.substr(0, reason.find(':')); }
 
 }  // namespace
 
@@ -44,8 +41,8 @@ std::string DecisionsCsv(const std::vector<TrendDecision>& log, const TimeZone& 
   for (const TrendDecision& d : log) {
     if (d.action == "skip") continue;
     out += FormatTimestamp(d.time, tz) + "," + CsvField(d.symbol) + "," + Num(d.last) + "," +
-           Num(d.yhat_lower) + "," + Num(d.yhat) + "," + Num(d.yhat_upper) + "," + d.action +
-           "," + (d.target ? FormatTimestamp(*d.target, tz) : std::string()) + "\n";
+           Num(d.yhat_lower) + "," + Num(d.yhat) + "," + Num(d.yhat_upper) + "," + d.action + "," +
+           (d.target ? FormatTimestamp(*d.target, tz) : std::string()) + "\n";
   }
   return out;
 }
@@ -54,8 +51,7 @@ std::string SkipsCsv(const std::vector<TrendDecision>& log, const TimeZone& tz) 
   std::string out = "time,symbol,reason\n";
   for (const TrendDecision& d : log) {
     if (d.action != "skip") continue;
-    out += FormatTimestamp(d.time, tz) + "," + CsvField(d.symbol) + "," + CsvField(d.reason) +
-           "\n";
+    out += FormatTimestamp(d.time, tz) + "," + CsvField(d.symbol) + "," + CsvField(d.reason) + "\n";
   }
   return out;
 }
@@ -130,21 +126,23 @@ document.body.setAttribute("data-charts",String(Number(document.body.getAttribut
 StrategyArtifacts ProphetTrendStrategy::Artifacts() const {
   StrategyArtifacts a;
   const TimeZone& tz = TimeZone::NewYork();
-  a.files.emplace_back("decisions.csv", DecisionsCsv(state_->log, tz));
-  a.files.emplace_back("skips.csv", SkipsCsv(state_->log, tz));
+  const std::vector<TrendDecision> log = decisions();
+  a.files.emplace_back("decisions.csv", DecisionsCsv(log, tz));
+  a.files.emplace_back("skips.csv", SkipsCsv(log, tz));
   nlohmann::json j;
   std::map<std::string, int> actions, skips;
-  for (const TrendDecision& d : state_->log) {
+  for (const TrendDecision& d : log) {
     ++actions[d.action];
     if (d.action == "skip") ++skips[ReasonKind(d.reason)];
   }
-  j["fits"] = state_->fits;
-  j["fit_seconds"] = state_->fit_seconds;
-  j["fits_per_second"] = state_->fit_seconds > 0 ? state_->fits / state_->fit_seconds : 0.0;
+  const ProphetTrendStats st = stats();
+  j["fits"] = st.fits;
+  j["fit_seconds"] = st.fit_seconds;
+  j["fits_per_second"] = st.fit_seconds > 0 ? st.fits / st.fit_seconds : 0.0;
   j["actions"] = actions;
   j["skips"] = skips;
   a.files.emplace_back("prophet_trend.json", j.dump(2) + "\n");
-  a.report_html = DecisionBandsHtml(state_->log, 30);
+  a.report_html = DecisionBandsHtml(log, 30);
   return a;
 }
 

@@ -87,14 +87,15 @@ size_t WindowBegin(const ProphetTrendOptions& o, const TimeZone& tz, const Histo
   return 0;
 }
 
-void ProphetTrendState::Skip(Timestamp t, const std::string& symbol, std::string reason) {
+void AppendSkip(std::vector<TrendDecision>* log, Timestamp t, const std::string& symbol,
+                std::string reason) {
   TrendDecision d;
   d.time = t;
   d.symbol = symbol;
   d.last = d.yhat_lower = d.yhat = d.yhat_upper = std::nan("");
   d.action = "skip";
   d.reason = std::move(reason);
-  log.push_back(std::move(d));
+  log->push_back(std::move(d));
 }
 
 namespace {
@@ -115,12 +116,11 @@ bool HasPendingNonLegOrder(const PortfolioView& pf, size_t sym) {
 
 }  // namespace
 
-ProphetTrendUniverse::ProphetTrendUniverse(ProphetTrendOptions o,
-                                           std::shared_ptr<ProphetTrendState> s)
-    : o_(std::move(o)), s_(std::move(s)), tz_(ZoneOrNewYork(o_.time_zone)) {}
+ProphetTrendUniverse::ProphetTrendUniverse(ProphetTrendOptions o)
+    : o_(std::move(o)), tz_(ZoneOrNewYork(o_.time_zone)) {}
 
 void ProphetTrendUniverse::Select(const StrategyContext& ctx, std::vector<uint32_t>* universe) {
-  s_->run_now = false;
+  ran_ = false;
   const Timestamp now = ctx.now();
   if (o_.schedule == ProphetTrendOptions::Schedule::kClock) {
     const LocalDateTime local = tz_.ToLocal(now);
@@ -129,19 +129,19 @@ void ProphetTrendUniverse::Select(const StrategyContext& ctx, std::vector<uint32
     // The first step inside each slot runs, so a minute with no bars does not lose the run.
     const int64_t slot =
         local.date.ToDays() * 10000 + (minute - o_.first_run_minute) / o_.every_minutes;
-    if (slot == s_->last_slot) return;
-    s_->last_slot = slot;
+    if (slot == last_slot_) return;
+    last_slot_ = slot;
   } else if (ctx.updated().empty()) {
     return;
   }
-  s_->run_now = true;
-  s_->universe_run =
-      IsUniverseRun(now, tz_, o_.universe_days, o_.universe_first_run_only, s_->last_run_date);
-  s_->last_run_date = tz_.ToLocal(now).date;
+  ran_ = true;
+  universe_run_ =
+      IsUniverseRun(now, tz_, o_.universe_days, o_.universe_first_run_only, last_run_date_);
+  last_run_date_ = tz_.ToLocal(now).date;
 
   const PortfolioView& pf = ctx.portfolio();
   std::vector<char> chosen(ctx.symbol_count(), 0);
-  if (s_->universe_run) {
+  if (universe_run_) {
     std::vector<uint32_t> cands;
     if (o_.universe.empty()) {
       for (uint32_t i = 0; i < ctx.symbol_count(); ++i) cands.push_back(i);
@@ -176,8 +176,8 @@ void ProphetTrendUniverse::Select(const StrategyContext& ctx, std::vector<uint32
         const size_t n = h.size() - WindowBegin(o_, tz_, h, now);
         if (n < need) {
           if (!pf.PositionQty(i).IsPositive()) {
-            s_->Skip(
-                now, ctx.symbol(i),
+            AppendSkip(
+                &skips_, now, ctx.symbol(i),
                 "too few bars to rank: " + std::to_string(n) + " < " + std::to_string(o_.min_bars));
           }
           continue;
@@ -204,7 +204,7 @@ void ProphetTrendUniverse::Select(const StrategyContext& ctx, std::vector<uint32
   for (uint32_t i = 0; i < ctx.symbol_count(); ++i) {
     if (!chosen[i]) continue;
     if (HasPendingNonLegOrder(pf, i)) {
-      s_->Skip(now, ctx.symbol(i), "open order");
+      AppendSkip(&skips_, now, ctx.symbol(i), "open order");
       continue;
     }
     universe->push_back(i);

@@ -72,6 +72,23 @@ TEST(CliLiveCheck, RunRefusesAConfigThatCannotRunLive) {
   std::filesystem::remove_all(dir);
 }
 
+// Every strategy registers itself from its own file (strategy/registry.h); the binary must hold
+// all of them (a registration the linker dropped would be missing from the list), and an
+// unknown name is bad input naming the registered ones.
+TEST(CliStrategyRegistry, UnknownNameListsEveryRegisteredStrategy) {
+  const std::string dir = TempConfigDir();
+  Write(dir + "/nope.toml",
+        "[live]\nstrategy_id = \"pt\"\nsymbols = [\"SPY\"]\n[strategy]\nname = \"nope\"\n");
+  Outcome o = RunCli("run --config " + dir + "/nope.toml --dry-run");
+  EXPECT_EQ(o.exit_code, 3) << o.out;
+  const size_t known = o.out.find("strategy.name: unknown strategy 'nope' (known: ");
+  ASSERT_NE(known, std::string::npos) << o.out;
+  for (const char* name : {"buy_and_hold", "prophet_trend", "rsi_reversion", "sma_crossover"}) {
+    EXPECT_NE(o.out.find(name, known), std::string::npos) << name << "\n" << o.out;
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST(CliLiveCheck, PackageLambdaShipsNothingThatFailsEveryCall) {
   const std::string dir = TempConfigDir();
   Write(dir + "/rel.toml",

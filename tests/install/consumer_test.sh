@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs tests/install/consumer against the installed prefix twice: as a CMake project
 # (find_package(tradelet CONFIG REQUIRED), tradelet::forecast) and with pkg-config (tradelet.pc).
-# The consumer fits a small series and exits 0 when the forecast matches the generating function.
+# The consumer fits a small series and exits 0 when the forecast matches the generating function;
+# consumer_strategies makes every built-in strategy by name (none dropped by the static link).
 #   consumer_test.sh PREFIX CONSUMER_SOURCE_DIR WORK_DIR CXX GENERATOR
 set -euo pipefail
 prefix="$1" src="$2" work="$3" cxx="$4" generator="$5"
@@ -16,6 +17,7 @@ cmake -S "$src" -B "$work/cmake" -G "$generator" -DCMAKE_BUILD_TYPE=Release \
   { cat "$work/configure.log"; exit 1; }
 cmake --build "$work/cmake"
 "$work/cmake/consumer"
+"$work/cmake/consumer_strategies"
 
 echo "== pkg-config: tradelet.pc"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
@@ -30,3 +32,6 @@ done
 # shellcheck disable=SC2086  # flags are split on purpose
 ${launcher:+ccache} "$cxx" -O1 $cflags "$src/main.cc" $libs -o "$work/consumer_pc"
 "$work/consumer_pc"
+# shellcheck disable=SC2086
+${launcher:+ccache} "$cxx" -O1 $cflags "$src/strategies.cc" $libs -o "$work/consumer_strategies_pc"
+"$work/consumer_strategies_pc"

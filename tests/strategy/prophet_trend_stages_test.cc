@@ -109,33 +109,32 @@ TEST(Universe, RanksTopNPlusHeldAndSkipsOpenOrders) {
   m.pf.orders[2] = {Leg("l1", "C")};    // C's exit legs do not block it
   ProphetTrendOptions o;
   o.top_n = 3;
-  auto state = std::make_shared<ProphetTrendState>();
-  ProphetTrendUniverse u(o, state);
+  ProphetTrendUniverse u(o);
   std::vector<uint32_t> uni;
   u.Select(m.Ctx(At("2019-02-11T14:45:00Z")), &uni);  // 09:45 EST Monday
-  EXPECT_TRUE(state->run_now);
-  EXPECT_TRUE(state->universe_run);
+  EXPECT_TRUE(u.ran());
+  EXPECT_TRUE(u.universe_run());
   // Top 3 by mean return: B, E, D; E skipped (open order); C added (held).
   EXPECT_EQ(uni, (std::vector<uint32_t>{1, 2, 3}));
-  ASSERT_EQ(state->log.size(), 1u);
-  EXPECT_EQ(state->log[0].symbol, "E");
-  EXPECT_EQ(state->log[0].action, "skip");
-  EXPECT_EQ(state->log[0].reason, "open order");
+  ASSERT_EQ(u.skips().size(), 1u);
+  EXPECT_EQ(u.skips()[0].symbol, "E");
+  EXPECT_EQ(u.skips()[0].action, "skip");
+  EXPECT_EQ(u.skips()[0].reason, "open order");
 
   // 09:46: same 15-minute slot, no run.
   uni.clear();
   u.Select(m.Ctx(At("2019-02-11T14:46:00Z")), &uni);
-  EXPECT_FALSE(state->run_now);
+  EXPECT_FALSE(u.ran());
   EXPECT_TRUE(uni.empty());
   // 10:00: a run, but not the first of the day: only held names.
   u.Select(m.Ctx(At("2019-02-11T15:00:00Z")), &uni);
-  EXPECT_TRUE(state->run_now);
-  EXPECT_FALSE(state->universe_run);
+  EXPECT_TRUE(u.ran());
+  EXPECT_FALSE(u.universe_run());
   EXPECT_EQ(uni, (std::vector<uint32_t>{2}));
   // 16:00 is after last_run (15:45): no run.
   uni.clear();
   u.Select(m.Ctx(At("2019-02-11T21:00:00Z")), &uni);
-  EXPECT_FALSE(state->run_now);
+  EXPECT_FALSE(u.ran());
 }
 
 TEST(Universe, TuesdayOnlyHeld) {
@@ -144,12 +143,11 @@ TEST(Universe, TuesdayOnlyHeld) {
   m.series.push_back(Session("B", 15, 100, 0.003, "2019-02-12T14:30:00Z"));
   m.Finish();
   m.pf.pos[0] = Decimal::FromInt(1);
-  auto state = std::make_shared<ProphetTrendState>();
-  ProphetTrendUniverse u(ProphetTrendOptions{}, state);
+  ProphetTrendUniverse u(ProphetTrendOptions{});
   std::vector<uint32_t> uni;
   u.Select(m.Ctx(At("2019-02-12T14:45:00Z")), &uni);
-  EXPECT_TRUE(state->run_now);
-  EXPECT_FALSE(state->universe_run);
+  EXPECT_TRUE(u.ran());
+  EXPECT_FALSE(u.universe_run());
   EXPECT_EQ(uni, (std::vector<uint32_t>{0}));
 }
 
@@ -160,8 +158,7 @@ TEST(Universe, ConfiguredUniverseLimitsCandidates) {
   m.Finish();
   ProphetTrendOptions o;
   o.universe = {"A", "ZZZ"};  // unknown names are ignored
-  auto state = std::make_shared<ProphetTrendState>();
-  ProphetTrendUniverse u(o, state);
+  ProphetTrendUniverse u(o);
   std::vector<uint32_t> uni;
   u.Select(m.Ctx(At("2019-02-11T14:45:00Z")), &uni);
   EXPECT_EQ(uni, (std::vector<uint32_t>{0}));
@@ -181,30 +178,31 @@ TEST(Universe, TooFewBarsTakeNoTopNPlace) {
   m.pf.pos[4] = Decimal::FromInt(2);
   ProphetTrendOptions o;
   o.top_n = 2;
-  auto state = std::make_shared<ProphetTrendState>();
-  ProphetTrendUniverse u(o, state);
+  ProphetTrendUniverse u(o);
   std::vector<uint32_t> uni;
   u.Select(m.Ctx(At("2019-02-11T14:45:00Z")), &uni);
-  ASSERT_TRUE(state->universe_run);
+  ASSERT_TRUE(u.universe_run());
   EXPECT_EQ(uni, (std::vector<uint32_t>{0, 1, 4}));  // B, A ranked; H held
-  ASSERT_EQ(state->log.size(), 1u);
-  EXPECT_EQ(state->log[0].symbol, "U");
-  EXPECT_EQ(state->log[0].action, "skip");
-  EXPECT_EQ(state->log[0].reason, "too few bars to rank: 3 < 10");
+  ASSERT_EQ(u.skips().size(), 1u);
+  EXPECT_EQ(u.skips()[0].symbol, "U");
+  EXPECT_EQ(u.skips()[0].action, "skip");
+  EXPECT_EQ(u.skips()[0].reason, "too few bars to rank: 3 < 10");
 }
 
 struct AlphaRun {
   std::vector<Insight> insights;
-  std::shared_ptr<ProphetTrendState> state = std::make_shared<ProphetTrendState>();
+  std::vector<TrendDecision> log;
+  uint64_t fits = 0;
 };
 
 AlphaRun RunAlpha(const Market& m, Timestamp now, ProphetTrendOptions o = {}) {
   AlphaRun r;
-  r.state->run_now = true;
-  ProphetTrendAlpha a(o, r.state);
+  ProphetTrendAlpha a(o);
   std::vector<uint32_t> uni;
   for (uint32_t i = 0; i < m.series.size(); ++i) uni.push_back(i);
   a.Update(m.Ctx(now), uni, &r.insights);
+  r.log = a.log();
+  r.fits = a.fits();
   return r;
 }
 
@@ -227,16 +225,16 @@ TEST(Alpha, RisingBuysFallingHeldSells) {
   }
   // The rising series' next-minute forecast lies above the last close.
   EXPECT_GT(*r.insights[0].band_mid, m.series[0].close.back());
-  ASSERT_EQ(r.state->log.size(), 3u);
-  EXPECT_EQ(r.state->log[0].action, "buy");
-  EXPECT_EQ(r.state->log[1].action, "sell");
-  EXPECT_EQ(r.state->log[2].action, "hold");
-  EXPECT_DOUBLE_EQ(r.state->log[0].last, m.series[0].close.back());
-  EXPECT_EQ(r.state->fits, 3u);
+  ASSERT_EQ(r.log.size(), 3u);
+  EXPECT_EQ(r.log[0].action, "buy");
+  EXPECT_EQ(r.log[1].action, "sell");
+  EXPECT_EQ(r.log[2].action, "hold");
+  EXPECT_DOUBLE_EQ(r.log[0].last, m.series[0].close.back());
+  EXPECT_EQ(r.fits, 3u);
 }
 
 const TrendDecision* SkipOf(const AlphaRun& r, const std::string& sym) {
-  for (const TrendDecision& d : r.state->log) {
+  for (const TrendDecision& d : r.log) {
     if (d.symbol == sym && d.action == "skip") return &d;
   }
   return nullptr;
@@ -265,7 +263,7 @@ TEST(Alpha, GuardsSkipWithReason) {
   // Only the good symbol produced an insight: no order can come from the others.
   ASSERT_EQ(r.insights.size(), 1u);
   EXPECT_EQ(r.insights[0].symbol, 4u);
-  EXPECT_EQ(r.state->fits, 1u);
+  EXPECT_EQ(r.fits, 1u);
 }
 
 TEST(Alpha, FitThatDidNotConvergeIsSkipped) {
@@ -416,9 +414,9 @@ TEST(Strategy, OneMarketOrderPerSymbolCancelsFirst) {
   ASSERT_EQ(s.decisions().size(), 2u);
   ASSERT_TRUE(s.decisions()[0].target.has_value());
   EXPECT_EQ(*s.decisions()[0].target, At("2019-02-11T15:30:00Z"));
-  EXPECT_NE(csv.find(",buy," + FormatTimestamp(*s.decisions()[0].target, TimeZone::NewYork()) +
-                     "\n"),
-            std::string::npos)
+  EXPECT_NE(
+      csv.find(",buy," + FormatTimestamp(*s.decisions()[0].target, TimeZone::NewYork()) + "\n"),
+      std::string::npos)
       << csv;
   EXPECT_NE(csv.find("2019-02-11T10:30:00-05:00,UP,"), std::string::npos) << csv;
   EXPECT_NE(csv.find(",sell,"), std::string::npos);

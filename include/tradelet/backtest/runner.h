@@ -13,6 +13,8 @@
 #include "tradelet/backtest/analyzers.h"
 #include "tradelet/backtest/sim_broker.h"
 #include "tradelet/engine/kernel.h"
+// The [strategy] table goes to MakeStrategy (and ReadProphetTrendOptions) of config.h.
+#include "tradelet/strategy/config.h"
 
 namespace tradelet {
 

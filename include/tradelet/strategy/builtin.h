@@ -4,8 +4,9 @@
 
 #include <memory>
 
-#include "tradelet/strategy/config.h"
 #include "tradelet/strategy/framework.h"
+#include "tradelet/strategy/params.h"
+#include "tradelet/strategy/sizing.h"
 
 namespace tradelet {
 
@@ -15,7 +16,8 @@ struct BuyAndHoldOptions {
   SizingConfig sizing{SizingConfig::Mode::kEqualWeight, Decimal::FromInt(0), 0.99, true};
 };
 std::unique_ptr<FrameworkStrategy> MakeBuyAndHold(const BuyAndHoldOptions& options);
-Result<std::unique_ptr<Strategy>> MakeBuyAndHoldFromToml(const toml::table& t);
+// Registered as "buy_and_hold".
+Result<std::unique_ptr<Strategy>> MakeBuyAndHoldFromParams(const StrategyParams& p);
 
 // Long when SMA(fast) crosses above SMA(slow), flat (or short with allow_short) when it crosses
 // below. SMAs are incremental: O(1) per bar, computed from closes up to the current bar only.
@@ -28,17 +30,7 @@ struct SmaCrossoverOptions {
   SizingConfig sizing;  // default: fixed 10 shares
 };
 std::unique_ptr<FrameworkStrategy> MakeSmaCrossover(const SmaCrossoverOptions& options);
-Result<std::unique_ptr<Strategy>> MakeSmaCrossoverFromToml(const toml::table& t);
-
-// Portfolio stage shared by the built-ins: Up -> +size, Down -> -size, Flat -> 0.
-class SizedPortfolio : public PortfolioModel {
- public:
-  explicit SizedPortfolio(SizingConfig sizing) : sizing_(sizing) {}
-  void Targets(const StrategyContext& ctx, const std::vector<Insight>& insights,
-               std::vector<PortfolioTarget>* targets) override;
-
- private:
-  SizingConfig sizing_;
-};
+// Registered as "sma_crossover".
+Result<std::unique_ptr<Strategy>> MakeSmaCrossoverFromParams(const StrategyParams& p);
 
 }  // namespace tradelet

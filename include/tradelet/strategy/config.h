@@ -1,16 +1,19 @@
-// Reading strategy options from TOML (toml++) with errors that name the key, and the strategy
-// registry: `[strategy] name = "..."` picks a factory, which reads the rest of the table.
+// TOML glue: typed readers for any table (the backtest, risk and live tables use them too), and
+// the [strategy] table turned into the StrategyParams view the registry's factories read. The
+// strategies themselves never see TOML (registry.h, params.h).
 #pragma once
+
+#include <toml++/toml.h>
 
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <toml++/toml.h>
-
 #include "tradelet/base/status.h"
 #include "tradelet/strategy/framework.h"
+#include "tradelet/strategy/params.h"
+#include "tradelet/strategy/registry.h"
 
 namespace tradelet {
 
@@ -22,34 +25,31 @@ Result<int64_t> TomlInt(const toml::table& t, std::string_view where, std::strin
                         int64_t fallback);
 Result<bool> TomlBool(const toml::table& t, std::string_view where, std::string_view key,
                       bool fallback);
-Result<std::string> TomlString(const toml::table& t, std::string_view where,
-                               std::string_view key, std::string fallback);
+Result<std::string> TomlString(const toml::table& t, std::string_view where, std::string_view key,
+                               std::string fallback);
 // Every key of `t` must be in `known`, so a typo is an error, not a silently ignored option.
 Status TomlCheckKeys(const toml::table& t, std::string_view where,
                      const std::vector<std::string_view>& known);
 
-// How a portfolio stage turns "go long/short" into shares.
-struct SizingConfig {
-  enum class Mode { kFixedQty, kPercentEquity, kEqualWeight };
-  Mode mode = Mode::kFixedQty;
-  Decimal qty = Decimal::FromInt(10);  // kFixedQty: shares per position
-  double fraction = 1.0;  // kPercentEquity: of equity per position; kEqualWeight: of equity over all symbols
-  bool whole_shares = true;
-  // Shares for one position at `price` given the account's equity and the universe size.
-  Quantity SharesAt(double price, Money equity, size_t symbol_count) const;
-};
-// Reads `sizing = "fixed_qty"|"percent_equity"|"equal_weight"`, `qty`, `fraction`,
-// `whole_shares` from the strategy table.
-Result<SizingConfig> ReadSizing(const toml::table& t, std::string_view where);
+// The table's values as a params view whose errors name `<where>.<key>`. Booleans, integers,
+// floats, strings and arrays of strings are kept as they are; other values (dates, nested
+// tables, arrays of numbers) as "other", which every typed getter refuses naming the key.
+StrategyParams StrategyParamsFromToml(const toml::table& t, std::string where = "strategy");
 
-using StrategyFactory =
+// A factory that wants the [strategy] table itself (the Python package's "python" strategy,
+// whose options are arbitrary TOML): registered like any other; made from a table it gets that
+// table, made from values (a test) the same values as a table.
+using TomlStrategyFactory =
     std::function<Result<std::unique_ptr<Strategy>>(const toml::table& strategy_table)>;
+Status RegisterStrategy(const std::string& name, TomlStrategyFactory factory);
 
-// Adds a strategy kind; AlreadyExists if the name is taken. Thread-safe.
-Status RegisterStrategy(const std::string& name, StrategyFactory factory);
-// Builds the strategy named by `strategy_table["name"]` (built-ins: buy_and_hold,
-// sma_crossover). NotFound lists the known names.
+// Builds the strategy named by `strategy_table["name"]` from the global registry (registry.h).
+// NotFound lists the registered names.
 Result<std::unique_ptr<Strategy>> MakeStrategy(const toml::table& strategy_table);
-std::vector<std::string> StrategyNames();
+
+// The Prophet trend options from a [strategy] table (prophet_trend.h has the params version);
+// for the live checks, which read them before any strategy is made.
+struct ProphetTrendOptions;
+Result<ProphetTrendOptions> ReadProphetTrendOptions(const toml::table& t);
 
 }  // namespace tradelet

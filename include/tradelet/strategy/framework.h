@@ -21,11 +21,11 @@ enum class InsightDirection { kUp, kDown, kFlat };
 struct Insight {
   uint32_t symbol = 0;
   InsightDirection direction = InsightDirection::kFlat;
-  double magnitude = 0;   // expected relative move, if known
-  double confidence = 1;  // 0..1
+  double magnitude = 0;        // expected relative move, if known
+  double confidence = 1;       // 0..1
   double reference_price = 0;  // the last price the insight was computed from
   std::optional<double> band_lower, band_mid, band_upper;
-  std::string source;     // which alpha produced it
+  std::string source;  // which alpha produced it
 };
 
 // The position a portfolio stage wants in one symbol, in shares (signed: < 0 short). Risk may
@@ -132,6 +132,9 @@ class FrameworkStrategy : public Strategy {
   // The last step's intermediate values (reports and tests read them).
   const std::vector<Insight>& last_insights() const { return insights_; }
   const std::vector<PortfolioTarget>& last_targets() const { return targets_; }
+  // The stages (a strategy reads what its own stages recorded, e.g. for its reports).
+  const UniverseModel& universe_stage() const { return *universe_; }
+  const AlphaModel& alpha_stage() const { return *alpha_; }
 
  private:
   std::string name_;

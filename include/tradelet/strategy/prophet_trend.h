@@ -14,12 +14,16 @@
 //                sells first cancel the position's open exit legs.
 //   execution -> the framework's default: one market order per symbol per run.
 //
+// Between the stages only explicit values pass: the universe hands the alpha the symbols to
+// decide (none between runs: the schedule lives in the universe stage), the alpha hands the
+// portfolio its insights, the portfolio hands risk its targets. Memory across steps is owned by
+// the stage that needs it (the universe: the last slot and run date; the alpha: its decision log
+// and fit counters); the strategy reads the stages' logs for its reports.
+//
 // The strategy only reads the StrategyContext (clock, history views, positions, open orders,
 // account) and emits orders, so the same object runs in backtests and live. Every decision
 // (and every skip, with its reason) is kept in a log that reports turn into decisions.csv.
 #pragma once
-
-#include <toml++/toml.h>
 
 #include <memory>
 #include <optional>
@@ -31,6 +35,7 @@
 #include "tradelet/base/time.h"
 #include "tradelet/forecast/prophet.h"
 #include "tradelet/strategy/framework.h"
+#include "tradelet/strategy/params.h"
 
 namespace tradelet {
 
@@ -90,8 +95,9 @@ struct ProphetTrendOptions {
   TimeInForce time_in_force = TimeInForce::kGtc;
 };
 
-// Reads the [strategy] table (name = "prophet_trend"); errors name the key.
-Result<ProphetTrendOptions> ReadProphetTrendOptions(const toml::table& t);
+// Reads the options (name = "prophet_trend"); errors name the key. (config.h reads them from a
+// TOML table.)
+Result<ProphetTrendOptions> ReadProphetTrendOptions(const StrategyParams& p);
 
 // ---- pure rules (unit-tested against hand-computed cases) ----
 
@@ -135,46 +141,59 @@ struct TrendDecision {
   Timestamp time;
   std::string symbol;
   double last = 0, yhat_lower = 0, yhat = 0, yhat_upper = 0;
-  std::string action;  // buy, sell, hold, skip
-  std::string reason;  // skips: why
+  std::string action;               // buy, sell, hold, skip
+  std::string reason;               // skips: why
   std::optional<Timestamp> target;  // the forecast row read (read_step steps after the last bar)
 };
 
-// State the stages share (the schedule's verdict, the decision log).
-struct ProphetTrendState {
-  bool run_now = false;
-  bool universe_run = false;
-  std::optional<CivilDate> last_run_date;
-  int64_t last_slot = -1;
-  std::vector<TrendDecision> log;
-  uint64_t fits = 0;
-  double fit_seconds = 0;
-  void Skip(Timestamp t, const std::string& symbol, std::string reason);
-};
+// Appends a skip of `symbol` at `t` with its reason to `log`.
+void AppendSkip(std::vector<TrendDecision>* log, Timestamp t, const std::string& symbol,
+                std::string reason);
 
 // The five stages, exposed for tests.
+// Universe: the schedule (is this step a run?) and the symbols to decide. Owns the memory the
+// schedule needs (the last slot, the last run's local date) and the log of what it skipped.
 class ProphetTrendUniverse : public UniverseModel {
  public:
-  ProphetTrendUniverse(ProphetTrendOptions o, std::shared_ptr<ProphetTrendState> s);
+  explicit ProphetTrendUniverse(ProphetTrendOptions o);
+  // Between runs: nothing (so the later stages do not run).
   void Select(const StrategyContext& ctx, std::vector<uint32_t>* universe) override;
+
+  // What the last Select decided (tests): a run, and a universe run (new names considered).
+  bool ran() const { return ran_; }
+  bool universe_run() const { return universe_run_; }
+  // Symbols left out, with the reason ("open order", "too few bars to rank: ..."), in time order.
+  const std::vector<TrendDecision>& skips() const { return skips_; }
 
  private:
   ProphetTrendOptions o_;
-  std::shared_ptr<ProphetTrendState> s_;
   TimeZone tz_;
+  std::optional<CivilDate> last_run_date_;
+  int64_t last_slot_ = -1;
+  bool ran_ = false;
+  bool universe_run_ = false;
+  std::vector<TrendDecision> skips_;
 };
 
+// Alpha: one Prophet fit per symbol it is given and the band rule. Owns its decision log (every
+// decision and every skip, in time order) and fit counters.
 class ProphetTrendAlpha : public AlphaModel {
  public:
-  ProphetTrendAlpha(ProphetTrendOptions o, std::shared_ptr<ProphetTrendState> s);
+  explicit ProphetTrendAlpha(ProphetTrendOptions o);
   void Update(const StrategyContext& ctx, const std::vector<uint32_t>& universe,
               std::vector<Insight>* insights) override;
 
+  const std::vector<TrendDecision>& log() const { return log_; }
+  uint64_t fits() const { return fits_; }
+  double fit_seconds() const { return fit_seconds_; }
+
  private:
   ProphetTrendOptions o_;
-  std::shared_ptr<ProphetTrendState> s_;
   TimeZone tz_;
   forecast::Frequency freq_;
+  std::vector<TrendDecision> log_;
+  uint64_t fits_ = 0;
+  double fit_seconds_ = 0;
 };
 
 class ProphetTrendPortfolio : public PortfolioModel {
@@ -196,18 +215,27 @@ class ProphetTrendRisk : public RiskModel {
   ProphetTrendOptions o_;
 };
 
+struct ProphetTrendStats {
+  uint64_t fits = 0;
+  double fit_seconds = 0;
+};
+
 // The assembled strategy; Artifacts() gives decisions.csv, skips.csv and the report section.
 class ProphetTrendStrategy : public FrameworkStrategy {
  public:
   explicit ProphetTrendStrategy(const ProphetTrendOptions& o);
-  ProphetTrendStrategy(const ProphetTrendOptions& o, std::shared_ptr<ProphetTrendState> s);
-  const std::vector<TrendDecision>& decisions() const { return state_->log; }
-  const ProphetTrendState& state() const { return *state_; }
+  // Every decision and skip so far, in time order (at one time: the universe's skips first).
+  std::vector<TrendDecision> decisions() const;
+  ProphetTrendStats stats() const { return {alpha_->fits(), alpha_->fit_seconds()}; }
+  // The old name of stats() (the demo reads `state().fits`).
+  ProphetTrendStats state() const { return stats(); }
   StrategyArtifacts Artifacts() const override;
   std::vector<StrategySkip> SkipsAt(Timestamp t) const override;
 
  private:
-  std::shared_ptr<ProphetTrendState> state_;
+  // The stages, owned by the FrameworkStrategy base.
+  const ProphetTrendUniverse* universe_;
+  const ProphetTrendAlpha* alpha_;
 };
 
 // decisions.csv: time,symbol,last,yhat_lower,yhat,yhat_upper,action,target (skips excluded;
@@ -218,6 +246,7 @@ std::string SkipsCsv(const std::vector<TrendDecision>& log, const TimeZone& tz);
 // An HTML section: per symbol, the price at each decision with the forecast band drawn.
 std::string DecisionBandsHtml(const std::vector<TrendDecision>& log, size_t max_symbols);
 
-Result<std::unique_ptr<Strategy>> MakeProphetTrendFromToml(const toml::table& t);
+// Registered as "prophet_trend".
+Result<std::unique_ptr<Strategy>> MakeProphetTrendFromParams(const StrategyParams& p);
 
 }  // namespace tradelet
