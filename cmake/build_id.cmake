@@ -26,10 +26,5 @@ namespace tradelet::cli {
 const char* BuildCommit() { return \"${commit}\"; }
 }  // namespace tradelet::cli
 ")
-set(old "")
-if(EXISTS ${OUTPUT})
-  file(READ ${OUTPUT} old)
-endif()
-if(NOT old STREQUAL text)
-  file(WRITE ${OUTPUT} "${text}")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/write_if_changed.cmake)
+tradelet_write_if_changed(${OUTPUT} "${text}")

@@ -27,10 +27,5 @@ void LinkRegisteredStrategies() {
 ${calls}}
 }  // namespace tradelet
 ")
-set(old "")
-if(EXISTS ${OUTPUT})
-  file(READ ${OUTPUT} old)
-endif()
-if(NOT old STREQUAL text)
-  file(WRITE ${OUTPUT} "${text}")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/write_if_changed.cmake)
+tradelet_write_if_changed(${OUTPUT} "${text}")

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "sma_config.h"
 #include "tradelet/backtest/analyzers.h"
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/report.h"
@@ -21,16 +22,6 @@ extern char** environ;
 
 namespace tradelet::bench {
 namespace {
-
-constexpr char kSma[] = R"([strategy]
-name = "sma_crossover"
-fast = 10
-slow = 30
-sizing = "fixed_qty"
-qty = 10
-[backtest]
-initial_cash = 10000000
-)";
 
 double Clock(clockid_t id) {
   timespec ts;
@@ -85,7 +76,7 @@ void Line(const char* what, const Cost& c, double bars) {
 }  // namespace
 
 bool RunBreakdown(const BreakdownOptions& o) {
-  auto root = toml::parse(kSma);
+  auto root = toml::parse(kSmaConfig);
   auto config = ParseBacktestConfig(root, ".");
   if (!config.ok()) return false;
   std::printf("breakdown of `tradelet backtest` (best of %d, this process; CPU = all threads)\n",

@@ -13,21 +13,12 @@
 #include <iterator>
 #include <vector>
 
+#include "sma_config.h"
+
 extern char** environ;
 
 namespace tradelet::bench {
 namespace {
-
-// The SMA(10/30) crossover of the kernel benchmark, as a config file.
-constexpr char kConfig[] = R"([strategy]
-name = "sma_crossover"
-fast = 10
-slow = 30
-sizing = "fixed_qty"
-qty = 10
-[backtest]
-initial_cash = 10000000
-)";
 
 // Wall seconds of one run of argv (stdout and stderr to /dev/null), or -1 when it fails;
 // *cpu (when given) gets the child's CPU seconds, user + system, all threads.
@@ -87,7 +78,7 @@ bool RunEndToEnd(const EndToEndOptions& o) {
   namespace fs = std::filesystem;
   fs::create_directories(o.work);
   const std::string config = o.work + "/sma.toml", bundle = o.work + "/data.tlb";
-  std::ofstream(config) << kConfig;
+  std::ofstream(config) << kSmaConfig;
   std::vector<double> csv_cpu, tlb_cpu;
   auto backtest = [&](const std::string& data, const std::string& out, std::vector<double>* cpu) {
     double c = 0;

@@ -162,7 +162,10 @@ for (const doc of docs) {
     }
   });
 }
-const exampleFiles = fs.readdirSync(path.join(src, "examples")).sort();
+// Files only: examples/python/ holds Python strategies run with `python3 -m tradelet`; their
+// commands are run by python/tests (test_docs.py, test_strategy*.py), not here.
+const exampleFiles = fs.readdirSync(path.join(src, "examples"), { withFileTypes: true })
+  .filter((e) => e.isFile()).map((e) => e.name).sort();
 for (const f of exampleFiles) {
   const lines = fs.readFileSync(path.join(src, "examples", f), "utf8").split("\n");
   const comments = [];
