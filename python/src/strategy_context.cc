@@ -32,16 +32,6 @@ py::array View(std::span<const T> v) {
   return a;
 }
 
-// HistoryView exposes only closes and times as spans: the other columns are read-only copies
-// of the visible bars (through its checked accessors, so never a bar past "now").
-py::array Column(const HistoryView& h, double (HistoryView::*get)(size_t) const) {
-  py::array_t<double> a(static_cast<py::ssize_t>(h.size()));
-  double* p = a.mutable_data();
-  for (size_t i = 0; i < h.size(); ++i) p[i] = (h.*get)(i);
-  py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
-  return a;
-}
-
 struct History {
   HistoryView h;
   Liveness alive;
@@ -202,16 +192,12 @@ void BindContext(py::module_& m) {
       .def_property_readonly("symbol", [](const History& h) { return h.Get().symbol(); })
       .def_property_readonly("time_ns", [](const History& h) { return View(h.Get().times_ns()); })
       .def_property_readonly("close", [](const History& h) { return View(h.Get().closes()); })
-      .def_property_readonly("open",
-                             [](const History& h) { return Column(h.Get(), &HistoryView::open); })
-      .def_property_readonly("high",
-                             [](const History& h) { return Column(h.Get(), &HistoryView::high); })
-      .def_property_readonly("low",
-                             [](const History& h) { return Column(h.Get(), &HistoryView::low); })
-      .def_property_readonly("volume",
-                             [](const History& h) { return Column(h.Get(), &HistoryView::volume); })
-      .def_property_readonly(
-          "adj_close", [](const History& h) { return Column(h.Get(), &HistoryView::adj_close); })
+      .def_property_readonly("open", [](const History& h) { return View(h.Get().opens()); })
+      .def_property_readonly("high", [](const History& h) { return View(h.Get().highs()); })
+      .def_property_readonly("low", [](const History& h) { return View(h.Get().lows()); })
+      .def_property_readonly("volume", [](const History& h) { return View(h.Get().volumes()); })
+      .def_property_readonly("adj_close",
+                             [](const History& h) { return View(h.Get().adj_closes()); })
       .def_property_readonly("interval_ns", [](const History& h) {
         return static_cast<int64_t>(BarIntervalDuration(h.Get().interval()).count());
       });

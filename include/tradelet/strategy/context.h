@@ -46,6 +46,14 @@ class HistoryView {
   Timestamp last_time() const { return time(n_ - 1); }
   // Contiguous columns of the visible bars only.
   std::span<const double> closes() const { return {s_->close.data(), n_}; }
+  std::span<const double> opens() const { return {s_->open.data(), n_}; }
+  std::span<const double> highs() const { return {s_->high.data(), n_}; }
+  std::span<const double> lows() const { return {s_->low.data(), n_}; }
+  std::span<const double> volumes() const { return {s_->volume.data(), n_}; }
+  // The adjusted closes when the source has them, else the closes.
+  std::span<const double> adj_closes() const {
+    return s_->adj_close.empty() ? closes() : std::span<const double>{s_->adj_close.data(), n_};
+  }
   std::span<const int64_t> times_ns() const { return {s_->time_ns.data(), n_}; }
 
  private:

@@ -23,10 +23,11 @@ class Peek(Strategy):
         if self.mode == 'future':
             h.close[len(h)]  # IndexError: the next bar is not there
         if self.mode == 'write':
-            try:
-                h.close[0] = 1.0
-            except ValueError as e:
-                self.errors.append(str(e))
+            for column in (h.close, h.open, h.volume):
+                try:
+                    column[0] = 1.0
+                except ValueError as e:
+                    self.errors.append(str(e))
         if self.mode == 'stash':
             if self.kept is not None:
                 old_h, old_len = self.kept
