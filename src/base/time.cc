@@ -123,7 +123,9 @@ LocalDateTime LocalDateTime::FromUtc(Timestamp t) {
   out.hour = static_cast<int>(sod / 3600);
   out.minute = static_cast<int>(sod / 60 % 60);
   out.second = static_cast<int>(sod % 60);
-  out.nanos = ns - secs * kNanosPerSecond;
+  // The remainder, not ns - secs * 1e9: that product overflows at Timestamp::Min (UBSan).
+  const int64_t rem = ns % kNanosPerSecond;
+  out.nanos = rem < 0 ? rem + kNanosPerSecond : rem;
   return out;
 }
 
@@ -175,8 +177,7 @@ TimeZone::LocalLookup TimeZone::Lookup(const LocalDateTime& local) const {
   std::vector<Timestamp> hits;
   for (int64_t o : {o1, o2}) {
     const Timestamp cand = as_utc - seconds(o);
-    if (OffsetSecondsAt(cand) == o &&
-        std::find(hits.begin(), hits.end(), cand) == hits.end()) {
+    if (OffsetSecondsAt(cand) == o && std::find(hits.begin(), hits.end(), cand) == hits.end()) {
       hits.push_back(cand);
     }
   }
@@ -336,7 +337,8 @@ Result<Duration> ParseDuration(std::string_view text) {
   int64_t n = 0;
   if (i == 0) return InvalidArgument("not a duration: '" + std::string(text) + "'");
   auto [p, ec] = std::from_chars(text.data(), text.data() + i, n);
-  if (ec != std::errc()) return InvalidArgument("duration out of range: '" + std::string(text) + "'");
+  if (ec != std::errc())
+    return InvalidArgument("duration out of range: '" + std::string(text) + "'");
   const std::string_view unit = text.substr(i);
   if (unit.empty() || unit == "s" || unit == "sec" || unit == "S") return Duration(seconds(n));
   if (unit == "ms") return Duration(milliseconds(n));

@@ -18,7 +18,8 @@ TEST(CivilDateTest, MatchesStdChronoOverFourCenturies) {
     ASSERT_EQ(c.month, static_cast<int>(static_cast<unsigned>(ymd.month())));
     ASSERT_EQ(c.day, static_cast<int>(static_cast<unsigned>(ymd.day())));
     ASSERT_EQ(c.ToDays(), d);
-    ASSERT_EQ(static_cast<unsigned>(c.weekday()), weekday{sys_days{std::chrono::days{d}}}.c_encoding());
+    ASSERT_EQ(static_cast<unsigned>(c.weekday()),
+              weekday{sys_days{std::chrono::days{d}}}.c_encoding());
   }
 }
 
@@ -46,12 +47,10 @@ TEST(TimestampTest, ParseFormatsAndOffsets) {
   EXPECT_EQ(ParseTimestamp("1970-01-01T00:00:00Z")->unix_nanos(), 0);
   EXPECT_EQ(ParseTimestamp("2021-04-21T16:00:00-04:00")->unix_seconds(), 1619035200);
   EXPECT_EQ(ParseTimestamp("2021-04-21 20:00:00")->unix_seconds(), 1619035200);
-  EXPECT_EQ(ParseTimestamp("2021-04-21T20:00:00.123456789Z")->unix_nanos(),
-            1619035200123456789LL);
+  EXPECT_EQ(ParseTimestamp("2021-04-21T20:00:00.123456789Z")->unix_nanos(), 1619035200123456789LL);
   EXPECT_EQ(ParseTimestamp("2021-04-21T20:00:00.5+00:00")->unix_nanos(), 1619035200500000000LL);
   // Alpaca sends up to 9 fractional digits; more are truncated, not an error.
-  EXPECT_EQ(ParseTimestamp("2021-04-21T20:00:00.1234567891Z")->unix_nanos(),
-            1619035200123456789LL);
+  EXPECT_EQ(ParseTimestamp("2021-04-21T20:00:00.1234567891Z")->unix_nanos(), 1619035200123456789LL);
   EXPECT_EQ(ParseTimestamp("2021-04-21")->unix_seconds(), 1618963200);
   EXPECT_FALSE(ParseTimestamp("2021-04-21T25:00:00Z").ok());
   EXPECT_FALSE(ParseTimestamp("2021-04-21T20:00:00 junk").ok());
@@ -65,7 +64,9 @@ TEST(TimestampTest, ParseFormatsAndOffsets) {
 
 TEST(NewYorkTest, DstSwitchesAcrossRuleChanges) {
   const TimeZone& ny = TimeZone::NewYork();
-  auto off = [&](const char* utc) { return ny.OffsetAt(*ParseTimestamp(utc)).count() / 3600'000'000'000LL; };
+  auto off = [&](const char* utc) {
+    return ny.OffsetAt(*ParseTimestamp(utc)).count() / 3600'000'000'000LL;
+  };
   // 2007+ rules: 2nd Sunday of March 07:00Z, 1st Sunday of November 06:00Z.
   EXPECT_EQ(off("2024-03-10T06:59:59Z"), -5);
   EXPECT_EQ(off("2024-03-10T07:00:00Z"), -4);
@@ -105,7 +106,7 @@ TEST(NewYorkTest, BuiltInMatchesSystemTzdataWhenPresent) {
   ASSERT_TRUE(sys.ok()) << sys.status().ToString();
   const TimeZone& ny = TimeZone::NewYork();
   for (int64_t t = Timestamp::FromUnixSeconds(189302400).unix_seconds();  // 1976
-       t < 2524608000; t += 3 * 3600 + 17) {                               // 2050
+       t < 2524608000; t += 3 * 3600 + 17) {                              // 2050
     Timestamp ts = Timestamp::FromUnixSeconds(t);
     ASSERT_EQ(ny.OffsetAt(ts), sys->OffsetAt(ts)) << FormatTimestamp(ts);
   }
@@ -132,3 +133,10 @@ TEST(DurationTest, Parse) {
 
 }  // namespace
 }  // namespace tradelet
+
+// The extremes convert without overflow (UBSan caught ns - secs * 1e9 at Timestamp::Min):
+// INT64_MIN ns = -9223372037 s + 145224192 ns, and INT64_MAX ns = 9223372036 s + 854775807 ns.
+TEST(LocalDateTime, FromUtcAtTheExtremes) {
+  EXPECT_EQ(tradelet::LocalDateTime::FromUtc(tradelet::Timestamp::Min()).nanos, 145224192);
+  EXPECT_EQ(tradelet::LocalDateTime::FromUtc(tradelet::Timestamp::Max()).nanos, 854775807);
+}
