@@ -153,14 +153,17 @@ SymbolReport ValidateSeries(const BarSeries& s, const ValidationOptions& opt, st
       std::stable_sort(order.begin(), order.end(),
                        [&](size_t a, size_t b) { return s.time_ns[a] < s.time_ns[b]; });
     }
+    // Ascending: the first ratio of each table is the one closest to 1.
     static constexpr double kStrong[] = {2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 40, 50, 100};
     static constexpr double kWeak[] = {1.5};  // 3:2; 5:4 and 4:3 drown in ordinary moves
+    static constexpr double kJump = 1.8;      // an overnight move beyond x1.8 or /1.8
     const bool has_split = !s.split.empty();
     Tally recorded, unrecorded_strong, unrecorded_weak, jumps, invisible;
     size_t prev = SIZE_MAX;
-    // Below this (with a margin for rounding) a move is near no split ratio and no jump.
-    const double quiet =
-        0.999 * std::min({2 * (1 - opt.split_tolerance), 1.5 * (1 - opt.split_tolerance / 2), 1.8});
+    // Below this (with a margin for rounding) a move is near no split ratio and no jump: the
+    // lower edge of the band of each table's ratio closest to 1, and the jump limit.
+    const double quiet = 0.999 * std::min({kStrong[0] * (1 - opt.split_tolerance),
+                                           kWeak[0] * (1 - opt.split_tolerance / 2), kJump});
     for (size_t k = 0; k < n; ++k) {
       const size_t i = order[k];
       const double c0 = prev == SIZE_MAX ? NAN : s.close[prev];
@@ -209,7 +212,7 @@ SymbolReport ValidateSeries(const BarSeries& s, const ValidationOptions& opt, st
                                 day() + " (" + ratio() + ", price ratio " + Fmt("%.3f", q) + ")");
         } else if (weak) {
           unrecorded_weak.Hit(t, day() + " (" + ratio() + ", price ratio " + Fmt("%.3f", q) + ")");
-        } else if (q > 1.8 || q < 1 / 1.8) {
+        } else if (q > kJump || q < 1 / kJump) {
           jumps.Hit(t, day() + " (x" + Fmt("%.3f", 1.0 / q) + ")");
         }
       }
