@@ -83,17 +83,7 @@ class PyStrategy : public Strategy {
     if (failed_) return;
     py::gil_scoped_acquire gil;
     try {
-      py::dict d;
-      d["id"] = order.id;
-      d["client_order_id"] = order.client_order_id;
-      d["symbol"] = order.symbol;
-      d["side"] = std::string(OrderSideName(order.side));
-      d["status"] = std::string(OrderStatusName(order.status));
-      d["qty"] = order.qty.ToDouble();
-      d["filled_qty"] = order.filled_qty.ToDouble();
-      d["filled_avg_price"] = order.filled_avg_price.ToDouble();
-      d["parent_id"] = order.parent_id;
-      obj_.attr("on_order_update")(d);
+      obj_.attr("on_order_update")(OrderDict(order));
     } catch (py::error_already_set& e) {
       Fail(std::move(e), nullptr);
     }

@@ -27,6 +27,9 @@ struct StepView {
 // instead of reading freed bars.
 using Liveness = std::shared_ptr<bool>;
 
+// An order as the dict a Python strategy sees (open_orders, on_order_update).
+py::dict OrderDict(const Order& o);
+
 // The Python class tradelet._ext.strategy.Context wrapping `view` (one per strategy).
 py::object MakeContext(StepView* view, Liveness alive);
 void BindContext(py::module_& m);

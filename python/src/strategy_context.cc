@@ -81,24 +81,6 @@ std::optional<Price> OptPrice(const py::object& v, const char* field) {
   return Decimal::FromDouble(d);
 }
 
-py::dict OrderDict(const Order& o) {
-  py::dict d;
-  d["id"] = o.id;
-  d["client_order_id"] = o.client_order_id;
-  d["symbol"] = o.symbol;
-  d["side"] = std::string(OrderSideName(o.side));
-  d["type"] = std::string(OrderTypeName(o.type));
-  d["order_class"] = std::string(OrderClassName(o.order_class));
-  d["time_in_force"] = std::string(TimeInForceName(o.time_in_force));
-  d["qty"] = o.qty.ToDouble();
-  d["filled_qty"] = o.filled_qty.ToDouble();
-  d["limit_price"] = o.limit_price ? py::object(py::float_(o.limit_price->ToDouble())) : py::none();
-  d["stop_price"] = o.stop_price ? py::object(py::float_(o.stop_price->ToDouble())) : py::none();
-  d["parent_id"] = o.parent_id;
-  d["status"] = std::string(OrderStatusName(o.status));
-  return d;
-}
-
 void Submit(Context& self, const py::handle& symbol, const std::string& side, double qty,
             const std::string& type, const py::object& limit_price, const py::object& stop_price,
             const std::string& time_in_force, const py::object& take_profit,
@@ -178,6 +160,25 @@ void Execute(Context& self, const py::iterable& targets) {
 }
 
 }  // namespace
+
+py::dict OrderDict(const Order& o) {
+  py::dict d;
+  d["id"] = o.id;
+  d["client_order_id"] = o.client_order_id;
+  d["symbol"] = o.symbol;
+  d["side"] = std::string(OrderSideName(o.side));
+  d["type"] = std::string(OrderTypeName(o.type));
+  d["order_class"] = std::string(OrderClassName(o.order_class));
+  d["time_in_force"] = std::string(TimeInForceName(o.time_in_force));
+  d["qty"] = o.qty.ToDouble();
+  d["filled_qty"] = o.filled_qty.ToDouble();
+  d["filled_avg_price"] = o.filled_avg_price.ToDouble();
+  d["limit_price"] = o.limit_price ? py::object(py::float_(o.limit_price->ToDouble())) : py::none();
+  d["stop_price"] = o.stop_price ? py::object(py::float_(o.stop_price->ToDouble())) : py::none();
+  d["parent_id"] = o.parent_id;
+  d["status"] = std::string(OrderStatusName(o.status));
+  return d;
+}
 
 py::object MakeContext(StepView* view, Liveness alive) {
   Context c;
