@@ -40,7 +40,7 @@ Status RunProphetTrendDemo(const sample::SampleMarket& market, const std::string
                   "prophet_trend on %zu sample symbols: return %.2f %%, %zu trades, %llu fits; "
                   "report %s/report.html",
                   traded.size(), 100 * (r.final_equity / r.initial_cash - 1), r.trades.size(),
-                  static_cast<unsigned long long>(strategy.state().fits), out_dir.c_str());
+                  static_cast<unsigned long long>(strategy.stats().fits), out_dir.c_str());
     *summary = buf;
   }
   return Status::Ok();

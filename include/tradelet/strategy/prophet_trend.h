@@ -227,8 +227,6 @@ class ProphetTrendStrategy : public FrameworkStrategy {
   // Every decision and skip so far, in time order (at one time: the universe's skips first).
   std::vector<TrendDecision> decisions() const;
   ProphetTrendStats stats() const { return {alpha_->fits(), alpha_->fit_seconds()}; }
-  // The old name of stats() (the demo reads `state().fits`).
-  ProphetTrendStats state() const { return stats(); }
   StrategyArtifacts Artifacts() const override;
   std::vector<StrategySkip> SkipsAt(Timestamp t) const override;
 
