@@ -67,6 +67,7 @@ SimulatedBroker::SimulatedBroker(const std::vector<const BarSeries*>& series,
   bar_of_.assign(n, 0);
   open_trades_.resize(n);
   actions_.resize(n);
+  next_action_.assign(n, 0);
   close_.resize(n);
   for (uint32_t i = 0; i < n; ++i) {
     const BarSeries& s = *series_[i];
@@ -74,11 +75,6 @@ SimulatedBroker::SimulatedBroker(const std::vector<const BarSeries*>& series,
     positions_[i].symbol = s.symbol;
     close_[i] = s.close.data();
     finest_ns_ = std::min(finest_ns_, BarIntervalDuration(s.interval).count());
-    for (uint32_t b = 0; b < s.size(); ++b) {
-      const bool div = !s.dividend.empty() && s.dividend[b] != 0;
-      const bool split = !s.split.empty() && s.split[b] != 1.0;
-      if (div || split) actions_[i].bars.push_back(b);
-    }
   }
   if (config_.account.type == AccountType::kCash) config_.account.allow_short = false;
   cash_ = config_.initial_cash;
@@ -92,8 +88,9 @@ SimulatedBroker::SimulatedBroker(const std::vector<const BarSeries*>& series,
 double SimulatedBroker::ReferencePrice(uint32_t sym) const { return mark_[sym]; }
 
 double SimulatedBroker::ReservedForBuys() const {
-  double total = 0;
-  for (const Working& w : working_) {
+  double total = reserved_sum_;
+  for (size_t k = reserved_upto_; k < working_.size(); ++k) {
+    const Working& w = working_[k];
     const Order* o = &book_.at(w.idx);
     if (!IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
     if (o->side != OrderSide::kBuy) continue;
@@ -101,6 +98,8 @@ double SimulatedBroker::ReservedForBuys() const {
     total +=
         o->notional && o->qty.IsZero() ? o->notional->ToDouble() : o->remaining().ToDouble() * px;
   }
+  reserved_sum_ = total;
+  reserved_upto_ = working_.size();
   return total;
 }
 
@@ -140,7 +139,18 @@ AccountSnapshot SimulatedBroker::Account() const {
 Result<std::string> SimulatedBroker::Submit(const OrderRequest& r, Timestamp now) {
   auto it = symbol_index_.find(r.symbol);
   if (it == symbol_index_.end()) return NotFound("asset not found: " + r.symbol);
-  const uint32_t sym = it->second;
+  return SubmitAt(r, it->second, now);
+}
+
+Result<std::string> SimulatedBroker::SubmitIndexed(const OrderRequest& r, uint32_t symbol,
+                                                   Timestamp now) {
+  if (symbol < series_.size() && series_[symbol]->symbol == r.symbol) {
+    return SubmitAt(r, symbol, now);
+  }
+  return Submit(r, now);
+}
+
+Result<std::string> SimulatedBroker::SubmitAt(const OrderRequest& r, uint32_t sym, Timestamp now) {
   const double ref = ReferencePrice(sym);
   RuleContext ctx;
   ctx.asset = config_.asset;
@@ -171,12 +181,24 @@ Result<std::string> SimulatedBroker::Submit(const OrderRequest& r, Timestamp now
   o.extended_hours = r.extended_hours;
   o.created_at = o.updated_at = now;
   TL_RETURN_IF_ERROR(o.TransitionTo(OrderStatus::kNew, now));
-  TL_ASSIGN_OR_RETURN(std::string id, book_.Add(std::move(o)));
+  TL_ASSIGN_OR_RETURN(const size_t idx, book_.Insert(std::move(o)));
+  const std::string& id = book_.at(idx).id;
   Working w;
-  w.idx = book_.IndexOf(id);
+  w.idx = idx;
   w.sym = sym;
   w.trail_mark = ref;
   working_.push_back(w);
+  // The order fills on the symbol's next bar: start loading the prices it will read (a cold
+  // column in a wide run) while the strategy goes on deciding.
+  const BarSeries& s = *series_[sym];
+  const size_t next = bar_of_[sym] + 1;
+  if (next < s.size()) {
+    __builtin_prefetch(s.open.data() + next);
+    if (r.type != OrderType::kMarket || slippage_on_) {
+      __builtin_prefetch(s.high.data() + next);
+      __builtin_prefetch(s.low.data() + next);
+    }
+  }
 
   // Legs: orders of their own that name the parent. Bracket/OTO exits wait (held) for the
   // entry; an OCO's stop-loss is live at once next to its take-profit parent.
@@ -201,9 +223,10 @@ Result<std::string> SimulatedBroker::Submit(const OrderRequest& r, Timestamp now
                             (type == OrderType::kLimit ? "-tp" : "-sl");
     }
     TL_RETURN_IF_ERROR(leg.TransitionTo(held ? OrderStatus::kHeld : OrderStatus::kNew, now));
-    TL_ASSIGN_OR_RETURN(std::string leg_id, book_.Add(std::move(leg)));
+    TL_ASSIGN_OR_RETURN(const size_t leg_idx, book_.Insert(std::move(leg)));
+    const std::string& leg_id = book_.at(leg_idx).id;
     Working lw;
-    lw.idx = book_.IndexOf(leg_id);
+    lw.idx = leg_idx;
     lw.sym = sym;
     lw.trail_mark = ref;
     working_.push_back(lw);
@@ -222,15 +245,15 @@ Result<std::string> SimulatedBroker::Submit(const OrderRequest& r, Timestamp now
                   r.stop_loss->limit_price, r.stop_loss->stop_price, held));
     }
   }
-  book_.GetMutable(id)->leg_ids = legs;
-  Publish(*book_.Get(id));
-  return id;
+  if (!legs.empty()) book_.at(idx).leg_ids = std::move(legs);
+  PublishIdx(idx);
+  return book_.at(idx).id;
 }
 
-Status SimulatedBroker::Finish(const std::string& id, OrderStatus to, Timestamp t,
-                               const std::string& why) {
-  TL_RETURN_IF_ERROR(book_.Transition(id, to, t, why));
-  Publish(*book_.Get(id));
+Status SimulatedBroker::FinishAt(size_t idx, OrderStatus to, Timestamp t, std::string why) {
+  TL_RETURN_IF_ERROR(book_.TransitionAt(idx, to, t, std::move(why)));
+  InvalidateReserved();
+  PublishIdx(idx);
   return Status::Ok();
 }
 
@@ -246,9 +269,9 @@ Status SimulatedBroker::Cancel(const std::string& order_id, Timestamp now) {
   std::vector<std::string> ids{root->id};
   for (const std::string& leg : root->leg_ids) ids.push_back(leg);
   for (const std::string& id : ids) {
-    const Order* x = book_.Get(id);
-    if (x && IsOpen(x->status))
-      TL_RETURN_IF_ERROR(Finish(id, OrderStatus::kCanceled, now, "canceled by request"));
+    const size_t i = book_.IndexOf(id);
+    if (i != SIZE_MAX && IsOpen(book_.at(i).status))
+      TL_RETURN_IF_ERROR(FinishAt(i, OrderStatus::kCanceled, now, "canceled by request"));
   }
   return Status::Ok();
 }

@@ -23,21 +23,22 @@ void SimulatedBroker::Revalue(uint32_t sym, double old_qty, double old_mark) {
   if (long_d_ < 0 && long_d_ > -1e-6) long_d_ = 0;
 }
 
-void SimulatedBroker::ApplyCorporateActions(uint32_t sym, uint32_t bar) {
+void SimulatedBroker::ApplyCorporateActions(uint32_t sym, const Action& a) {
   const BarSeries& s = *series_[sym];
+  const uint32_t bar = a.bar;
   Position& p = positions_[sym];
-  if (config_.apply_dividends && !s.dividend.empty() && s.dividend[bar] != 0) {
+  if (config_.apply_dividends && a.dividend != 0) {
     // Holders at the previous close receive it; shorts pay it.
-    const Money d = p.qty * Decimal::FromDouble(s.dividend[bar]);
+    const Money d = p.qty * Decimal::FromDouble(a.dividend);
     cash_ += d;
     cash_d_ = cash_.ToDouble();
     totals_.dividends += d;
     open_trades_[sym].pnl += d;
   }
-  if (config_.apply_splits && !s.split.empty() && s.split[bar] != 1.0 && s.split[bar] > 0) {
+  if (config_.apply_splits && a.split != 1.0 && a.split > 0) {
     // Sources print ratios like 7.00000700001 for a 7-for-1 split: snap to 1/1000 when that
     // close, so whole-share positions stay whole.
-    double raw = s.split[bar];
+    double raw = a.split;
     const double snapped = std::round(raw * 1000) / 1000;
     if (std::fabs(raw - snapped) < 1e-5 * raw) raw = snapped;
     const Decimal ratio = Decimal::FromDouble(raw);
@@ -203,16 +204,18 @@ void SimulatedBroker::ExecuteFill(Working& w, Order& o, Quantity qty, Price pric
   o.filled_qty = new_filled;
   o.filled_at = b.time;
   const bool done = o.remaining().IsZero() || !o.remaining().IsPositive();
-  (void)book_.Transition(o.id, done ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled, b.time);
+  (void)book_.TransitionAt(w.idx, done ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled,
+                           b.time);
+  InvalidateReserved();
   PublishIdx(w.idx);
   if (done) {
     // Exit legs go live once the entry is completely filled, sized to what was bought.
     for (const std::string& leg_id : o.leg_ids) {
-      Order* leg = book_.GetMutable(leg_id);
-      if (leg && leg->status == OrderStatus::kHeld) {
-        leg->qty = o.filled_qty;
-        (void)book_.Transition(leg_id, OrderStatus::kNew, b.time);
-        Publish(*leg);
+      const size_t li = book_.IndexOf(leg_id);
+      if (li != SIZE_MAX && book_.at(li).status == OrderStatus::kHeld) {
+        book_.at(li).qty = o.filled_qty;
+        (void)book_.TransitionAt(li, OrderStatus::kNew, b.time);
+        PublishIdx(li);
       }
     }
   }
@@ -229,16 +232,19 @@ void SimulatedBroker::CancelSiblings(const Order& filled, Quantity filled_qty, T
   std::vector<std::string> group;
   if (root->order_class == OrderClass::kOco) group.push_back(root->id);
   for (const std::string& id : root->leg_ids) group.push_back(id);
+  InvalidateReserved();
   for (const std::string& id : group) {
     if (id == filled.id) continue;
-    Order* s = book_.GetMutable(id);
-    if (!s || !IsOpen(s->status) || s->status == OrderStatus::kHeld) continue;
+    const size_t i = book_.IndexOf(id);
+    if (i == SIZE_MAX) continue;
+    Order* s = &book_.at(i);
+    if (!IsOpen(s->status) || s->status == OrderStatus::kHeld) continue;
     const Quantity reduced = s->qty - filled_qty;
     if (reduced > s->filled_qty) {
       s->qty = reduced;
     } else {
-      (void)Finish(id, OrderStatus::kCanceled, t,
-                   "one-cancels-other: sibling " + filled.id + " filled");
+      (void)FinishAt(i, OrderStatus::kCanceled, t,
+                     "one-cancels-other: sibling " + filled.id + " filled");
     }
   }
 }

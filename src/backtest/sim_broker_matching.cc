@@ -55,30 +55,49 @@ void SimulatedBroker::OnMarketStep(const MarketStep& step, const DataFeed& feed)
     const uint32_t bar = step.bar_index[k];
     step_of_[s] = step_no_;
     bar_of_[s] = bar;
-    ActionCursor& ac = actions_[s];
-    if (ac.next < ac.bars.size()) {
-      while (ac.next < ac.bars.size() && ac.bars[ac.next] < bar) ++ac.next;
-      if (ac.next < ac.bars.size() && ac.bars[ac.next] == bar) {
-        ++ac.next;
-        if (qty_d_[s] != 0) ApplyCorporateActions(s, bar);
-      }
-    }
+    if (qty_d_[s] != 0 && bar >= next_action_[s]) TakeCorporateActions(s, bar);
   }
+  InvalidateReserved();  // marks, order sizes and statuses change below
   if (!working_.empty()) ProcessOrders(step);
 }
 
 void SimulatedBroker::OnStepClosed(const MarketStep& step, const DataFeed& feed) {
   (void)feed;
-  for (size_t k = 0; k < step.symbols.size(); ++k) {
-    const uint32_t s = step.symbols[k];
-    const double c = close_[s][step.bar_index[k]];
+  InvalidateReserved();  // buy orders without a limit are valued at the marks
+  // Locals instead of the members: the same additions in the same order, kept in registers.
+  double long_d = long_d_, short_d = short_d_;
+  const uint32_t* syms = step.symbols.data();
+  const uint32_t* bars = step.bar_index.data();
+  for (size_t k = 0, n = step.symbols.size(); k < n; ++k) {
+    const uint32_t s = syms[k];
+    const double c = close_[s][bars[k]];
     const double q = qty_d_[s];
     if (q != 0) {
       const double dv = q * (c - mark_[s]);
-      (q > 0 ? long_d_ : short_d_) += dv;
+      (q > 0 ? long_d : short_d) += dv;
     }
     mark_[s] = c;
   }
+  long_d_ = long_d;
+  short_d_ = short_d;
+}
+
+void SimulatedBroker::TakeCorporateActions(uint32_t sym, uint32_t bar) {
+  ActionList& al = actions_[sym];
+  if (!al.scanned) {
+    al.scanned = true;
+    const BarSeries& s = *series_[sym];
+    const bool has_div = !s.dividend.empty(), has_split = !s.split.empty();
+    for (size_t b = bar; (has_div || has_split) && b < s.size(); ++b) {
+      const double d = has_div ? s.dividend[b] : 0, r = has_split ? s.split[b] : 1.0;
+      if (d != 0 || r != 1.0) al.list.push_back({static_cast<uint32_t>(b), d, r});
+    }
+  }
+  while (al.next < al.list.size() && al.list[al.next].bar < bar) ++al.next;
+  if (al.next < al.list.size() && al.list[al.next].bar == bar) {
+    ApplyCorporateActions(sym, al.list[al.next++]);
+  }
+  next_action_[sym] = al.next < al.list.size() ? al.list[al.next].bar : UINT32_MAX;
 }
 
 void SimulatedBroker::ProcessOrders(const MarketStep& step) {
@@ -109,8 +128,8 @@ bool SimulatedBroker::SessionAllows(Working& w, const Order& o, const BarData& b
       if (w.session_day < 0) {
         w.session_day = b.day;
       } else if (b.day > w.session_day) {
-        (void)Finish(o.id, OrderStatus::kExpired, b.time,
-                     "day order expired at the end of its session");
+        (void)FinishAt(w.idx, OrderStatus::kExpired, b.time,
+                       "day order expired at the end of its session");
         return false;
       }
       return true;
@@ -216,7 +235,7 @@ void SimulatedBroker::ProcessOne(Working& w, const BarData& b) {
                         tif == TimeInForce::kOpg || tif == TimeInForce::kCls;
   auto end_one_shot = [&](const char* why) {
     const bool expire = tif == TimeInForce::kOpg || tif == TimeInForce::kCls;
-    (void)Finish(o.id, expire ? OrderStatus::kExpired : OrderStatus::kCanceled, t, why);
+    (void)FinishAt(w.idx, expire ? OrderStatus::kExpired : OrderStatus::kCanceled, t, why);
   };
   if (std::isnan(m.px)) {
     if (one_shot) end_one_shot("not marketable on its only eligible bar");
@@ -252,7 +271,7 @@ void SimulatedBroker::ProcessOne(Working& w, const BarData& b) {
   const char* refused = nullptr;
   qty = AffordableQty(w.sym, buy, qty, price, whole, &refused);
   if (refused) {
-    (void)Finish(o.id, OrderStatus::kCanceled, t, refused);
+    (void)FinishAt(w.idx, OrderStatus::kCanceled, t, refused);
     return;
   }
   if (!qty.IsPositive()) {

@@ -107,7 +107,7 @@ Result<KernelStats> RunKernel(Strategy& strategy, DataFeed& feed, Broker& broker
         if (options.stop_on_reject) return s;
         continue;
       }
-      Result<std::string> id = broker.Submit(r, now);
+      Result<std::string> id = broker.SubmitIndexed(r, it->second, now);
       if (!id.ok()) {
         ++stats.orders_rejected;
         if (observer) observer->OnRejected(r, id.status(), now);

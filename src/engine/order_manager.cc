@@ -26,6 +26,11 @@ size_t OrderManager::IndexOf(const std::string& id) const {
 }
 
 Result<std::string> OrderManager::Add(Order order) {
+  TL_ASSIGN_OR_RETURN(size_t idx, Insert(std::move(order)));
+  return orders_[idx].id;
+}
+
+Result<size_t> OrderManager::Insert(Order order) {
   const size_t idx = orders_.size();
   const bool generated_id = order.id.empty();
   // Generated ids use the order's position, so parsing an id finds its index.
@@ -41,9 +46,8 @@ Result<std::string> OrderManager::Add(Order order) {
   if (!generated_id) by_id_[order.id] = idx;
   if (!generated_cid) by_client_id_[order.client_order_id] = idx;
   if (IsOpen(order.status)) open_.push_back(idx);
-  std::string id = order.id;
   orders_.push_back(std::move(order));
-  return id;
+  return idx;
 }
 
 const Order* OrderManager::Get(const std::string& id) const {
@@ -65,10 +69,15 @@ const Order* OrderManager::FindByClientId(const std::string& cid) const {
 
 Status OrderManager::Transition(const std::string& id, OrderStatus to, Timestamp at,
                                 std::string reason) {
-  Order* o = GetMutable(id);
-  if (!o) return NotFound("order not found: " + id);
-  TL_RETURN_IF_ERROR(o->TransitionTo(to, at));
-  if (!reason.empty()) o->reason = std::move(reason);
+  const size_t i = IndexOf(id);
+  if (i == SIZE_MAX) return NotFound("order not found: " + id);
+  return TransitionAt(i, to, at, std::move(reason));
+}
+
+Status OrderManager::TransitionAt(size_t index, OrderStatus to, Timestamp at, std::string reason) {
+  Order& o = orders_[index];
+  TL_RETURN_IF_ERROR(o.TransitionTo(to, at));
+  if (!reason.empty()) o.reason = std::move(reason);
   return Status::Ok();
 }
 

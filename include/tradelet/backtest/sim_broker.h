@@ -73,6 +73,8 @@ class SimulatedBroker final : public Broker {
   SimulatedBroker(const std::vector<const BarSeries*>& series, SimBrokerConfig config);
 
   Result<std::string> Submit(const OrderRequest& request, Timestamp now) override;
+  Result<std::string> SubmitIndexed(const OrderRequest& request, uint32_t symbol,
+                                    Timestamp now) override;
   Status Cancel(const std::string& order_id, Timestamp now) override;
   Result<Order> GetOrder(const std::string& order_id) const override;
   std::vector<Order> OpenOrders(const Symbol& symbol) const override;
@@ -130,6 +132,13 @@ class SimulatedBroker final : public Broker {
     Timestamp time;
   };
 
+  // A bar of a symbol with a corporate action.
+  struct Action {
+    uint32_t bar;
+    double dividend;  // 0 = none
+    double split;     // 1 = none
+  };
+
   // Where a working order would fill on a bar before costs (NaN: it does not).
   struct Match {
     double px = 0;
@@ -159,16 +168,21 @@ class SimulatedBroker final : public Broker {
   // `before` (opens, grows, closes or flips it; P&L and commission accrue to it).
   void RecordTrade(uint32_t sym, bool buy, Quantity before, Quantity qty, Price price,
                    Money realized, Money commission, const BarData& b);
-  void ApplyCorporateActions(uint32_t sym, uint32_t bar);
+  void ApplyCorporateActions(uint32_t sym, const Action& a);
   void StartTrade(OpenTrade& tr, bool is_long, const BarData& b);
   void CloseTrade(uint32_t sym, OpenTrade& tr, const BarData& b);
   void Revalue(uint32_t sym, double old_qty, double old_mark);
-  void Publish(const Order& o) { updates_.push_back(book_.IndexOf(o.id)); }
+  // Submit after the symbol lookup: `sym` is r.symbol's index in series_.
+  Result<std::string> SubmitAt(const OrderRequest& r, uint32_t sym, Timestamp now);
   void PublishIdx(size_t idx) { updates_.push_back(idx); }
-  Status Finish(const std::string& id, OrderStatus to, Timestamp t, const std::string& why);
+  // Moves the order at `idx` in the book to a terminal status and publishes it.
+  Status FinishAt(size_t idx, OrderStatus to, Timestamp t, std::string why);
   void CancelSiblings(const Order& filled, Quantity filled_qty, Timestamp t);
   Quantity AvailableToSell(uint32_t sym) const;
+  // Notional held by open buy orders: a left fold over working_ in order, cached between
+  // mutations (Submit only appends, so it folds just the new orders: the same sum, bit for bit).
   double ReservedForBuys() const;
+  void InvalidateReserved() const { reserved_upto_ = 0, reserved_sum_ = 0; }
   double ReferencePrice(uint32_t sym) const;
 
   std::vector<const BarSeries*> series_;
@@ -188,14 +202,22 @@ class SimulatedBroker final : public Broker {
   double cash_d_ = 0, long_d_ = 0, short_d_ = 0;
   std::vector<Fill> fills_;
   std::vector<TradeRecord> trades_;
-  std::vector<size_t> updates_;  // order indices with news since the last drain
-  // Sparse corporate actions: the bars of each symbol with a dividend or a split, so the hot
-  // loop compares one index per bar instead of reading two mostly-neutral columns.
-  struct ActionCursor {
-    std::vector<uint32_t> bars;
+  std::vector<size_t> updates_;       // order indices with news since the last drain
+  mutable size_t reserved_upto_ = 0;  // working_ entries folded into reserved_sum_
+  mutable double reserved_sum_ = 0;
+  // Corporate actions reach held positions only, so each symbol's are listed on the first step
+  // it holds one (from that bar on), with their values: the hot loop compares one index per
+  // bar, the rare path reads no cold columns, and a run that never holds a symbol never scans it.
+  struct ActionList {
+    std::vector<Action> list;
     size_t next = 0;
+    bool scanned = false;
   };
-  std::vector<ActionCursor> actions_;
+  // Takes the actions of `sym` at `bar` (held position), scanning its list first if needed.
+  void TakeCorporateActions(uint32_t sym, uint32_t bar);
+  std::vector<ActionList> actions_;
+  // Bar of each symbol's next action: 0 until its list is scanned, UINT32_MAX when none is left.
+  std::vector<uint32_t> next_action_;
   std::vector<const double*> close_;  // close column of each symbol
   // Index-based PortfolioView for the kernel (no string lookups on the hot path).
   class View final : public PortfolioView {

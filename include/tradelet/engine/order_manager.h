@@ -19,6 +19,8 @@ class OrderManager {
   // Stores a new order. Assigns an id ("o-<n>") when empty and a client_order_id when empty.
   // AlreadyExists if the client_order_id was used before (Alpaca: unique forever).
   Result<std::string> Add(Order order);
+  // Add, returning the new order's position in all() instead of its id (no id lookups later).
+  Result<size_t> Insert(Order order);
   // nullptr if unknown. Pointers stay valid for the manager's life (a deque never moves them).
   const Order* Get(const std::string& id) const;
   Order* GetMutable(const std::string& id);
@@ -29,6 +31,8 @@ class OrderManager {
   const Order* FindByClientId(const std::string& client_order_id) const;
   // Moves an order through the state machine; errors for unknown ids or illegal transitions.
   Status Transition(const std::string& id, OrderStatus to, Timestamp at, std::string reason = "");
+  // The same by position in all(). REQUIRES: index < size().
+  Status TransitionAt(size_t index, OrderStatus to, Timestamp at, std::string reason = "");
   // Indices (into all()) of open orders, in submission order.
   const std::vector<size_t>& OpenIndices();
   std::vector<Order> OpenOrders(const std::string& symbol) const;

@@ -57,6 +57,14 @@ class Broker {
   // Validates and accepts an order; returns its broker id. Rejections are errors whose message
   // reads like Alpaca's (e.g. "insufficient buying power").
   virtual Result<std::string> Submit(const OrderRequest& request, Timestamp now) = 0;
+  // Submit when the caller already knows the symbol's index in the feed the broker was built
+  // over (the kernel does), so a broker keyed by index can skip its own lookup. A broker must
+  // not trust a mismatching index: the default ignores it, the simulator checks the name.
+  virtual Result<std::string> SubmitIndexed(const OrderRequest& request, uint32_t symbol,
+                                            Timestamp now) {
+    (void)symbol;
+    return Submit(request, now);
+  }
   // Requests a cancel (cancels the whole group for bracket/OCO legs' parent). NotFound for an
   // unknown id, FailedPrecondition when the order is no longer open.
   virtual Status Cancel(const std::string& order_id, Timestamp now) = 0;
