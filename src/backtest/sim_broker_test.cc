@@ -24,8 +24,8 @@ struct Harness {
     s.symbol = "XYZ";
     for (size_t i = 0; i < bars.size(); ++i) {
       const auto& b = bars[i];
-      s.Append(Bar{Timestamp::FromUnixSeconds(1700000000 + 86400 * static_cast<int64_t>(i)), b.o,
-                   b.h, b.l, b.c, b.v});
+      s.Append(Bar{Timestamp::FromUnixSeconds(1700000000 + 86400 * static_cast<int64_t>(i)),
+                   b.o, b.h, b.l, b.c, b.v});
     }
     cfg_ = cfg;
     Reset();
@@ -92,12 +92,12 @@ TEST(SimBroker, FillAtCloseOption) {
 
 TEST(SimBroker, LimitGapIntrabarAndDayExpiry) {
   Harness h({{10, 10, 10, 10, 1e6},
-             {9.5, 9.9, 9.4, 9.8, 1e6},  // opens below 9.9: fills at the open 9.5
+             {9.5, 9.9, 9.4, 9.8, 1e6},    // opens below 9.9: fills at the open 9.5
              {10, 10, 10, 10, 1e6},
-             {10, 10.1, 9.6, 9.9, 1e6},  // touches 9.7: fills at the limit
+             {10, 10.1, 9.6, 9.9, 1e6},    // touches 9.7: fills at the limit
              {10, 10, 10, 10, 1e6},
-             {10, 10.2, 9.9, 10, 1e6},  // never reaches 9.0
-             {10, 10, 8, 9, 1e6}});     // too late: the day order expired
+             {10, 10.2, 9.9, 10, 1e6},     // never reaches 9.0
+             {10, 10, 8, 9, 1e6}});        // too late: the day order expired
   h.Step();
   OrderRequest r = Req(OrderSide::kBuy, "1", OrderType::kLimit);
   r.limit_price = D("9.9");
@@ -120,11 +120,8 @@ TEST(SimBroker, LimitGapIntrabarAndDayExpiry) {
 }
 
 TEST(SimBroker, StopGapsFillAtTheOpen) {
-  Harness h({{10, 10, 10, 10, 1e6},
-             {10, 10, 10, 10, 1e6},
-             {8, 8.5, 7.5, 8, 1e6},
-             {8, 8, 8, 8, 1e6},
-             {8, 9, 7.9, 8.5, 1e6}});
+  Harness h({{10, 10, 10, 10, 1e6}, {10, 10, 10, 10, 1e6}, {8, 8.5, 7.5, 8, 1e6},
+             {8, 8, 8, 8, 1e6}, {8, 9, 7.9, 8.5, 1e6}});
   h.Step();
   h.Submit(Req(OrderSide::kBuy, "10"));
   h.Step();
@@ -145,8 +142,8 @@ TEST(SimBroker, StopGapsFillAtTheOpen) {
 
 TEST(SimBroker, BracketLegsWaitThenStopLossWinsTies) {
   Harness h({{100, 100, 100, 100, 1e6},
-             {100, 101, 99, 100, 1e6},    // entry fills at 100; legs go live after
-             {100, 150, 90, 100, 1e6}});  // both exits touched: stop-loss wins
+             {100, 101, 99, 100, 1e6},     // entry fills at 100; legs go live after
+             {100, 150, 90, 100, 1e6}});   // both exits touched: stop-loss wins
   h.Step();
   OrderRequest r = Req(OrderSide::kBuy, "10");
   r.order_class = OrderClass::kBracket;
@@ -163,15 +160,8 @@ TEST(SimBroker, BracketLegsWaitThenStopLossWinsTies) {
   EXPECT_EQ(h.Get(id).status, OrderStatus::kFilled);
   EXPECT_EQ(h.Get(parent.leg_ids[0]).status, OrderStatus::kNew);
   // The legs hold the shares: a plain sell is refused (Alpaca's "insufficient qty").
-  auto refused = h.broker->Submit(
-      [] {
-        OrderRequest s;
-        s.symbol = "XYZ";
-        s.side = OrderSide::kSell;
-        s.qty = Decimal::FromInt(10);
-        return s;
-      }(),
-      h.now());
+  auto refused = h.broker->Submit([] { OrderRequest s; s.symbol = "XYZ"; s.side = OrderSide::kSell;
+                                       s.qty = Decimal::FromInt(10); return s; }(), h.now());
   EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
   EXPECT_NE(refused.status().message().find("insufficient qty available"), std::string::npos);
   h.Step();
@@ -203,9 +193,7 @@ TEST(SimBroker, CancellingALegCancelsTheGroupAndFreesShares) {
 }
 
 TEST(SimBroker, OcoExitPair) {
-  Harness h({{100, 100, 100, 100, 1e6},
-             {100, 100, 100, 100, 1e6},
-             {100, 100, 100, 100, 1e6},
+  Harness h({{100, 100, 100, 100, 1e6}, {100, 100, 100, 100, 1e6}, {100, 100, 100, 100, 1e6},
              {100, 111, 100, 110, 1e6}});
   h.Step();
   h.Submit(Req(OrderSide::kBuy, "5"));
@@ -227,9 +215,7 @@ TEST(SimBroker, OcoExitPair) {
 TEST(SimBroker, ParticipationCapGivesPartialFills) {
   SimBrokerConfig cfg;
   cfg.max_participation = 0.1;
-  Harness h({{10, 10, 10, 10, 1000},
-             {10, 10, 10, 10, 1000},
-             {10, 10, 10, 10, 500},
+  Harness h({{10, 10, 10, 10, 1000}, {10, 10, 10, 10, 1000}, {10, 10, 10, 10, 500},
              {10, 10, 10, 10, 1000}},
             cfg);
   h.Step();
@@ -296,9 +282,7 @@ TEST(SimBroker, SlippageStaysInsideTheBar) {
 }
 
 TEST(SimBroker, SplitAndDividendApplyToPositions) {
-  Harness h({{100, 100, 100, 100, 1e6},
-             {100, 100, 100, 100, 1e6},
-             {50, 50, 50, 50, 1e6},
+  Harness h({{100, 100, 100, 100, 1e6}, {100, 100, 100, 100, 1e6}, {50, 50, 50, 50, 1e6},
              {50, 50, 50, 50, 1e6}});
   h.s.split = {1, 1, 2, 1};
   h.s.dividend = {0, 0, 0, 0.25};
@@ -356,14 +340,8 @@ TEST(SimBroker, ShortingNeedsMarginAccount) {
   EXPECT_FALSE(m.broker->trades()[0].is_long);
   EXPECT_EQ(m.broker->trades()[0].pnl, D("20"));
   // Margin buying power: 2 x equity.
-  auto big = m.broker->Submit(
-      [] {
-        OrderRequest b;
-        b.symbol = "XYZ";
-        b.qty = Decimal::FromInt(300);
-        return b;
-      }(),
-      m.now());
+  auto big = m.broker->Submit([] { OrderRequest b; b.symbol = "XYZ"; b.qty = Decimal::FromInt(300);
+                                   return b; }(), m.now());
   EXPECT_EQ(big.status().code(), StatusCode::kPermissionDenied);
 }
 
@@ -384,9 +362,7 @@ TEST(SimBroker, CashAccountCannotOverspend) {
 }
 
 TEST(SimBroker, TrailingStopPercent) {
-  Harness h({{100, 100, 100, 100, 1e6},
-             {100, 100, 100, 100, 1e6},
-             {100, 120, 100, 118, 1e6},
+  Harness h({{100, 100, 100, 100, 1e6}, {100, 100, 100, 100, 1e6}, {100, 120, 100, 118, 1e6},
              {117, 117, 107, 110, 1e6}});
   h.Step();
   h.Submit(Req(OrderSide::kBuy, "1"));
