@@ -50,12 +50,20 @@ SimulatedBroker::BarData SimulatedBroker::MakeBar(uint32_t sym, uint32_t bar, bo
 void SimulatedBroker::OnMarketStep(const MarketStep& step, const DataFeed& feed) {
   (void)feed;
   ++step_no_;
-  for (size_t k = 0; k < step.symbols.size(); ++k) {
-    const uint32_t s = step.symbols[k];
-    const uint32_t bar = step.bar_index[k];
-    step_of_[s] = step_no_;
-    bar_of_[s] = bar;
-    if (qty_d_[s] != 0 && bar >= next_action_[s]) TakeCorporateActions(s, bar);
+  // Raw pointers: the stores below would otherwise make the compiler reload every column.
+  const uint32_t* syms = step.symbols.data();
+  const uint32_t* bars = step.bar_index.data();
+  int64_t* step_of = step_of_.data();
+  uint32_t* bar_of = bar_of_.data();
+  const double* qty = qty_d_.data();
+  const uint32_t* next_action = next_action_.data();
+  for (size_t k = 0, n = step.symbols.size(); k < n; ++k) {
+    const uint32_t s = syms[k], bar = bars[k];
+    step_of[s] = step_no_;
+    bar_of[s] = bar;
+    // `&`, not `&&`: which symbols are held is a coin toss to the branch predictor, while
+    // "held and at an action" is rare.
+    if ((qty[s] != 0) & (bar >= next_action[s])) TakeCorporateActions(s, bar);
   }
   InvalidateReserved();  // marks, order sizes and statuses change below
   if (!working_.empty()) ProcessOrders(step);
@@ -68,15 +76,19 @@ void SimulatedBroker::OnStepClosed(const MarketStep& step, const DataFeed& feed)
   double long_d = long_d_, short_d = short_d_;
   const uint32_t* syms = step.symbols.data();
   const uint32_t* bars = step.bar_index.data();
+  const double* const* close = close_.data();
+  const double* qty = qty_d_.data();
+  double* mark = mark_.data();
   for (size_t k = 0, n = step.symbols.size(); k < n; ++k) {
     const uint32_t s = syms[k];
-    const double c = close_[s][bars[k]];
-    const double q = qty_d_[s];
-    if (q != 0) {
-      const double dv = q * (c - mark_[s]);
-      (q > 0 ? long_d : short_d) += dv;
-    }
-    mark_[s] = c;
+    const double c = close[s][bars[k]];
+    const double q = qty[s];
+    // Without branches (whether a symbol is held is unpredictable): a flat symbol adds +0.0,
+    // which leaves the sums unchanged (they start at +0.0 and can never become -0.0).
+    const double dv = q != 0 ? q * (c - mark[s]) : 0.0;
+    long_d += q > 0 ? dv : 0.0;
+    short_d += q < 0 ? dv : 0.0;
+    mark[s] = c;
   }
   long_d_ = long_d;
   short_d_ = short_d;
@@ -87,11 +99,30 @@ void SimulatedBroker::TakeCorporateActions(uint32_t sym, uint32_t bar) {
   if (!al.scanned) {
     al.scanned = true;
     const BarSeries& s = *series_[sym];
-    const bool has_div = !s.dividend.empty(), has_split = !s.split.empty();
-    for (size_t b = bar; (has_div || has_split) && b < s.size(); ++b) {
-      const double d = has_div ? s.dividend[b] : 0, r = has_split ? s.split[b] : 1.0;
+    const size_t n = s.size();
+    const double* div = s.dividend.empty() ? nullptr : s.dividend.data();
+    const double* split = s.split.empty() ? nullptr : s.split.data();
+    auto take = [&](size_t b) {
+      const double d = div ? div[b] : 0, r = split ? split[b] : 1.0;
       if (d != 0 || r != 1.0) al.list.push_back({static_cast<uint32_t>(b), d, r});
+    };
+    // Mostly neutral cells: test blocks without branches (the loop vectorizes), then look at
+    // the bars of a block that has something.
+    constexpr size_t kBlock = 16;
+    size_t b = bar;
+    for (; (div || split) && b + kBlock <= n; b += kBlock) {
+      bool any = false;
+      if (div) {
+        for (size_t j = b; j < b + kBlock; ++j) any |= div[j] != 0;
+      }
+      if (split) {
+        for (size_t j = b; j < b + kBlock; ++j) any |= split[j] != 1.0;
+      }
+      if (any) {
+        for (size_t j = b; j < b + kBlock; ++j) take(j);
+      }
     }
+    for (; (div || split) && b < n; ++b) take(b);
   }
   while (al.next < al.list.size() && al.list[al.next].bar < bar) ++al.next;
   if (al.next < al.list.size() && al.list[al.next].bar == bar) {

@@ -30,7 +30,7 @@ Result<std::string> OrderManager::Add(Order order) {
   return orders_[idx].id;
 }
 
-Result<size_t> OrderManager::Insert(Order order) {
+Result<size_t> OrderManager::Insert(Order&& order) {
   const size_t idx = orders_.size();
   const bool generated_id = order.id.empty();
   // Generated ids use the order's position, so parsing an id finds its index.

@@ -51,14 +51,20 @@ class SmaCrossAlpha : public AlphaModel {
       const std::span<const double> c = h.closes();
       SmaState& st = state_[s];
       const size_t n = c.size();
-      // Fold every bar not yet seen (normally exactly one).
-      while (st.seen < n) {
-        const size_t i = st.seen++;
-        st.sum_fast += c[i];
-        st.sum_slow += c[i];
-        if (i >= fast) st.sum_fast -= c[i - fast];
-        if (i >= slow) st.sum_slow -= c[i - slow];
-        if ((st.seen & 4095) == 0) Resync(c.first(st.seen), &st);
+      // Fold every bar not yet seen (normally exactly one), in locals: the same operations in
+      // the same order, without a store and reload of the sums per bar.
+      if (st.seen < n) {
+        double sum_fast = st.sum_fast, sum_slow = st.sum_slow;
+        for (size_t i = st.seen; i < n; ++i) {
+          sum_fast += c[i];
+          sum_slow += c[i];
+          if (i >= fast) sum_fast -= c[i - fast];
+          if (i >= slow) sum_slow -= c[i - slow];
+          if (((i + 1) & 4095) == 0) Resync(c.first(i + 1), &sum_fast, &sum_slow);
+        }
+        st.seen = n;
+        st.sum_fast = sum_fast;
+        st.sum_slow = sum_slow;
       }
       if (n < slow) continue;
       const double diff = st.sum_fast / fast - st.sum_slow / slow;
@@ -78,11 +84,11 @@ class SmaCrossAlpha : public AlphaModel {
   }
 
  private:
-  void Resync(std::span<const double> c, SmaState* st) const {
+  void Resync(std::span<const double> c, double* sum_fast, double* sum_slow) const {
     const size_t n = c.size();
-    st->sum_fast = st->sum_slow = 0;
-    for (size_t i = n - std::min<size_t>(n, o_.fast); i < n; ++i) st->sum_fast += c[i];
-    for (size_t i = n - std::min<size_t>(n, o_.slow); i < n; ++i) st->sum_slow += c[i];
+    *sum_fast = *sum_slow = 0;
+    for (size_t i = n - std::min<size_t>(n, o_.fast); i < n; ++i) *sum_fast += c[i];
+    for (size_t i = n - std::min<size_t>(n, o_.slow); i < n; ++i) *sum_slow += c[i];
   }
   SmaCrossoverOptions o_;
   std::vector<SmaState> state_;

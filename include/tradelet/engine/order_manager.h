@@ -20,7 +20,7 @@ class OrderManager {
   // AlreadyExists if the client_order_id was used before (Alpaca: unique forever).
   Result<std::string> Add(Order order);
   // Add, returning the new order's position in all() instead of its id (no id lookups later).
-  Result<size_t> Insert(Order order);
+  Result<size_t> Insert(Order&& order);
   // nullptr if unknown. Pointers stay valid for the manager's life (a deque never moves them).
   const Order* Get(const std::string& id) const;
   Order* GetMutable(const std::string& id);
