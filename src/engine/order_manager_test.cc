@@ -29,5 +29,22 @@ TEST(OrderManager, TracksOpenOrdersAndRefusesIllegalTransitions) {
             StatusCode::kNotFound);
 }
 
+TEST(OrderManager, InsertAndTransitionByIndex) {
+  OrderManager m;
+  Order a, b;
+  a.symbol = b.symbol = "SPY";
+  ASSERT_TRUE(m.Add(a).ok());
+  auto i = m.Insert(std::move(b));
+  ASSERT_TRUE(i.ok());
+  EXPECT_EQ(*i, 1u);
+  EXPECT_EQ(m.IndexOf(m.at(*i).id), *i);
+  EXPECT_TRUE(m.TransitionAt(*i, OrderStatus::kNew, Timestamp()).ok());
+  EXPECT_TRUE(m.TransitionAt(*i, OrderStatus::kCanceled, Timestamp(), "why").ok());
+  EXPECT_EQ(m.at(*i).reason, "why");
+  EXPECT_EQ(m.TransitionAt(*i, OrderStatus::kFilled, Timestamp()).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(m.at(0).status, OrderStatus::kPendingNew);  // the other order is untouched
+}
+
 }  // namespace
 }  // namespace tradelet
