@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <limits>
 
 namespace tradelet {
 namespace {
@@ -340,14 +341,30 @@ Result<Duration> ParseDuration(std::string_view text) {
   if (ec != std::errc())
     return InvalidArgument("duration out of range: '" + std::string(text) + "'");
   const std::string_view unit = text.substr(i);
-  if (unit.empty() || unit == "s" || unit == "sec" || unit == "S") return Duration(seconds(n));
-  if (unit == "ms") return Duration(milliseconds(n));
-  if (unit == "us") return Duration(microseconds(n));
-  if (unit == "ns") return Duration(n);
-  if (unit == "m" || unit == "min" || unit == "T") return Duration(minutes(n));
-  if (unit == "h" || unit == "H") return Duration(hours(n));
-  if (unit == "d" || unit == "D") return Duration(hours(24 * n));
-  if (unit == "w" || unit == "W") return Duration(hours(24 * 7 * n));
+  // Nanoseconds per unit; the count must fit int64 nanoseconds (about 292 years) once scaled.
+  int64_t unit_ns = 0;
+  if (unit.empty() || unit == "s" || unit == "sec" || unit == "S")
+    unit_ns = 1'000'000'000;
+  else if (unit == "ms")
+    unit_ns = 1'000'000;
+  else if (unit == "us")
+    unit_ns = 1'000;
+  else if (unit == "ns")
+    unit_ns = 1;
+  else if (unit == "m" || unit == "min" || unit == "T")
+    unit_ns = 60'000'000'000;
+  else if (unit == "h" || unit == "H")
+    unit_ns = 3'600'000'000'000;
+  else if (unit == "d" || unit == "D")
+    unit_ns = 86'400'000'000'000;
+  else if (unit == "w" || unit == "W")
+    unit_ns = 604'800'000'000'000;
+  if (unit_ns != 0) {
+    if (n > std::numeric_limits<int64_t>::max() / unit_ns)
+      return InvalidArgument("duration out of range: '" + std::string(text) +
+                             "' (at most about 292 years)");
+    return Duration(n * unit_ns);
+  }
   return InvalidArgument("unknown duration unit '" + std::string(unit) + "' in '" +
                          std::string(text) + "' (use ns, us, ms, s, min, h, d, w)");
 }
