@@ -90,6 +90,30 @@ function(tradelet_test)
   if(ARG_LABELS)
     set_tests_properties(${ARG_NAME} PROPERTIES LABELS "${ARG_LABELS}")
   endif()
+  if(TRADELET_BUILD_EXCLUDE_LABELS)
+    # At the end of this directory, once every set_tests_properties(... LABELS) has run (EVAL:
+    # a deferred call reads its variables when it runs, so the name is spelled out now).
+    cmake_language(EVAL CODE "cmake_language(DEFER CALL _tradelet_exclude_by_label [[${ARG_NAME}]])")
+  endif()
+endfunction()
+
+# A tree that runs only some labels (the sanitizer tree: ctest -LE 'slow|soak|bench|python')
+# does not build the executables of the tests it never runs: `cmake --build` skips a test whose
+# labels include one of TRADELET_BUILD_EXCLUDE_LABELS (the target stays, EXCLUDE_FROM_ALL, for
+# `--target NAME`).
+set(TRADELET_BUILD_EXCLUDE_LABELS "" CACHE STRING
+    "Test executables with any of these labels are left out of the default build")
+function(_tradelet_exclude_by_label name)
+  get_test_property(${name} LABELS labels)
+  if(NOT labels)
+    return()
+  endif()
+  foreach(label IN LISTS labels)
+    if(label IN_LIST TRADELET_BUILD_EXCLUDE_LABELS)
+      set_target_properties(${name} PROPERTIES EXCLUDE_FROM_ALL ON)
+      return()
+    endif()
+  endforeach()
 endfunction()
 
 function(tradelet_bench)
@@ -116,4 +140,9 @@ function(tradelet_fuzz)
   target_link_options(${ARG_NAME} PRIVATE -fsanitize=fuzzer)
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} tradelet_options tradelet_paths)
   set_target_properties(${ARG_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/fuzz)
+  # `cmake --build B --target fuzz_targets` builds every fuzz target and nothing else.
+  if(NOT TARGET fuzz_targets)
+    add_custom_target(fuzz_targets)
+  endif()
+  add_dependencies(fuzz_targets ${ARG_NAME})
 endfunction()
