@@ -3,6 +3,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <system_error>
+#include <thread>
 
 #include "report_format.h"
 
@@ -257,16 +259,31 @@ Status WriteBacktestOutputs(const BacktestResult& r, const std::string& dir) {
   std::filesystem::create_directories(dir, ec);
   if (ec) return Unavailable(dir + ": cannot create directory: " + ec.message());
   const std::filesystem::path d(dir);
-  TL_RETURN_IF_ERROR(WriteFile(d / "summary.json", SummaryJson(r).dump(2) + "\n"));
-  TL_RETURN_IF_ERROR(WriteFile(d / "equity.csv", EquityCsv(r)));
-  TL_RETURN_IF_ERROR(WriteFile(d / "trades.csv", TradesCsv(r)));
-  TL_RETURN_IF_ERROR(WriteFile(d / "orders.csv", OrdersCsv(r)));
-  std::string skips = "symbol,source,reason\n";
-  for (const auto& k : r.skipped) {
-    skips += Csv(k.symbol) + "," + Csv(k.source) + "," + Csv(k.reason) + "\n";
+  // report.html (the largest piece of work) is rendered and written on a second thread while
+  // this one writes the CSV files; the first error in file order is the one returned.
+  Status html_status;
+  auto write_html = [&] { html_status = WriteFile(d / "report.html", RenderReportHtml(r)); };
+  std::thread html;
+  try {
+    html = std::thread(write_html);
+  } catch (const std::system_error&) {  // no thread to be had: write it here
+    write_html();
   }
-  TL_RETURN_IF_ERROR(WriteFile(d / "skips.csv", skips));
-  TL_RETURN_IF_ERROR(WriteFile(d / "report.html", RenderReportHtml(r)));
+  auto csvs = [&]() -> Status {
+    TL_RETURN_IF_ERROR(WriteFile(d / "summary.json", SummaryJson(r).dump(2) + "\n"));
+    TL_RETURN_IF_ERROR(WriteFile(d / "equity.csv", EquityCsv(r)));
+    TL_RETURN_IF_ERROR(WriteFile(d / "trades.csv", TradesCsv(r)));
+    TL_RETURN_IF_ERROR(WriteFile(d / "orders.csv", OrdersCsv(r)));
+    std::string skips = "symbol,source,reason\n";
+    for (const auto& k : r.skipped) {
+      skips += Csv(k.symbol) + "," + Csv(k.source) + "," + Csv(k.reason) + "\n";
+    }
+    return WriteFile(d / "skips.csv", skips);
+  };
+  const Status csv_status = csvs();
+  if (html.joinable()) html.join();
+  TL_RETURN_IF_ERROR(csv_status);
+  TL_RETURN_IF_ERROR(html_status);
   for (const auto& [name, content] : r.artifacts.files) {
     TL_RETURN_IF_ERROR(WriteFile(d / name, content));
   }
