@@ -1,5 +1,9 @@
 // tradelet backtest: run a strategy on history and write its report
 #include <CLI/CLI.hpp>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -9,6 +13,7 @@
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/report.h"
 #include "tradelet/backtest/runner.h"
+#include "tradelet/base/log.h"
 #include "tradelet/base/progress.h"
 
 namespace tradelet::cli {
@@ -17,7 +22,19 @@ namespace {
 constexpr char kUsage[] =
     "usage: tradelet backtest --config S.toml [--data DIR] [--from D --to D] --out DIR";
 
+double MsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+}
+
 int Run(int argc, char** argv) {
+  const auto t_start = std::chrono::steady_clock::now();
+#if defined(__GLIBC__)
+  // A run grows a few large arrays (equity, orders, fills, the report buffers) by doubling and
+  // frees them at the end: kept on the heap, freed pages are reused instead of being returned
+  // to the kernel and faulted in again (~6k page faults fewer over 2.4 M bars).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
   CLI::App app(
       "Run a strategy on historical bars and write summary.json, equity.csv, trades.csv, "
       "orders.csv and report.html to --out. The summary is also printed as JSON.\n" +
@@ -57,8 +74,10 @@ int Run(int argc, char** argv) {
   auto progress = Progress::ForStderr(
       {.label = "backtest: loading data", .unit = "bars", .delay = std::chrono::milliseconds(1500)},
       no_progress);
+  const auto t_load = std::chrono::steady_clock::now();
   auto data = LoadBacktestData(*config, data_dir);
   if (!data.ok()) return ReportStatus("backtest", data.status());
+  const auto t_run = std::chrono::steady_clock::now();
   progress->Phase("backtest");
   config->on_progress = [&](uint64_t done, uint64_t total) {
     progress->Set(static_cast<int64_t>(done), static_cast<int64_t>(total));
@@ -67,8 +86,15 @@ int Run(int argc, char** argv) {
   progress->Finish();
   if (!result.ok()) return ReportStatus("backtest", result.status());
   result->skipped = data->skipped;
+  const auto t_write = std::chrono::steady_clock::now();
   Status s = WriteBacktestOutputs(*result, out_dir);
   if (!s.ok()) return ReportStatus("backtest", s);
+  // Where the command's own time went (TRADELET_LOG_LEVEL=debug; the bench reads it).
+  TL_LOG(kDebug, "backtest phases")
+      .Field("config_ms", std::chrono::duration<double, std::milli>(t_load - t_start).count())
+      .Field("load_ms", std::chrono::duration<double, std::milli>(t_run - t_load).count())
+      .Field("run_ms", std::chrono::duration<double, std::milli>(t_write - t_run).count())
+      .Field("write_ms", MsSince(t_write));
   std::printf("%s\n", SummaryJson(*result).dump(2).c_str());
   std::fprintf(stderr,
                "tradelet backtest: %zu symbols, %llu bars in %.3f s; wrote %s/report.html\n",

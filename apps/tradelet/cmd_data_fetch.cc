@@ -90,7 +90,7 @@ std::string BarsCsv(const BarSeries& b, bool with_symbol) {
   for (size_t i = 0; i < b.size(); ++i) {
     if (with_symbol) out += b.symbol + ",";
     out += FormatTimestamp(b.time(i));
-    for (const std::vector<double>* col : {&b.open, &b.high, &b.low, &b.close, &b.volume}) {
+    for (const Column<double>* col : {&b.open, &b.high, &b.low, &b.close, &b.volume}) {
       out += ',';
       AppendNumber(&out, (*col)[i]);
     }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -20,19 +21,25 @@ extern char** environ;
 namespace tradelet::bench {
 namespace {
 
-// Wall seconds of one run of argv (stdout and stderr to /dev/null), or -1 when it fails;
-// *cpu (when given) gets the child's CPU seconds, user + system, all threads.
-double TimeProcess(const std::vector<std::string>& args, double* cpu = nullptr) {
+// Wall seconds of one run of argv (stdout to /dev/null, stderr to `err`), or -1 when it fails;
+// *cpu (when given) gets the child's CPU seconds, user + system, all threads. `env` entries
+// ("NAME=value") are added to this process's environment.
+double TimeProcess(const std::vector<std::string>& args, double* cpu = nullptr,
+                   const std::vector<std::string>& env = {}, const std::string& err = "/dev/null") {
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<char*> envp;
+  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  for (char** e = environ; *e; ++e) envp.push_back(*e);
+  envp.push_back(nullptr);
   const auto t0 = std::chrono::steady_clock::now();
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) return -1;
   int status = 0;
@@ -70,6 +77,35 @@ std::string Summary(const std::string& dir) {
     at = nl + 1;
   }
   return out;
+}
+
+// The number after "key": in a JSON log line, or -1.
+double LogField(const std::string& text, const std::string& key) {
+  const size_t at = text.find("\"" + key + "\":");
+  return at == std::string::npos ? -1 : std::atof(text.c_str() + at + key.size() + 3);
+}
+
+// One more run from the bundle with the command's own phase timings (its debug log line):
+// what the process spends outside them is exec, dynamic linking, static initialisers, and
+// exit (freeing, unmapping).
+void PrintPhases(const EndToEndOptions& o, const std::string& config, const std::string& bundle) {
+  const std::string log = o.work + "/phases.log";
+  double cpu = 0;
+  const double wall = TimeProcess({o.tradelet, "backtest", "--config", config, "--data", bundle,
+                                   "--out", o.work + "/out_phases"},
+                                  &cpu, {"TRADELET_LOG_LEVEL=debug"}, log);
+  const std::string text = Slurp(log);
+  const double cfg = LogField(text, "config_ms"), load = LogField(text, "load_ms"),
+               run = LogField(text, "run_ms"), write = LogField(text, "write_ms");
+  if (wall < 0 || cfg < 0 || load < 0 || run < 0 || write < 0) {
+    std::printf("  phases of a bundle run: not available (no \"backtest phases\" log line)\n");
+    return;
+  }
+  const double total = wall * 1e3;
+  std::printf(
+      "  phases of one bundle run (wall ms): args+config %.1f, load (map, verify) %.1f, run %.1f, "
+      "write reports %.1f; outside them (exec, linking, exit) %.1f; total %.1f (CPU %.1f)\n",
+      cfg, load, run, write, total - cfg - load - run - write, total, cpu * 1e3);
 }
 
 }  // namespace
@@ -118,6 +154,7 @@ bool RunEndToEnd(const EndToEndOptions& o) {
   std::printf("  %-27s wall %.3f s (once; %.1f MB)\n", "tradelet data bundle:", make,
               fs::file_size(bundle) / 1e6);
   line("from the bundle:", Median(tlb), Median(tlb_cpu));
+  PrintPhases(o, config, bundle);
   const bool same = Summary(o.work + "/out_csv") == Summary(o.work + "/out_tlb") &&
                     Slurp(o.work + "/out_csv/trades.csv") == Slurp(o.work + "/out_tlb/trades.csv");
   std::printf("  summary.json (run_seconds aside) and trades.csv identical: %s\n",

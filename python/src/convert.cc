@@ -35,7 +35,7 @@ std::vector<Timestamp> ToTimestamps(const py::handle& obj) {
   return out;
 }
 
-F64Array FromDoubles(const std::vector<double>& v) {
+F64Array FromDoubles(std::span<const double> v) {
   return F64Array(static_cast<py::ssize_t>(v.size()), v.data());
 }
 

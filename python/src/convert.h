@@ -34,7 +34,7 @@ T Take(Result<T> result) {
 
 std::vector<double> ToDoubles(const py::handle& obj);
 std::vector<Timestamp> ToTimestamps(const py::handle& obj);  // int64 ns since the epoch
-F64Array FromDoubles(const std::vector<double>& v);
+F64Array FromDoubles(std::span<const double> v);
 I64Array FromTimestamps(const std::vector<Timestamp>& v);
 I64Array FromDurations(const std::vector<Duration>& v);
 

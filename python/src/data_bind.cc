@@ -8,7 +8,7 @@
 namespace tradelet::python {
 namespace {
 
-I64Array Int64s(const std::vector<int64_t>& v) {
+I64Array Int64s(std::span<const int64_t> v) {
   return I64Array(static_cast<py::ssize_t>(v.size()), v.data());
 }
 

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <unordered_map>
 
 #include "data/bar_csv_columns.h"
@@ -65,7 +66,7 @@ BarInterval IntervalFromSpacing(int64_t ns) {
 }
 
 // The most common positive spacing between consecutive bars (first 2000 gaps).
-int64_t TypicalSpacing(const std::vector<int64_t>& t) {
+int64_t TypicalSpacing(std::span<const int64_t> t) {
   std::vector<int64_t> d;
   for (size_t i = 1; i < t.size() && d.size() < 2000; ++i) {
     if (t[i] > t[i - 1]) d.push_back(t[i] - t[i - 1]);
@@ -86,8 +87,8 @@ int64_t TypicalSpacing(const std::vector<int64_t>& t) {
   return best;
 }
 
-template <typename T>
-void ReverseColumn(std::vector<T>& v) {
+template <typename C>
+void ReverseColumn(C& v) {
   std::reverse(v.begin(), v.end());
 }
 
@@ -281,7 +282,7 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
     current->all_dates &= pt.date_only;
     s.time_ns.push_back(pt.ns);
     bool missing = false;
-    auto num = [&](int c, std::vector<double>& dst) -> Status {
+    auto num = [&](int c, Column<double>& dst) -> Status {
       double v;
       if (FastDecimal(f[col[c]], &v)) {
         dst.push_back(v);

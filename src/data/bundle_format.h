@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -130,7 +131,10 @@ struct Parsed {
 
 // The header and metadata of a bundle, checked (bundle_read.cc); the series are not loaded yet.
 Result<Parsed> ParseMeta(std::span<const uint8_t> bytes, const std::string& name);
-// Verifies and copies every series into p.bundle.market (threads: 0 = one per core).
-Status LoadSeries(Parsed& p, const std::string& name, size_t threads);
+// Verifies every series and puts it into p.bundle.market (threads: 0 = one per core): its
+// columns view the payload in place when `keep` is the handle that keeps the payload's bytes
+// alive (a mapping), else they are copies.
+Status LoadSeries(Parsed& p, const std::string& name, size_t threads,
+                  const std::shared_ptr<const void>& keep);
 
 }  // namespace tradelet::data::bundle_internal

@@ -1,10 +1,12 @@
-// ReadBundle: memory-maps a *.tlb, checks it is not stale, and loads it (bundle_read.cc).
+// ReadBundle: memory-maps a *.tlb, checks it is not stale, and loads it (bundle_read.cc). The
+// series' columns view the mapping in place; the mapping lives as long as any of them.
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <memory>
 
 #include "bundle_format.h"
 #include "tradelet/base/log.h"
@@ -12,7 +14,7 @@
 namespace tradelet::data {
 namespace {
 
-// The mapping, released on every path out.
+// The mapping, released when the last column viewing it goes (or on an error path).
 struct Mapping {
   void* addr = MAP_FAILED;
   size_t size = 0;
@@ -77,18 +79,19 @@ Result<Bundle> ReadBundle(const std::string& path, const BundleReadOptions& opti
     ::close(fd);
     return InvalidArgument(path + ": not a regular file");
   }
-  Mapping map;
-  map.size = static_cast<size_t>(st.st_size);
-  if (map.size > 0) {
-    // MAP_POPULATE: the kernel maps the whole file up front instead of faulting page by page.
-    map.addr = ::mmap(nullptr, map.size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  auto map = std::make_shared<Mapping>();
+  map->size = static_cast<size_t>(st.st_size);
+  if (map->size > 0) {
+    // Not populated up front: the threads verifying the checksums fault the pages in, both at
+    // once, each fault mapping a run of pages already in the page cache.
+    map->addr = ::mmap(nullptr, map->size, PROT_READ, MAP_PRIVATE, fd, 0);
   }
   ::close(fd);
-  if (map.size > 0 && map.addr == MAP_FAILED) {
+  if (map->size > 0 && map->addr == MAP_FAILED) {
     return InvalidArgument(path + ": cannot map: " + std::strerror(errno));
   }
-  const std::span<const uint8_t> bytes(map.size ? static_cast<const uint8_t*>(map.addr) : nullptr,
-                                       map.size);
+  const std::span<const uint8_t> bytes(map->size ? static_cast<const uint8_t*>(map->addr) : nullptr,
+                                       map->size);
   TL_ASSIGN_OR_RETURN(bundle_internal::Parsed p, bundle_internal::ParseMeta(bytes, path));
   if (options.check_stale) {
     std::error_code ec;
@@ -105,7 +108,7 @@ Result<Bundle> ReadBundle(const std::string& path, const BundleReadOptions& opti
           .Field("source", p.bundle.source_abs);
     }
   }
-  TL_RETURN_IF_ERROR(bundle_internal::LoadSeries(p, path, options.threads));
+  TL_RETURN_IF_ERROR(bundle_internal::LoadSeries(p, path, options.threads, map));
   return std::move(p.bundle);
 }
 

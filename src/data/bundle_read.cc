@@ -94,16 +94,23 @@ Status ParseSeries(ByteReader& r, uint64_t payload_size, Parsed& p) {
   return Status::Ok();
 }
 
-// One column: verify (folding its checksum into *sum), then copy.
+// One column: verify (folding its checksum into *sum), then view it in place when `keep` holds
+// the mapping (and it is aligned), else copy it.
 template <typename T>
-void CopyColumn(const uint8_t* src, size_t n, std::vector<T>* out, uint64_t* sum) {
+void TakeColumn(const uint8_t* src, size_t n, const std::shared_ptr<const void>& keep,
+                Column<T>* out, uint64_t* sum) {
   *sum = FoldChecksum(*sum, ColumnChecksum(src, n));
   if (reinterpret_cast<uintptr_t>(src) % alignof(T) == 0) {
     const T* p = reinterpret_cast<const T*>(src);
-    out->assign(p, p + n);
+    if (keep) {
+      *out = Column<T>::View(p, n, keep);
+    } else {
+      out->assign(p, p + n);
+    }
   } else {
-    out->resize(n);
-    if (n > 0) std::memcpy(out->data(), src, n * sizeof(T));  // data() may be null when n == 0
+    std::vector<T> v(n);
+    if (n > 0) std::memcpy(v.data(), src, n * sizeof(T));  // data() may be null when n == 0
+    *out = std::move(v);
   }
 }
 
@@ -153,7 +160,8 @@ Result<Parsed> ParseMeta(std::span<const uint8_t> bytes, const std::string& name
   return p;
 }
 
-Status LoadSeries(Parsed& p, const std::string& name, size_t threads) {
+Status LoadSeries(Parsed& p, const std::string& name, size_t threads,
+                  const std::shared_ptr<const void>& keep) {
   std::vector<BarSeries> out(p.series.size());
   std::vector<char> bad(p.series.size(), 0);
   ParallelFor(p.series.size(), threads, [&](size_t k) {
@@ -164,17 +172,17 @@ Status LoadSeries(Parsed& p, const std::string& name, size_t threads) {
     const size_t n = e.bars;
     const uint8_t* at = p.payload.data() + e.offset;
     uint64_t sum = 0;
-    CopyColumn(at, n, &s.time_ns, &sum);
+    TakeColumn(at, n, keep, &s.time_ns, &sum);
     at += n * 8;
     for (auto* c : {&s.open, &s.high, &s.low, &s.close, &s.volume}) {
-      CopyColumn(at, n, c, &sum);
+      TakeColumn(at, n, keep, c, &sum);
       at += n * 8;
     }
-    const std::pair<std::vector<double>*, uint8_t> optional[] = {
+    const std::pair<Column<double>*, uint8_t> optional[] = {
         {&s.adj_close, kAdjClose}, {&s.dividend, kDividend}, {&s.split, kSplit}};
     for (const auto& [col, bit] : optional) {
       if (!(e.mask & bit)) continue;
-      CopyColumn(at, n, col, &sum);
+      TakeColumn(at, n, keep, col, &sum);
       at += n * 8;
     }
     bad[k] = sum != e.checksum;
@@ -199,7 +207,7 @@ Status LoadSeries(Parsed& p, const std::string& name, size_t threads) {
 Result<Bundle> ParseBundle(std::span<const uint8_t> bytes, const std::string& name,
                            size_t threads) {
   TL_ASSIGN_OR_RETURN(bundle_internal::Parsed p, bundle_internal::ParseMeta(bytes, name));
-  TL_RETURN_IF_ERROR(bundle_internal::LoadSeries(p, name, threads));
+  TL_RETURN_IF_ERROR(bundle_internal::LoadSeries(p, name, threads, nullptr));
   return std::move(p.bundle);
 }
 

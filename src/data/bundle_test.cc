@@ -98,6 +98,23 @@ TEST(Bundle, RoundTripMatchesTheCsvLoadAndStoresValidation) {
   EXPECT_EQ(b->invalid.at("CCC"), ValidateRows(*csv->Find("CCC"), src + "/CCC.csv").reason());
   EXPECT_NE(b->invalid.at("CCC"), "");
   EXPECT_EQ(b->market.Find("BBB")->split, (std::vector<double>{1.0, 1.0, 2.0}));
+  // Read from the file, the columns view the mapping in place (no copy); they stay valid when
+  // the Bundle that mapped them is gone.
+  const BarSeries* bbb_series = b->market.Find("BBB");
+  EXPECT_TRUE(bbb_series->close.is_view());
+  EXPECT_TRUE(bbb_series->time_ns.is_view());
+  EXPECT_TRUE(bbb_series->split.is_view());
+  MarketData kept = std::move(b->market);
+  b = Result<Bundle>(InvalidArgument("released"));
+  EXPECT_EQ(kept.Find("BBB")->split, (std::vector<double>{1.0, 1.0, 2.0}));
+  ExpectSameMarket(*csv, kept);
+  // From bytes in memory (the fuzzer's entry) the columns are copies: the bytes are not kept.
+  std::ifstream in(out, std::ios::binary);
+  const std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), {}};
+  auto parsed = ParseBundle(bytes, "m.tlb");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_FALSE(parsed->market.Find("BBB")->close.is_view());
+  ExpectSameMarket(*csv, parsed->market);
 }
 
 TEST(ParallelFor, RunsEveryIndexExactlyOnce) {

@@ -21,10 +21,10 @@ Result<BundleSource> StatSource(const std::string& path) {
                       static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
 }
 
-std::vector<const std::vector<double>*> OptionalColumns(const BarSeries& s, uint8_t* mask) {
-  std::vector<const std::vector<double>*> cols;
+std::vector<const Column<double>*> OptionalColumns(const BarSeries& s, uint8_t* mask) {
+  std::vector<const Column<double>*> cols;
   *mask = 0;
-  const std::pair<const std::vector<double>*, uint8_t> optional[] = {
+  const std::pair<const Column<double>*, uint8_t> optional[] = {
       {&s.adj_close, kAdjClose}, {&s.dividend, kDividend}, {&s.split, kSplit}};
   for (const auto& [col, bit] : optional) {
     if (col->empty()) continue;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <vector>
+
 namespace tradelet {
 namespace {
 
@@ -31,6 +34,50 @@ TEST(BarSeriesTest, ShapeErrorsNameTheProblem) {
   EXPECT_NE(st.message().find("bar 1"), std::string::npos);
   s.close.pop_back();
   EXPECT_NE(s.CheckShape().message().find("'close'"), std::string::npos);
+}
+
+TEST(ColumnTest, WritesLikeAVector) {
+  Column<double> c = {1, 2};
+  c.push_back(3);
+  c.reserve(10);
+  EXPECT_GE(c.capacity(), 10u);
+  EXPECT_EQ(c, (std::vector<double>{1, 2, 3}));
+  c.erase(c.begin(), c.begin() + 1);
+  c.insert(c.end(), 4.0);
+  c.resize(4, 9);
+  EXPECT_EQ(c, (std::vector<double>{2, 3, 4, 9}));
+  c.assign(2, 7);
+  EXPECT_EQ(c.ToVector(), (std::vector<double>{7, 7}));
+  c.pop_back();
+  c.clear();
+  EXPECT_TRUE(c.empty());
+  EXPECT_FALSE(c.is_view());
+}
+
+TEST(ColumnTest, ViewReadsInPlaceAndCopiesOnFirstWrite) {
+  auto store = std::make_shared<std::vector<double>>(std::vector<double>{5, 6, 7});
+  Column<double> v = Column<double>::View(store->data(), 3, store);
+  const Column<double>& cv = v;
+  EXPECT_TRUE(v.is_view());
+  EXPECT_EQ(cv.data(), store->data());  // no copy to read
+  EXPECT_EQ(cv[2], 7);
+  Column<double> shared = v;  // a copy of a view views the same values, and keeps them alive
+  const Column<double>& cs = shared;
+  EXPECT_EQ(cs.data(), store->data());
+  EXPECT_EQ(store.use_count(), 3);
+  v[0] = 50;  // a write copies first: the viewed values stay as they were
+  EXPECT_FALSE(v.is_view());
+  EXPECT_NE(cv.data(), store->data());
+  EXPECT_EQ((*store)[0], 5);
+  EXPECT_EQ(v, (std::vector<double>{50, 6, 7}));
+  shared.push_back(8);
+  EXPECT_EQ(shared, (std::vector<double>{5, 6, 7, 8}));
+  EXPECT_EQ(store.use_count(), 1);
+  Column<double> moved = Column<double>::View(store->data(), 2, store);
+  Column<double> to = std::move(moved);
+  EXPECT_TRUE(to.is_view());
+  EXPECT_EQ(to, (std::vector<double>{5, 6}));
+  EXPECT_TRUE(moved.empty());  // NOLINT(bugprone-use-after-move): moved-from is empty
 }
 
 }  // namespace

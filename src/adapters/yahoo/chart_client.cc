@@ -16,7 +16,7 @@ void FilterWindow(ChartData* data, std::optional<Timestamp> start, std::optional
   const size_t lo = start ? b.LowerBound(*start) : 0;
   const size_t hi = end ? b.LowerBound(*end) : b.size();
   if (lo == 0 && hi == b.size()) return;
-  auto cut = [&](std::vector<double>& col) {
+  auto cut = [&](Column<double>& col) {
     if (col.empty()) return;
     col.erase(col.begin() + static_cast<std::ptrdiff_t>(hi), col.end());
     col.erase(col.begin(), col.begin() + static_cast<std::ptrdiff_t>(lo));
