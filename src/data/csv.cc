@@ -25,11 +25,10 @@ std::string_view TrimSpaces(std::string_view s) {
   return s.substr(b, e - b);
 }
 
-bool CsvCursor::Next() {
-  fields_.clear();
+bool CsvCursor::SkipBlankLines() {
   const char* const data = text_.data();
   const size_t n = text_.size();
-  // Skip blank lines (any mix of line ends).
+  // Any mix of line ends.
   while (pos_ < n && (data[pos_] == '\n' || data[pos_] == '\r')) {
     if (data[pos_] == '\r' && pos_ + 1 < n && data[pos_ + 1] == '\n') ++pos_;
     ++pos_;
@@ -37,6 +36,21 @@ bool CsvCursor::Next() {
   }
   if (pos_ >= n || !status_.ok()) return false;
   line_ = next_line_;
+  return true;
+}
+
+void CsvCursor::EndPlainRecord(size_t end) {
+  fields_.clear();
+  pos_ = end;
+  // A plain record holds no line end, so its last byte tells whether one ended it.
+  if (end > 0 && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) ++next_line_;
+}
+
+bool CsvCursor::Next() {
+  fields_.clear();
+  if (!SkipBlankLines()) return false;
+  const char* const data = text_.data();
+  const size_t n = text_.size();
   const size_t record_start = pos_;
   // Fast path: no quotes. One pass over the bytes; fields are views into the text.
   size_t field_start = pos_;

@@ -37,6 +37,14 @@ class CsvCursor {
   // Byte offset of the next unread character (for progress and size estimates).
   size_t offset() const { return pos_; }
 
+  // For readers with their own fast path over plain records (one line, no quotes):
+  // SkipBlankLines() moves to the start of the next record and makes it the current one (false
+  // at the end of the input or after an error, like Next()); the reader scans the record from
+  // offset() and then either calls EndPlainRecord(end) with the offset just past its line end
+  // (or the end of the text), or Next() to tokenize the same record the ordinary way.
+  bool SkipBlankLines();
+  void EndPlainRecord(size_t end);
+
   // "file.csv:12: field 'close' (column 5): <what>" — the shape of every data error.
   Status FieldError(std::string_view field_name, size_t column, std::string_view what) const;
   Status LineError(std::string_view what) const;
