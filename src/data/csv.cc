@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 
+#include "data/csv_read.h"
+
 namespace tradelet::data {
 
 CsvCursor::CsvCursor(std::string_view text, std::string source, char separator)
@@ -213,7 +215,9 @@ constexpr size_t kMaxDeflateRatio = 1032;
 
 }  // namespace
 
-Result<std::string> GunzipBytes(std::string_view bytes, std::string_view source) {
+namespace internal {
+
+Result<size_t> GunzipInto(std::string_view bytes, std::string_view source, std::string* out) {
   // libdeflate inflates a whole member into a buffer that must be large enough; it is several
   // times quicker than zlib's streaming inflate. The trailer's ISIZE (the size mod 2^32 of the
   // last member) is the exact size of the usual single-member file; when the output outgrows
@@ -231,13 +235,13 @@ Result<std::string> GunzipBytes(std::string_view bytes, std::string_view source)
     const uint32_t isize = t[0] | (t[1] << 8) | (t[2] << 16) | (uint32_t{t[3]} << 24);
     room = std::min<size_t>(bound, isize);
   }
-  std::string out;
   size_t used = 0, pos = 0;
   while (pos < n) {
-    if (out.size() - used < room) out.resize(used + room);
+    // Grown, never shrunk: a buffer reused from file to file is not zero-filled again.
+    if (out->size() - used < room) out->resize(used + room);
     size_t in_used = 0, out_got = 0;
     const libdeflate_result r = libdeflate_gzip_decompress_ex(
-        d.get(), in + pos, n - pos, out.data() + used, out.size() - used, &in_used, &out_got);
+        d.get(), in + pos, n - pos, out->data() + used, out->size() - used, &in_used, &out_got);
     if (r == LIBDEFLATE_SUCCESS) {
       used += out_got;
       pos += in_used;
@@ -245,7 +249,7 @@ Result<std::string> GunzipBytes(std::string_view bytes, std::string_view source)
       continue;
     }
     if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
-      const size_t have = out.size() - used;
+      const size_t have = out->size() - used;
       room = std::max<size_t>(have * 2, 64 * 1024);
       if (used + room > kMaxInflatedBytes) {
         return DataLoss(std::string(source) + ": gzip: inflates to more than the 4 GiB limit");
@@ -257,11 +261,11 @@ Result<std::string> GunzipBytes(std::string_view bytes, std::string_view source)
     return DataLoss(std::string(source) + ": gzip: corrupt or truncated data" +
                     (pos > 0 ? " in the member at byte " + std::to_string(pos) : std::string()));
   }
-  out.resize(used);
-  return out;
+  return used;
 }
 
-Result<std::string> ReadFileMaybeGzip(const std::string& path) {
+Result<std::string_view> ReadFileMaybeGzipInto(const std::string& path, std::string* raw,
+                                               std::string* text) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) {
     // Only a missing file is NOT_FOUND; permission denied, a directory, ... say what they are.
@@ -271,24 +275,25 @@ Result<std::string> ReadFileMaybeGzip(const std::string& path) {
   }
   // A size limit, so /dev/zero or a runaway file ends in an error instead of bad_alloc.
   constexpr size_t kMaxBytes = size_t{1} << 30;
-  std::string bytes;
   std::fseek(f, 0, SEEK_END);
   const long size = std::ftell(f);
   std::fseek(f, 0, SEEK_SET);
-  // Read straight into the string; a file that grew meanwhile, or one without a size (a pipe,
-  // /dev/zero), continues in 64 KiB steps.
+  // Read straight into the buffer (grown, never shrunk); a file that grew meanwhile, or one
+  // without a size (a pipe, /dev/zero), continues in steps.
   size_t have = 0;
-  bytes.resize(size > 0 && size <= static_cast<long>(kMaxBytes) ? static_cast<size_t>(size) + 1
-                                                                : 64 * 1024);
+  const size_t want = size > 0 && size <= static_cast<long>(kMaxBytes)
+                          ? static_cast<size_t>(size) + 1
+                          : size_t{64} * 1024;
+  if (raw->size() < want) raw->resize(want);
   for (;;) {
-    if (have == bytes.size()) {
+    if (have == raw->size()) {
       if (have >= kMaxBytes) {
         std::fclose(f);
         return InvalidArgument(path + ": larger than the 1 GiB input limit");
       }
-      bytes.resize(std::min(kMaxBytes + 1, have + std::max<size_t>(have, 64 * 1024)));
+      raw->resize(std::min(kMaxBytes + 1, have + std::max<size_t>(have, 64 * 1024)));
     }
-    const size_t got = std::fread(bytes.data() + have, 1, bytes.size() - have, f);
+    const size_t got = std::fread(raw->data() + have, 1, raw->size() - have, f);
     have += got;
     if (got == 0) break;
   }
@@ -296,9 +301,28 @@ Result<std::string> ReadFileMaybeGzip(const std::string& path) {
   std::fclose(f);
   if (err) return DataLoss(path + ": read error");
   if (have > kMaxBytes) return InvalidArgument(path + ": larger than the 1 GiB input limit");
-  bytes.resize(have);
-  if (IsGzip(bytes)) return GunzipBytes(bytes, path);
-  return bytes;
+  const std::string_view bytes(raw->data(), have);
+  if (!IsGzip(bytes)) return bytes;
+  TL_ASSIGN_OR_RETURN(const size_t n, GunzipInto(bytes, path, text));
+  return std::string_view(text->data(), n);
+}
+
+}  // namespace internal
+
+Result<std::string> GunzipBytes(std::string_view bytes, std::string_view source) {
+  std::string out;
+  TL_ASSIGN_OR_RETURN(const size_t n, internal::GunzipInto(bytes, source, &out));
+  out.resize(n);
+  return out;
+}
+
+Result<std::string> ReadFileMaybeGzip(const std::string& path) {
+  std::string raw, text;
+  TL_ASSIGN_OR_RETURN(const std::string_view got,
+                      internal::ReadFileMaybeGzipInto(path, &raw, &text));
+  std::string& owner = got.data() == raw.data() ? raw : text;
+  owner.resize(got.size());
+  return std::move(owner);
 }
 
 }  // namespace tradelet::data
