@@ -67,7 +67,7 @@ class CsvCursor {
 std::string_view TrimSpaces(std::string_view s);
 
 // Reads a whole file; gzip data (by its magic bytes, so `x.csv.gz` and a gzipped `x.csv` both
-// work; concatenated gzip members too) is inflated with zlib. Errors name the path.
+// work; concatenated gzip members too) is inflated with libdeflate. Errors name the path.
 Result<std::string> ReadFileMaybeGzip(const std::string& path);
 // Inflates gzip bytes (all members). `source` names the input in errors.
 Result<std::string> GunzipBytes(std::string_view bytes, std::string_view source);
