@@ -67,6 +67,24 @@ foreach(dep IN LISTS _external)
   elseif(dep STREQUAL "ZLIB::ZLIB")
     string(APPEND TRADELET_FIND_DEPENDENCIES "find_dependency(ZLIB)\n")
     list(APPEND _pc_requires zlib)
+  elseif(dep STREQUAL "Libdeflate::Libdeflate")
+    # Made by src/data/CMakeLists.txt from the static archive (libdeflate 1.14 ships no CMake
+    # package); made again here the same way.
+    string(APPEND TRADELET_FIND_DEPENDENCIES
+        "if(NOT TARGET Libdeflate::Libdeflate)\n"
+        "  find_path(LIBDEFLATE_INCLUDE_DIR libdeflate.h)\n"
+        "  find_library(LIBDEFLATE_LIBRARY NAMES libdeflate.a deflate)\n"
+        "  if(NOT LIBDEFLATE_INCLUDE_DIR OR NOT LIBDEFLATE_LIBRARY)\n"
+        "    set(tradelet_FOUND FALSE)\n"
+        "    set(tradelet_NOT_FOUND_MESSAGE \"tradelet needs libdeflate (Debian: libdeflate-dev)\")\n"
+        "    return()\n"
+        "  endif()\n"
+        "  add_library(Libdeflate::Libdeflate UNKNOWN IMPORTED)\n"
+        "  set_target_properties(Libdeflate::Libdeflate PROPERTIES\n"
+        "      IMPORTED_LOCATION \"\${LIBDEFLATE_LIBRARY}\"\n"
+        "      INTERFACE_INCLUDE_DIRECTORIES \"\${LIBDEFLATE_INCLUDE_DIR}\")\n"
+        "endif()\n")
+    list(APPEND _pc_requires libdeflate)
   elseif(dep STREQUAL "SQLite::SQLite3")
     string(APPEND TRADELET_FIND_DEPENDENCIES "find_dependency(SQLite3)\n")
     list(APPEND _pc_requires sqlite3)

@@ -4,10 +4,13 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <span>
 #include <unordered_map>
 
 #include "data/bar_csv_columns.h"
+#include "data/bar_csv_plain.h"
+#include "data/csv_read.h"
 #include "data/parse_util.h"
 #include "tradelet/data/csv.h"
 #include "tradelet/data/universe.h"
@@ -18,33 +21,29 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// "[-]digits[.digits]" with at most 15 digits: the integer of its digits is exact in a double,
-// and so is 10^k, so one division gives the correctly rounded value, which is what from_chars
-// returns (Clinger's fast path). Anything else (spaces, exponents, NaN words, longer numbers)
-// is left to ParseNumber. Most price fields are like "80.69", and this is ~3x quicker.
+// The whole field in ScanDecimal's form.
 bool FastDecimal(std::string_view s, double* out) {
-  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  size_t i = 0;
-  const bool neg = !s.empty() && s[0] == '-';
-  i += neg;
-  uint64_t m = 0;
-  int digits = 0, frac = 0;
-  const size_t int_begin = i;
-  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++digits) m = m * 10 + (s[i] - '0');
-  if (i == int_begin) return false;
-  if (i < s.size() && s[i] == '.') {
-    const size_t frac_begin = ++i;
-    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++digits) {
-      m = m * 10 + (s[i] - '0');
-    }
-    frac = static_cast<int>(i - frac_begin);
-    if (frac == 0) return false;
+  const char* const end = s.data() + s.size();
+  const char* const stop = internal::ScanDecimal(s.data(), end, out);
+  return stop != nullptr && stop == end;
+}
+
+// '\n' bytes in s. Counted in blocks of up to 255 bytes into a byte-wide counter, which the
+// compiler turns into byte compares and subtracts 16 at a time (std::count widens every byte
+// to a 64-bit counter, several times slower; this pass runs over every file).
+size_t CountLineFeeds(std::string_view s) {
+  size_t n = 0;
+  const char* p = s.data();
+  size_t left = s.size();
+  while (left > 0) {
+    const size_t k = std::min<size_t>(left, 255);
+    uint8_t block = 0;
+    for (size_t i = 0; i < k; ++i) block += p[i] == '\n';
+    n += block;
+    p += k;
+    left -= k;
   }
-  if (i != s.size() || digits > 15) return false;
-  const double v = static_cast<double>(m) / kPow10[frac];
-  *out = neg ? -v : v;
-  return true;
+  return n;
 }
 
 // Per-series accumulator: the series plus whether every time was a bare date.
@@ -237,8 +236,7 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
     // backtest keeps these columns for its whole life; counting is a memchr pass, cheap next to
     // parsing.
     const std::string_view rest = text.substr(std::min(text.size(), cur.offset()));
-    const size_t est = static_cast<size_t>(std::count(rest.begin(), rest.end(), '\n')) +
-                       (rest.empty() || rest.back() == '\n' ? 0 : 1);
+    const size_t est = CountLineFeeds(rest) + (rest.empty() || rest.back() == '\n' ? 0 : 1);
     BarSeries& s = current->s;
     s.Reserve(est);
     if (has_adj) s.adj_close.reserve(est);
@@ -248,7 +246,49 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
 
   internal::TimeFieldParser time_parser(options.zone);
   const double kNeutral[kNumCols] = {0, 0, 0, 0, 0, 0, 0, 0.0, 1.0, 0};
-  while (cur.Next()) {
+  // Plain records of single-symbol files (nearly all of them) take the one-pass path; it needs
+  // each field to feed at most one column.
+  std::optional<PlainRowParser> plain;
+  if (!has_sym && tod_col < 0) {
+    std::vector<int> dest(ncols, -1);
+    bool one_each = true;
+    for (int c = kTime; c <= kSplit; ++c) {
+      if (col[c] < 0) continue;
+      one_each &= dest[col[c]] < 0;
+      dest[col[c]] = c;
+    }
+    if (one_each) plain.emplace(std::move(dest), ',');
+  }
+  auto plain_record = [&] {
+    std::string_view time_text;
+    double v[kNumCols];
+    size_t end = 0;
+    internal::ParsedTime pt;
+    if (!plain->Parse(text, cur.offset(), &time_text, v, &end) ||
+        !time_parser.Parse(time_text, &pt) || (has_split && v[kSplit] < 0)) {
+      return false;  // the general path reads it again and says what is wrong
+    }
+    BarSeries& s = current->s;
+    current->all_dates &= pt.date_only;
+    s.time_ns.push_back(pt.ns);
+    s.open.push_back(v[kOpen]);
+    s.high.push_back(v[kHigh]);
+    s.low.push_back(v[kLow]);
+    s.close.push_back(v[kClose]);
+    s.volume.push_back(has_vol ? v[kVolume] : 0.0);
+    if (has_adj) s.adj_close.push_back(v[kAdj]);
+    if (has_div) s.dividend.push_back(v[kDiv]);
+    if (has_split) s.split.push_back(v[kSplit] == 0.0 ? 1.0 : v[kSplit]);  // as below
+    ++result.info.rows;
+    cur.EndPlainRecord(end);
+    return true;
+  };
+  for (;;) {
+    if (plain) {
+      if (!cur.SkipBlankLines()) break;
+      if (plain_record()) continue;
+    }
+    if (!cur.Next()) break;
     const auto f = cur.fields();
     if (f.size() != ncols) {
       return cur.LineError("expected " + std::to_string(ncols) +
@@ -342,63 +382,18 @@ Result<BarCsvResult> ParseBarCsv(std::string_view text, std::string_view source,
   return result;
 }
 
-namespace {
-std::string SymbolFromFileNameRaw(std::string_view path);
-}  // namespace
-
-std::string SymbolFromFileName(std::string_view path) {
-  return NormalizeSymbol(SymbolFromFileNameRaw(path));
-}
-
-namespace {
-std::string SymbolFromFileNameRaw(std::string_view path) {
-  const size_t slash = path.find_last_of('/');
-  std::string_view stem = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  for (std::string_view ext : {".gz", ".csv", ".txt", ".CSV"}) {
-    if (stem.size() > ext.size() && stem.substr(stem.size() - ext.size()) == ext) {
-      stem.remove_suffix(ext.size());
-    }
-  }
-  auto upper = [](std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) {
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    }
-    return out;
-  };
-  auto all_digits = [](std::string_view s) {
-    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-  };
-  // DA-<SYM>-T-YYYY-MM-DD (Pooksoft / Alpha Vantage daily adjusted).
-  if (stem.size() > 16 && stem.substr(0, 3) == "DA-") {
-    const std::string_view tail = stem.substr(stem.size() - 13);  // "-T-2021-04-21"
-    if (tail.substr(0, 3) == "-T-" && all_digits(tail.substr(3, 4))) {
-      return upper(stem.substr(3, stem.size() - 16));
-    }
-  }
-  // <source>-<SYM>-<YYYYMMDD>-<YYYYMMDD> (mplfinance's yahoofinance-SPY-20080101-20180101).
-  {
-    const size_t d1 = stem.find('-');
-    if (d1 != std::string_view::npos && d1 > 0 && stem.size() > d1 + 19) {
-      const std::string_view dates = stem.substr(stem.size() - 18);  // "-YYYYMMDD-YYYYMMDD"
-      if (dates[0] == '-' && dates[9] == '-' && all_digits(dates.substr(1, 8)) &&
-          all_digits(dates.substr(10, 8))) {
-        bool lower_prefix = true;
-        for (char c : stem.substr(0, d1)) lower_prefix &= (c >= 'a' && c <= 'z');
-        if (lower_prefix) return upper(stem.substr(d1 + 1, stem.size() - 18 - d1 - 1));
-      }
-    }
-  }
-  const size_t us = stem.find('_');
-  if (us != std::string_view::npos && us > 0) return upper(stem.substr(0, us));
-  return upper(stem);
-}
-}  // namespace
-
 Result<BarCsvResult> ReadBarCsvFile(const std::string& path, BarCsvOptions options) {
-  TL_ASSIGN_OR_RETURN(std::string text, ReadFileMaybeGzip(path));
+  // Per-thread buffers, reused from file to file (a loader reads hundreds per thread); one
+  // grown by an unusually large file is let go afterwards.
+  thread_local std::string raw, inflated;
   if (options.symbol.empty()) options.symbol = SymbolFromFileName(path);
-  return ParseBarCsv(text, path, options);
+  auto text = internal::ReadFileMaybeGzipInto(path, &raw, &inflated);
+  Result<BarCsvResult> r = text.ok() ? ParseBarCsv(*text, path, options) : text.status();
+  constexpr size_t kKeepBytes = size_t{16} << 20;
+  for (std::string* b : {&raw, &inflated}) {
+    if (b->capacity() > kKeepBytes) std::string().swap(*b);
+  }
+  return r;
 }
 
 }  // namespace tradelet::data

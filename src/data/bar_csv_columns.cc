@@ -1,10 +1,12 @@
-// Column naming, CSV layouts and --columns maps for the bar CSV reader.
+// Column naming, CSV layouts, --columns maps and symbols from file names for the bar CSV reader.
+#include "data/bar_csv_columns.h"
+
 #include <charconv>
 #include <string>
 
-#include "data/bar_csv_columns.h"
 #include "data/parse_util.h"
 #include "tradelet/data/csv.h"
+#include "tradelet/data/universe.h"
 
 namespace tradelet::data {
 namespace csv_internal {
@@ -28,7 +30,6 @@ bool HeaderIs(const std::vector<std::string>& norm, std::initializer_list<const 
   }
   return true;
 }
-
 
 const std::vector<std::vector<std::string_view>>& Aliases() {
   static const std::vector<std::vector<std::string_view>> a = {
@@ -86,7 +87,6 @@ ColumnMap::Ref* MutableRef(ColumnMap& m, std::string_view key) {
   if (k == "symbol") return &m.symbol;
   return nullptr;
 }
-
 
 }  // namespace csv_internal
 
@@ -157,6 +157,59 @@ Result<ColumnMap> ColumnMap::Parse(std::string_view spec) {
   }
   return m;
 }
+
+namespace {
+std::string SymbolFromFileNameRaw(std::string_view path);
+}  // namespace
+
+std::string SymbolFromFileName(std::string_view path) {
+  return NormalizeSymbol(SymbolFromFileNameRaw(path));
+}
+
+namespace {
+std::string SymbolFromFileNameRaw(std::string_view path) {
+  const size_t slash = path.find_last_of('/');
+  std::string_view stem = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  for (std::string_view ext : {".gz", ".csv", ".txt", ".CSV"}) {
+    if (stem.size() > ext.size() && stem.substr(stem.size() - ext.size()) == ext) {
+      stem.remove_suffix(ext.size());
+    }
+  }
+  auto upper = [](std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) {
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    return out;
+  };
+  auto all_digits = [](std::string_view s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  // DA-<SYM>-T-YYYY-MM-DD (Pooksoft / Alpha Vantage daily adjusted).
+  if (stem.size() > 16 && stem.substr(0, 3) == "DA-") {
+    const std::string_view tail = stem.substr(stem.size() - 13);  // "-T-2021-04-21"
+    if (tail.substr(0, 3) == "-T-" && all_digits(tail.substr(3, 4))) {
+      return upper(stem.substr(3, stem.size() - 16));
+    }
+  }
+  // <source>-<SYM>-<YYYYMMDD>-<YYYYMMDD> (mplfinance's yahoofinance-SPY-20080101-20180101).
+  {
+    const size_t d1 = stem.find('-');
+    if (d1 != std::string_view::npos && d1 > 0 && stem.size() > d1 + 19) {
+      const std::string_view dates = stem.substr(stem.size() - 18);  // "-YYYYMMDD-YYYYMMDD"
+      if (dates[0] == '-' && dates[9] == '-' && all_digits(dates.substr(1, 8)) &&
+          all_digits(dates.substr(10, 8))) {
+        bool lower_prefix = true;
+        for (char c : stem.substr(0, d1)) lower_prefix &= (c >= 'a' && c <= 'z');
+        if (lower_prefix) return upper(stem.substr(d1 + 1, stem.size() - 18 - d1 - 1));
+      }
+    }
+  }
+  const size_t us = stem.find('_');
+  if (us != std::string_view::npos && us > 0) return upper(stem.substr(0, us));
+  return upper(stem);
+}
+}  // namespace
 
 CsvLayout DetectLayout(const std::vector<std::string_view>& header) {
   std::vector<std::string> n;

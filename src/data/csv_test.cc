@@ -96,6 +96,27 @@ TEST(Gzip, InflatesSingleAndConcatenatedMembers) {
   EXPECT_EQ(*two, "abcd");
 }
 
+TEST(Gzip, MembersLargerThanTheTrailerSaysStillInflate) {
+  // The buffer is first sized by the last member's ISIZE; a big first member outgrows it.
+  std::string big;
+  for (int i = 0; i < 50000; ++i) big += "2020-01-02,1,2,0.5,1.5,100\n";
+  auto r = GunzipBytes(Gzip(big) + Gzip("") + Gzip("x\n"), "m.gz");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(*r, big + "x\n");
+  auto empty = GunzipBytes(Gzip(""), "e.gz");
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  EXPECT_EQ(*empty, "");
+}
+
+TEST(Gzip, GarbageAfterAMemberNamesTheFileAndTheOffset) {
+  const std::string z = Gzip("a,b\n");
+  auto r = GunzipBytes(z + "junk", "j.gz");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(r.status().message(), "j.gz: gzip: corrupt or truncated data in the member at byte " +
+                                      std::to_string(z.size()));
+}
+
 TEST(Gzip, TruncatedAndCorruptStreamsAreErrors) {
   std::string z = Gzip(std::string(5000, 'q') + "tail");
   auto t = GunzipBytes(std::string_view(z).substr(0, z.size() / 2), "half.gz");

@@ -75,6 +75,20 @@ bool MarketData::Cursor::Next() {
 NormalizeReport NormalizeSeries(BarSeries& s) {
   NormalizeReport rep;
   const size_t n = s.size();
+  // The usual case, checked without building index lists: every price present, times strictly
+  // ascending. Only missing volumes (NaN -> 0) are left to repair.
+  bool clean = true;
+  for (size_t i = 0; i < n && clean; ++i) {
+    clean = !(std::isnan(s.open[i]) || std::isnan(s.high[i]) || std::isnan(s.low[i]) ||
+              std::isnan(s.close[i])) &&
+            (i == 0 || s.time_ns[i] > s.time_ns[i - 1]);
+  }
+  if (clean) {
+    for (auto& v : s.volume) {
+      if (std::isnan(v)) v = 0.0;
+    }
+    return rep;
+  }
   std::vector<size_t> keep;
   keep.reserve(n);
   for (size_t i = 0; i < n; ++i) {

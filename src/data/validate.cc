@@ -147,9 +147,11 @@ SymbolReport ValidateSeries(const BarSeries& s, const ValidationOptions& opt, st
   // Splits and jumps: close of bar i-1 against the open of bar i (splits take effect
   // overnight), in time order.
   {
-    std::vector<size_t> order(n);
-    for (size_t i = 0; i < n; ++i) order[i] = i;
+    // The time order: the rows themselves unless some are out of order (no index to build).
+    std::vector<size_t> order;
     if (unsorted.count) {
+      order.resize(n);
+      for (size_t i = 0; i < n; ++i) order[i] = i;
       std::stable_sort(order.begin(), order.end(),
                        [&](size_t a, size_t b) { return s.time_ns[a] < s.time_ns[b]; });
     }
@@ -165,7 +167,7 @@ SymbolReport ValidateSeries(const BarSeries& s, const ValidationOptions& opt, st
     const double quiet = 0.999 * std::min({kStrong[0] * (1 - opt.split_tolerance),
                                            kWeak[0] * (1 - opt.split_tolerance / 2), kJump});
     for (size_t k = 0; k < n; ++k) {
-      const size_t i = order[k];
+      const size_t i = order.empty() ? k : order[k];
       const double c0 = prev == SIZE_MAX ? NAN : s.close[prev];
       const double o = std::isnan(s.open[i]) ? s.close[i] : s.open[i];
       const double split = has_split ? s.split[i] : 1.0;

@@ -37,6 +37,14 @@ class CsvCursor {
   // Byte offset of the next unread character (for progress and size estimates).
   size_t offset() const { return pos_; }
 
+  // For readers with their own fast path over plain records (one line, no quotes):
+  // SkipBlankLines() moves to the start of the next record and makes it the current one (false
+  // at the end of the input or after an error, like Next()); the reader scans the record from
+  // offset() and then either calls EndPlainRecord(end) with the offset just past its line end
+  // (or the end of the text), or Next() to tokenize the same record the ordinary way.
+  bool SkipBlankLines();
+  void EndPlainRecord(size_t end);
+
   // "file.csv:12: field 'close' (column 5): <what>" — the shape of every data error.
   Status FieldError(std::string_view field_name, size_t column, std::string_view what) const;
   Status LineError(std::string_view what) const;
@@ -59,7 +67,7 @@ class CsvCursor {
 std::string_view TrimSpaces(std::string_view s);
 
 // Reads a whole file; gzip data (by its magic bytes, so `x.csv.gz` and a gzipped `x.csv` both
-// work; concatenated gzip members too) is inflated with zlib. Errors name the path.
+// work; concatenated gzip members too) is inflated with libdeflate. Errors name the path.
 Result<std::string> ReadFileMaybeGzip(const std::string& path);
 // Inflates gzip bytes (all members). `source` names the input in errors.
 Result<std::string> GunzipBytes(std::string_view bytes, std::string_view source);
