@@ -118,6 +118,11 @@ TEST(TimeZoneTest, LoadFixedAndUnknown) {
   EXPECT_EQ(FormatTimestamp(Timestamp(), *fixed), "1970-01-01T05:30:00+05:30");
   EXPECT_EQ(TimeZone::Load("Mars/Olympus").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(TimeZone::Load("../etc/passwd").status().code(), StatusCode::kInvalidArgument);
+  // An offset with more digits than any hour field: an error, not signed overflow (time_fuzz
+  // under UBSan found -2222222222222222222...).
+  EXPECT_EQ(TimeZone::Load("-2222222222222222222222").status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(TimeZone::Load("+1000").status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST(DurationTest, Parse) {

@@ -39,6 +39,7 @@ bool ParsePosixOffset(std::string_view& s, int64_t* out) {
     while (!s.empty() && std::isdigit(static_cast<unsigned char>(s[0]))) {
       v = v * 10 + (s[0] - '0');
       s.remove_prefix(1);
+      if (v > 999) return false;  // POSIX hours are <= 24 (RFC 8536: 167); never overflow
     }
     parts[k] = v;
     if (k < 2 && !s.empty() && s[0] == ':') {
@@ -117,8 +118,8 @@ bool ParsePosixTz(std::string_view s, PosixTz* tz) {
 }
 
 Timestamp RuleInstant(int year, const PosixRule& r, int64_t offset_before) {
-  CivilDate d = NthWeekdayOfMonth(year, r.month, static_cast<Weekday>(r.wday),
-                                  r.week == 5 ? -1 : r.week);
+  CivilDate d =
+      NthWeekdayOfMonth(year, r.month, static_cast<Weekday>(r.wday), r.week == 5 ? -1 : r.week);
   return LocalDateTime{d}.AsUtc() + seconds(r.time_seconds - offset_before);
 }
 
@@ -144,7 +145,8 @@ Result<TimeZone> ParseTzif(const std::string& name, const std::string& bytes) {
   size_t at = 44;
   int time_size = 4;
   if (version >= '2') {
-    const size_t v1 = static_cast<size_t>(c[3]) * 4 + c[3] + c[4] * 6 + c[5] + c[2] * 8 + c[1] + c[0];
+    const size_t v1 =
+        static_cast<size_t>(c[3]) * 4 + c[3] + c[4] * 6 + c[5] + c[2] * 8 + c[1] + c[0];
     at = 44 + v1;
     if (at + 44 > size || std::memcmp(p + at, "TZif", 4) != 0) return corrupt("bad v2 header");
     header_counts(at, c);
@@ -223,7 +225,8 @@ Result<TimeZone> TimeZone::Load(std::string_view name) {
     return InvalidArgument("bad time zone name '" + std::string(name) + "'");
   }
   const char* dir = std::getenv("TZDIR");
-  std::string path = std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + std::string(name);
+  std::string path =
+      std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + std::string(name);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return NotFound("unknown time zone '" + std::string(name) + "' (no " + path +

@@ -28,6 +28,7 @@
 #include "lambda/testing/runtime_api_emulator.h"
 #include "lambda/testing/zigzag_config.h"
 #include "tradelet/testing/shared_data.h"
+#include "sanitized_build.h"
 
 namespace tradelet::lambda {
 namespace {
@@ -286,7 +287,7 @@ TYPED_TEST(BootstrapPaperTest, PackageIsForItsArchitectureSmallAndReproducible) 
       << l->out;
   const std::string zip = ReadAll(dir + "/function.zip");
   bool sanitized_host = false;
-#if defined(__SANITIZE_ADDRESS__)
+#if TRADELET_ASAN_BUILD
   sanitized_host = std::string(TypeParam::kMachine) == HostArch::kMachine;  // bundles libasan
 #endif
   if (!sanitized_host) {

@@ -12,6 +12,7 @@
 #include "lambda/subprocess.h"
 #include "lambda/testing/runtime_api_emulator.h"
 #include "tradelet/testing/shared_data.h"
+#include "sanitized_build.h"
 
 namespace tradelet::lambda {
 namespace {
@@ -110,7 +111,7 @@ TEST_F(BootstrapTest, PackageIsReproducibleSmallAndExecutable) {
 // Debian tree (GnuTLS, Kerberos, LDAP, SASL, RTMP, ...) put the zip at 12.7 MB and must not come
 // back, so the test also names the libraries that would.
 TEST_F(BootstrapTest, FitsTheTenMegabyteBudget) {
-#if defined(__SANITIZE_ADDRESS__)
+#if TRADELET_ASAN_BUILD
   GTEST_SKIP() << "sanitizer builds bundle libasan/libubsan; the budget applies to release builds";
 #endif
   const uint64_t size = ReadAll(*dir_ + "/function.zip").size();

@@ -234,9 +234,11 @@ inline std::map<std::string, ExpectedOrder> ExpectedOrders(
   for (const auto& [sym, in] : insights) {
     const auto& [dir, ref] = in;
     if (dir == "up") {
+      // Not counted in `buys` (so possibly buys == 0): no order, and no division by it.
+      if (!(ref > 0) || book.HasOpen(sym)) continue;
       const int64_t shares =
           static_cast<int64_t>(std::floor(book.buying_power * 0.95 / buys / ref + 1e-9));
-      if (shares <= 0 || book.HasOpen(sym)) continue;
+      if (shares <= 0) continue;
       out[sym] = {"buy", shares, ref, {}};
     } else if (dir == "down" && book.Held(sym)) {
       std::vector<std::string> legs = book.OpenSellLegs(sym);
