@@ -15,7 +15,7 @@ struct Fixture {
   net::FakeHttpClient fake;
   alpaca::AlpacaTradingClient client{fake, {"http://x.test", "k", "s", std::chrono::seconds(1)}};
   SimulatedClock clock{Timestamp::FromUnixSeconds(1'800'000'000)};
-  std::unique_ptr<Journal> journal = std::move(Journal::Open(":memory:").value());
+  std::unique_ptr<Journal> journal = Journal::Open(":memory:").value();
   OrderRequest req;
   Fixture() {
     req.symbol = "SPY";

@@ -149,7 +149,7 @@ void AlpacaReplay::Install(net::LocalHttpServer& server, std::string key_id,
     if (symbols == "TSLA") return chain("get_bars_desc", "multi_empty", r);
     return net::ServerResponse::Json(200, bodies_.at("multi_empty"));
   });
-  server.Route("GET", R"(/v2/stocks/([^/]+)/bars)", [=, this](const net::ServerRequest& r) {
+  server.Route("GET", R"(/v2/stocks/([^/]+)/bars)", [=](const net::ServerRequest& r) {
     if (!authorized(r)) return unauthorized;
     if (r.matches[1] == "AAPL") return chain("docs_bars", "single_empty", r);
     return net::ServerResponse::Json(200, R"({"bars":null,"symbol":")" + r.matches[1] +

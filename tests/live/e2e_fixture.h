@@ -95,7 +95,7 @@ struct Harness {
         server(exchange),
         clock(start),
         http(transport, clock, RetryPolicy()),
-        journal(std::move(Journal::Open(journal_path).value())) {
+        journal(Journal::Open(journal_path).value()) {
     TL_CHECK(server.Start().ok());
     services.trading_http = &http;
     services.data_http = &http;
