@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -22,7 +23,7 @@ namespace {
 using namespace tradelet;
 using namespace tradelet::data;
 
-bool SameColumn(const std::vector<double>& a, const std::vector<double>& b) {
+bool SameColumn(std::span<const double> a, std::span<const double> b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
     if (std::isnan(a[i]) != std::isnan(b[i])) return false;
