@@ -151,6 +151,9 @@ void SimulatedBroker::ProcessOrders(const MarketStep& step) {
     }
   }
   std::erase_if(working_, [&](const Working& w) { return IsTerminal(book_.at(w.idx).status); });
+  // The reservation cache counts working_ by position: a fill's buying-power check during the
+  // passes may have folded entries that the erase just moved.
+  InvalidateReserved();
 }
 
 bool SimulatedBroker::SessionAllows(Working& w, const Order& o, const BarData& b) {
