@@ -22,8 +22,9 @@ namespace {
 constexpr char kUsage[] =
     "usage: tradelet backtest --config S.toml [--data DIR] [--from D --to D] --out DIR";
 
-double MsSince(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+double MsBetween(std::chrono::steady_clock::time_point from,
+                 std::chrono::steady_clock::time_point to) {
+  return std::chrono::duration<double, std::milli>(to - from).count();
 }
 
 int Run(int argc, char** argv) {
@@ -91,10 +92,10 @@ int Run(int argc, char** argv) {
   if (!s.ok()) return ReportStatus("backtest", s);
   // Where the command's own time went (TRADELET_LOG_LEVEL=debug; the bench reads it).
   TL_LOG(kDebug, "backtest phases")
-      .Field("config_ms", std::chrono::duration<double, std::milli>(t_load - t_start).count())
-      .Field("load_ms", std::chrono::duration<double, std::milli>(t_run - t_load).count())
-      .Field("run_ms", std::chrono::duration<double, std::milli>(t_write - t_run).count())
-      .Field("write_ms", MsSince(t_write));
+      .Field("config_ms", MsBetween(t_start, t_load))
+      .Field("load_ms", MsBetween(t_load, t_run))
+      .Field("run_ms", MsBetween(t_run, t_write))
+      .Field("write_ms", MsBetween(t_write, std::chrono::steady_clock::now()));
   std::printf("%s\n", SummaryJson(*result).dump(2).c_str());
   std::fprintf(stderr,
                "tradelet backtest: %zu symbols, %llu bars in %.3f s; wrote %s/report.html\n",
