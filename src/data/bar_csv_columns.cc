@@ -159,14 +159,7 @@ Result<ColumnMap> ColumnMap::Parse(std::string_view spec) {
 }
 
 namespace {
-std::string SymbolFromFileNameRaw(std::string_view path);
-}  // namespace
-
-std::string SymbolFromFileName(std::string_view path) {
-  return NormalizeSymbol(SymbolFromFileNameRaw(path));
-}
-
-namespace {
+// The symbol a file name spells, before NormalizeSymbol.
 std::string SymbolFromFileNameRaw(std::string_view path) {
   const size_t slash = path.find_last_of('/');
   std::string_view stem = slash == std::string_view::npos ? path : path.substr(slash + 1);
@@ -210,6 +203,10 @@ std::string SymbolFromFileNameRaw(std::string_view path) {
   return upper(stem);
 }
 }  // namespace
+
+std::string SymbolFromFileName(std::string_view path) {
+  return NormalizeSymbol(SymbolFromFileNameRaw(path));
+}
 
 CsvLayout DetectLayout(const std::vector<std::string_view>& header) {
   std::vector<std::string> n;
