@@ -1,11 +1,15 @@
-// Report number and time formatting appended straight into one buffer: the same bytes as
-// Decimal::ToString, FormatTimestamp and snprintf("%.10g"), without a temporary string per
-// field (the reports of a 504-symbol run hold ~140k rows).
+// Report number and time formatting written straight into one buffer: the same bytes as
+// Decimal::ToString, Decimal::Round, FormatTimestamp and snprintf("%.10g"), without a
+// temporary string per field (the reports of a 504-symbol run hold ~140k rows). The Put*
+// functions write at a raw pointer into room the caller reserved (see kMax* and ByteBuf) and
+// return the new end; the Append* ones append to a std::string.
 #pragma once
 
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -14,103 +18,194 @@
 
 namespace tradelet::report_internal {
 
-// Decimal::ToString: whole part, then the fraction without trailing zeros.
-inline void AppendDecimal(std::string& s, Decimal d) {
-  const int64_t units = d.units();
-  uint64_t u = units < 0 ? 0 - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
-  uint64_t whole = u / Decimal::kScale, frac = u % Decimal::kScale;
-  char buf[48];
-  char* p = buf;
-  if (units < 0) *p++ = '-';
-  p = std::to_chars(p, buf + sizeof buf, whole).ptr;
-  if (frac != 0) {
-    char f[Decimal::kScaleDigits];
-    for (int k = Decimal::kScaleDigits - 1; k >= 0; --k) {
-      f[k] = static_cast<char>('0' + frac % 10);
-      frac /= 10;
-    }
-    int n = Decimal::kScaleDigits;
-    while (f[n - 1] == '0') --n;
-    *p++ = '.';
-    for (int k = 0; k < n; ++k) *p++ = f[k];
+constexpr size_t kMaxDecimal = 24;    // "-92233720368.54775808" is 21
+constexpr size_t kMaxTimestamp = 40;  // "YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ" is 30
+constexpr size_t kMaxG10 = 32;        // "-1.234567891e-308" is 17
+constexpr size_t kMaxInt = 24;
+
+// A growable byte buffer written through a raw pointer: Reserve(n) gives room for n bytes at
+// the end, Commit(end) keeps what was written there. Unlike std::string::resize it never
+// zero-fills, and the room is allocated (and its pages touched) only as it is used.
+class ByteBuf {
+ public:
+  char* Reserve(size_t n) {
+    if (cap_ - size_ < n) Grow(n);
+    return data_.get() + size_;
   }
-  s.append(buf, p);
+  void Commit(const char* end) { size_ = static_cast<size_t>(end - data_.get()); }
+  void Append(std::string_view s) {
+    char* p = Reserve(s.size());
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    size_ += s.size();
+  }
+  std::string_view view() const { return {data_.get(), size_}; }
+  size_t size() const { return size_; }
+
+ private:
+  void Grow(size_t n) {
+    size_t cap = cap_ < 4096 ? 4096 : cap_ * 2;
+    while (cap - size_ < n) cap *= 2;
+    auto bigger = std::make_unique_for_overwrite<char[]>(cap);
+    if (size_ != 0) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    cap_ = cap;
+  }
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0, cap_ = 0;
+};
+
+inline char* PutStr(char* p, std::string_view s) {
+  if (!s.empty()) std::memcpy(p, s.data(), s.size());
+  return p + s.size();
 }
 
-// snprintf("%.10g", v), "" when not finite (to_chars with a precision is printf's %g).
-inline void AppendG10(std::string& s, double v) {
-  if (!std::isfinite(v)) return;
-  char buf[40];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 10);
-  s.append(buf, r.ptr);
+inline char* PutInt(char* p, int64_t v) { return std::to_chars(p, p + kMaxInt, v).ptr; }
+
+// Two decimal digits of 0..99 at a time.
+inline constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+inline char* PutPair(char* p, uint32_t v) {  // v < 100
+  std::memcpy(p, kDigitPairs + 2 * v, 2);
+  return p + 2;
 }
 
-// FormatTimestamp(t): "YYYY-MM-DDTHH:MM:SS[.fraction]Z". The date of the previous call is kept,
-// as rows come in time order; years outside 0..9999 and fractions take the general path.
+// Decimal::ToString of Decimal::FromUnits(units): the whole part, then the fraction without
+// trailing zeros.
+inline char* PutDecimalUnits(char* p, int64_t units) {
+  const uint64_t u = units < 0 ? 0 - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
+  if (units < 0) *p++ = '-';
+  const uint64_t whole = u / Decimal::kScale;
+  const auto frac = static_cast<uint32_t>(u % Decimal::kScale);
+  if (whole < 100) {
+    if (whole >= 10) {
+      p = PutPair(p, static_cast<uint32_t>(whole));
+    } else {
+      *p++ = static_cast<char>('0' + whole);
+    }
+  } else {
+    p = std::to_chars(p, p + kMaxInt, whole).ptr;
+  }
+  if (frac == 0) return p;
+  static_assert(Decimal::kScaleDigits == 8);
+  *p++ = '.';
+  const uint32_t hi = frac / 10000, lo = frac % 10000;
+  PutPair(p, hi / 100);
+  PutPair(p + 2, hi % 100);
+  PutPair(p + 4, lo / 100);
+  PutPair(p + 6, lo % 100);
+  p += 8;
+  while (p[-1] == '0') --p;  // frac != 0: a digit other than '0' ends it
+  return p;
+}
+
+inline char* PutDecimal(char* p, Decimal d) { return PutDecimalUnits(p, d.units()); }
+
+// d.Round(digits) (half away from zero) then PutDecimal; digits in 0..8. Values whose rounding
+// leaves the int64 range take Decimal::Round itself (which reports that).
+inline char* PutDecimalRounded(char* p, Decimal d, int digits) {
+  static constexpr int64_t kSteps[] = {100000000, 10000000, 1000000, 100000, 10000,
+                                       1000,      100,      10,      1};
+  const int64_t step = kSteps[digits];
+  const int64_t u = d.units();
+  int64_t q = u / step;
+  const int64_t rem = u % step;
+  if ((rem < 0 ? -rem : rem) * 2 >= step) q += u < 0 ? -1 : 1;
+  int64_t rounded;
+  if (__builtin_mul_overflow(q, step, &rounded)) return PutDecimal(p, d.Round(digits));
+  return PutDecimalUnits(p, rounded);
+}
+
+// snprintf("%.10g", v), nothing when not finite (to_chars with a precision is printf's %g).
+inline char* PutG10(char* p, double v) {
+  if (!std::isfinite(v)) return p;
+  return std::to_chars(p, p + kMaxG10, v, std::chars_format::general, 10).ptr;
+}
+
+// A CSV field: quoted (with doubled quotes) when it holds a comma, a quote or a newline.
+// Needs room for 2 * f.size() + 2 bytes.
+inline char* PutCsv(char* p, std::string_view f) {
+  if (f.find_first_of(",\"\n") == std::string_view::npos) return PutStr(p, f);
+  *p++ = '"';
+  for (char c : f) {
+    if (c == '"') *p++ = '"';
+    *p++ = c;
+  }
+  *p++ = '"';
+  return p;
+}
+constexpr size_t MaxCsv(std::string_view f) { return 2 * f.size() + 2; }
+
+// FormatTimestamp(t): "YYYY-MM-DDTHH:MM:SS[.fraction]Z". The last whole second written and the
+// date of the previous call are kept, as rows come in time order (a daily run repeats one
+// time of day); years outside 0..9999 and fractions take the general path.
 class TimestampFormatter {
  public:
-  void Append(std::string& s, Timestamp t) {
+  char* Put(char* p, Timestamp t) {
     const int64_t ns = t.unix_nanos();
-    if (ns % 1'000'000'000 != 0) {  // a fraction of a second
-      s += FormatTimestamp(t);
-      return;
+    if (ns == last_ns_ && have_last_) {
+      std::memcpy(p, last_, 20);
+      return p + 20;
     }
+    if (ns % 1'000'000'000 != 0) return PutStr(p, FormatTimestamp(t));  // a fraction
     const int64_t secs = ns / 1'000'000'000;
     const int64_t days = FloorDiv(secs, 86400);
-    const int64_t sod = secs - days * 86400;
+    const auto sod = static_cast<uint32_t>(secs - days * 86400);
     if (days != days_ || !valid_) {
       const CivilDate d = CivilDate::FromDays(days);
       valid_ = d.year >= 0 && d.year <= 9999;
       if (!valid_) {
-        s += FormatTimestamp(t);
-        return;
+        have_last_ = false;
+        return PutStr(p, FormatTimestamp(t));
       }
       days_ = days;
-      Digits(date_, 4, d.year);
-      date_[4] = '-';
-      Digits(date_ + 5, 2, d.month);
-      date_[7] = '-';
-      Digits(date_ + 8, 2, d.day);
-      date_[10] = 'T';
+      PutPair(last_, static_cast<uint32_t>(d.year / 100));
+      PutPair(last_ + 2, static_cast<uint32_t>(d.year % 100));
+      last_[4] = '-';
+      PutPair(last_ + 5, static_cast<uint32_t>(d.month));
+      last_[7] = '-';
+      PutPair(last_ + 8, static_cast<uint32_t>(d.day));
+      last_[10] = 'T';
+      last_[13] = ':';
+      last_[16] = ':';
+      last_[19] = 'Z';
     }
-    char buf[20];
-    std::copy(date_, date_ + 11, buf);
-    Digits(buf + 11, 2, static_cast<int>(sod / 3600));
-    buf[13] = ':';
-    Digits(buf + 14, 2, static_cast<int>(sod / 60 % 60));
-    buf[16] = ':';
-    Digits(buf + 17, 2, static_cast<int>(sod % 60));
-    buf[19] = 'Z';
-    s.append(buf, 20);
+    PutPair(last_ + 11, sod / 3600);
+    PutPair(last_ + 14, sod / 60 % 60);
+    PutPair(last_ + 17, sod % 60);
+    last_ns_ = ns;
+    have_last_ = true;
+    std::memcpy(p, last_, 20);
+    return p + 20;
+  }
+  void Append(std::string& s, Timestamp t) {
+    char buf[kMaxTimestamp];
+    s.append(buf, Put(buf, t));
   }
 
  private:
   static int64_t FloorDiv(int64_t a, int64_t b) {
     return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
   }
-  static void Digits(char* at, int n, int v) {
-    for (int k = n - 1; k >= 0; --k) {
-      at[k] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    }
-  }
-  int64_t days_ = 0;
-  bool valid_ = false;
-  char date_[11] = {};
+  int64_t days_ = 0, last_ns_ = 0;
+  bool valid_ = false, have_last_ = false;
+  char last_[20] = {};
 };
 
-// A CSV field: quoted (with doubled quotes) when it holds a comma, a quote or a newline.
+inline void AppendDecimal(std::string& s, Decimal d) {
+  char buf[kMaxDecimal];
+  s.append(buf, PutDecimal(buf, d));
+}
+inline void AppendG10(std::string& s, double v) {
+  char buf[kMaxG10];
+  s.append(buf, PutG10(buf, v));
+}
 inline void AppendCsv(std::string& s, std::string_view f) {
-  if (f.find_first_of(",\"\n") == std::string_view::npos) {
-    s.append(f);
-    return;
-  }
-  s += '"';
-  for (char c : f) {
-    if (c == '"') s += '"';
-    s += c;
-  }
-  s += '"';
+  const size_t at = s.size();
+  s.resize(at + MaxCsv(f));
+  s.resize(static_cast<size_t>(PutCsv(s.data() + at, f) - s.data()));
 }
 
 }  // namespace tradelet::report_internal

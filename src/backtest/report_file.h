@@ -1,0 +1,54 @@
+// Writing the report files: one write() per file (no iostream), and orders.csv formatted in
+// blocks by every writer thread and written in order as the blocks are ready.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <string_view>
+#include <vector>
+
+#include "report_format.h"
+#include "tradelet/backtest/runner.h"
+#include "tradelet/base/status.h"
+
+namespace tradelet::report_internal {
+
+// Creates or truncates `path` and writes `text`. Errors name the file.
+Status WriteFile(const std::filesystem::path& path, std::string_view text);
+
+// orders.csv: the header, blocks of kBlockRows orders and the rejections. Any number of
+// threads call FormatBlocks() (each takes the next unformatted block until none is left); a
+// block is written as soon as it and every block before it are formatted, by the thread that
+// finds it so, without holding up the others; Finish() (after every FormatBlocks returned)
+// writes what is left, closes the file and returns the first error.
+class OrdersWriter {
+ public:
+  static constexpr size_t kBlockRows = 4096;
+
+  OrdersWriter(std::filesystem::path path, const BacktestResult& r);
+  ~OrdersWriter();
+  OrdersWriter(const OrdersWriter&) = delete;
+  OrdersWriter& operator=(const OrdersWriter&) = delete;
+
+  void FormatBlocks();
+  Status Finish();
+
+ private:
+  void Done(size_t piece);
+  void WriteOut(size_t piece);
+
+  const std::filesystem::path path_;
+  const BacktestResult& r_;
+  int fd_ = -1;
+  // Piece 0 is the header, 1..blocks the order rows, the last the rejections.
+  std::vector<ByteBuf> pieces_;
+  std::atomic<size_t> next_block_{0};
+  std::mutex mu_;  // guards the members below
+  std::vector<char> ready_;
+  size_t written_ = 0;  // pieces written, in order
+  bool writing_ = false;
+  Status status_;
+};
+
+}  // namespace tradelet::report_internal
