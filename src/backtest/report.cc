@@ -122,9 +122,8 @@ Status WriteBacktestOutputs(const BacktestResult& r, const std::string& dir) {
   auto html_half = [&] {
     html_status = WriteFile(d / "summary.json", SummaryJson(r).dump(2) + "\n");
     if (html_status.ok()) {
-      ByteBuf equity;
-      report_internal::EquityCsv(r, equity);
-      html_status = WriteFile(d / "equity.csv", equity.view());
+      html_status = report_internal::WriteStreamed(
+          d / "equity.csv", [&](ByteBuf& out) { report_internal::EquityCsv(r, out); });
     }
     if (html_status.ok()) html_status = WriteFile(d / "report.html", RenderReportHtml(r));
     orders.FormatBlocks();
@@ -136,11 +135,8 @@ Status WriteBacktestOutputs(const BacktestResult& r, const std::string& dir) {
     html_half();
   }
   auto csvs = [&]() -> Status {
-    {
-      ByteBuf trades;
-      report_internal::TradesCsv(r, trades);
-      TL_RETURN_IF_ERROR(WriteFile(d / "trades.csv", trades.view()));
-    }
+    TL_RETURN_IF_ERROR(report_internal::WriteStreamed(
+        d / "trades.csv", [&](ByteBuf& out) { report_internal::TradesCsv(r, out); }));
     ByteBuf skips;
     report_internal::SkipsCsv(r, skips);
     return WriteFile(d / "skips.csv", skips.view());

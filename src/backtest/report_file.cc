@@ -51,6 +51,26 @@ Status WriteFile(const std::filesystem::path& path, std::string_view text) {
   return s.ok() ? c : s;
 }
 
+Status WriteStreamed(const std::filesystem::path& path, const std::function<void(ByteBuf&)>& fill) {
+  struct Out {
+    int fd;
+    const std::filesystem::path& path;
+    Status status;
+  } out{OpenForWriting(path), path, Status::Ok()};
+  if (out.fd < 0) return CannotOpen(path);
+  ByteBuf buf;
+  buf.StreamTo(
+      [](void* context, std::string_view bytes) {
+        auto* o = static_cast<Out*>(context);
+        if (o->status.ok()) o->status = WriteAll(o->fd, o->path, bytes);
+      },
+      &out, kStreamBytes);
+  fill(buf);
+  buf.Flush();
+  const Status c = Close(out.fd, path);
+  return out.status.ok() ? c : out.status;
+}
+
 OrdersWriter::OrdersWriter(std::filesystem::path path, const BacktestResult& r)
     : path_(std::move(path)), r_(r) {
   const size_t blocks = (r.orders.size() + kBlockRows - 1) / kBlockRows;
@@ -76,9 +96,19 @@ void OrdersWriter::FormatBlocks() {
   const size_t blocks = pieces_.size() - 2;
   for (size_t b = next_block_++; b < blocks; b = next_block_++) {
     const size_t begin = b * kBlockRows;
-    OrdersCsvRows(r_, begin, std::min(r_.orders.size(), begin + kBlockRows), pieces_[b + 1]);
+    ByteBuf buf = TakeBuffer();
+    OrdersCsvRows(r_, begin, std::min(r_.orders.size(), begin + kBlockRows), buf);
+    pieces_[b + 1] = std::move(buf);
     Done(b + 1);
   }
+}
+
+ByteBuf OrdersWriter::TakeBuffer() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (spare_.empty()) return ByteBuf();
+  ByteBuf b = std::move(spare_.back());
+  spare_.pop_back();
+  return b;
 }
 
 void OrdersWriter::Done(size_t piece) {
@@ -87,19 +117,16 @@ void OrdersWriter::Done(size_t piece) {
   if (writing_) return;  // the thread writing takes this piece too when it gets there
   writing_ = true;
   while (written_ < pieces_.size() && ready_[written_]) {
-    const size_t p = written_;
+    // Only the thread that set writing_ gets here, for ready pieces in order.
+    ByteBuf& p = pieces_[written_];
     lock.unlock();
-    WriteOut(p);
+    if (status_.ok()) status_ = WriteAll(fd_, path_, p.view());
+    p.Clear();
     lock.lock();
+    spare_.push_back(std::move(p));
     ++written_;
   }
   writing_ = false;
-}
-
-// Called by one thread at a time (the one that set writing_), pieces in order.
-void OrdersWriter::WriteOut(size_t piece) {
-  if (status_.ok()) status_ = WriteAll(fd_, path_, pieces_[piece].view());
-  pieces_[piece] = ByteBuf();  // its memory goes back for the next block
 }
 
 Status OrdersWriter::Finish() {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <charconv>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -25,9 +26,13 @@ constexpr size_t kMaxInt = 24;
 
 // A growable byte buffer written through a raw pointer: Reserve(n) gives room for n bytes at
 // the end, Commit(end) keeps what was written there. Unlike std::string::resize it never
-// zero-fills, and the room is allocated (and its pages touched) only as it is used.
+// zero-fills, and the room is allocated (and its pages touched) only as it is used. With a
+// sink (StreamTo) it hands its bytes over instead of growing past a limit, so a file of any
+// size goes through the same few pages (fresh pages cost a fault each).
 class ByteBuf {
  public:
+  using Sink = void (*)(void* context, std::string_view bytes);
+
   char* Reserve(size_t n) {
     if (cap_ - size_ < n) Grow(n);
     return data_.get() + size_;
@@ -40,9 +45,24 @@ class ByteBuf {
   }
   std::string_view view() const { return {data_.get(), size_}; }
   size_t size() const { return size_; }
+  void Clear() { size_ = 0; }  // keeps the memory
+  void StreamTo(Sink sink, void* context, size_t limit) {
+    sink_ = sink;
+    context_ = context;
+    limit_ = limit;
+  }
+  // Hands what is held to the sink, if there is one.
+  void Flush() {
+    if (sink_ != nullptr && size_ != 0) sink_(context_, view());
+    size_ = 0;
+  }
 
  private:
   void Grow(size_t n) {
+    if (sink_ != nullptr && size_ + n > limit_ && size_ != 0) {
+      Flush();
+      if (cap_ >= n) return;
+    }
     size_t cap = cap_ < 4096 ? 4096 : cap_ * 2;
     while (cap - size_ < n) cap *= 2;
     auto bigger = std::make_unique_for_overwrite<char[]>(cap);
@@ -52,6 +72,9 @@ class ByteBuf {
   }
   std::unique_ptr<char[]> data_;
   size_t size_ = 0, cap_ = 0;
+  Sink sink_ = nullptr;
+  void* context_ = nullptr;
+  size_t limit_ = 0;
 };
 
 inline char* PutStr(char* p, std::string_view s) {
@@ -127,7 +150,9 @@ inline char* PutG10(char* p, double v) {
 // A CSV field: quoted (with doubled quotes) when it holds a comma, a quote or a newline.
 // Needs room for 2 * f.size() + 2 bytes.
 inline char* PutCsv(char* p, std::string_view f) {
-  if (f.find_first_of(",\"\n") == std::string_view::npos) return PutStr(p, f);
+  bool plain = true;
+  for (char c : f) plain &= c != ',' && c != '"' && c != '\n';
+  if (plain) return PutStr(p, f);
   *p++ = '"';
   for (char c : f) {
     if (c == '"') *p++ = '"';
@@ -138,11 +163,15 @@ inline char* PutCsv(char* p, std::string_view f) {
 }
 constexpr size_t MaxCsv(std::string_view f) { return 2 * f.size() + 2; }
 
-// FormatTimestamp(t): "YYYY-MM-DDTHH:MM:SS[.fraction]Z". The last whole second written and the
-// date of the previous call are kept, as rows come in time order (a daily run repeats one
-// time of day); years outside 0..9999 and fractions take the general path.
+// FormatTimestamp(t): "YYYY-MM-DDTHH:MM:SS[.fraction]Z". The last whole second written is
+// kept (a daily run repeats one time of day), and the text of the last 64 dates by day number
+// (a trade's entry is a few weeks before its exit); years outside 0..9999 and fractions take
+// the general path.
 class TimestampFormatter {
  public:
+  TimestampFormatter() {
+    for (auto& d : dates_) d.days = kNoDay;
+  }
   char* Put(char* p, Timestamp t) {
     const int64_t ns = t.unix_nanos();
     if (ns == last_ns_ && have_last_) {
@@ -153,20 +182,21 @@ class TimestampFormatter {
     const int64_t secs = ns / 1'000'000'000;
     const int64_t days = FloorDiv(secs, 86400);
     const auto sod = static_cast<uint32_t>(secs - days * 86400);
-    if (days != days_ || !valid_) {
-      const CivilDate d = CivilDate::FromDays(days);
-      valid_ = d.year >= 0 && d.year <= 9999;
-      if (!valid_) {
-        have_last_ = false;
-        return PutStr(p, FormatTimestamp(t));
+    if (days != last_days_ || !have_last_) {
+      Date& date = dates_[static_cast<uint64_t>(days) % kDates];
+      if (date.days != days) {
+        const CivilDate d = CivilDate::FromDays(days);
+        if (d.year < 0 || d.year > 9999) return PutStr(p, FormatTimestamp(t));
+        date.days = days;
+        PutPair(date.text, static_cast<uint32_t>(d.year / 100));
+        PutPair(date.text + 2, static_cast<uint32_t>(d.year % 100));
+        date.text[4] = '-';
+        PutPair(date.text + 5, static_cast<uint32_t>(d.month));
+        date.text[7] = '-';
+        PutPair(date.text + 8, static_cast<uint32_t>(d.day));
       }
-      days_ = days;
-      PutPair(last_, static_cast<uint32_t>(d.year / 100));
-      PutPair(last_ + 2, static_cast<uint32_t>(d.year % 100));
-      last_[4] = '-';
-      PutPair(last_ + 5, static_cast<uint32_t>(d.month));
-      last_[7] = '-';
-      PutPair(last_ + 8, static_cast<uint32_t>(d.day));
+      std::memcpy(last_, date.text, 10);
+      last_days_ = days;
       last_[10] = 'T';
       last_[13] = ':';
       last_[16] = ':';
@@ -186,12 +216,19 @@ class TimestampFormatter {
   }
 
  private:
+  static constexpr int64_t kNoDay = INT64_MIN;
+  static constexpr size_t kDates = 64;
+  struct Date {
+    int64_t days;
+    char text[10];
+  };
   static int64_t FloorDiv(int64_t a, int64_t b) {
     return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
   }
-  int64_t days_ = 0, last_ns_ = 0;
-  bool valid_ = false, have_last_ = false;
+  int64_t last_ns_ = 0, last_days_ = 0;
+  bool have_last_ = false;
   char last_[20] = {};
+  Date dates_[kDates];
 };
 
 inline void AppendDecimal(std::string& s, Decimal d) {

@@ -5,9 +5,7 @@
 // attribute, no text on the page), which the headless-browser test checks.
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <string_view>
-#include <unordered_map>
 
 #include "report_format.h"
 #include "report_json.h"
@@ -35,6 +33,46 @@ std::vector<size_t> Sample(size_t n, size_t max) {
   if (idx.back() != n - 1) idx.push_back(n - 1);
   return idx;
 }
+
+// Where each traded symbol first appears in r.traded, by an open-addressed table: a run over
+// many symbols has ~100k fills to look up, and std::unordered_map's hashing of each was most
+// of the page's time.
+class SymbolIndex {
+ public:
+  explicit SymbolIndex(const std::vector<const BarSeries*>& traded) : traded_(traded) {
+    size_t cap = 16;
+    while (cap < 2 * traded.size()) cap *= 2;
+    slots_.assign(cap, -1);
+    mask_ = cap - 1;
+    for (size_t i = 0; i < traded.size(); ++i) {
+      const std::string_view name = traded[i]->symbol;
+      for (size_t h = Hash(name) & mask_;; h = (h + 1) & mask_) {
+        if (slots_[h] < 0) {
+          slots_[h] = static_cast<int>(i);
+          break;
+        }
+        if (traded_[static_cast<size_t>(slots_[h])]->symbol == name) break;  // a repeat
+      }
+    }
+  }
+  // -1 when not traded.
+  int Find(std::string_view name) const {
+    for (size_t h = Hash(name) & mask_;; h = (h + 1) & mask_) {
+      const int i = slots_[h];
+      if (i < 0 || traded_[static_cast<size_t>(i)]->symbol == name) return i;
+    }
+  }
+
+ private:
+  static size_t Hash(std::string_view s) {  // FNV-1a
+    uint64_t h = 14695981039346656037ull;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+  const std::vector<const BarSeries*>& traded_;
+  std::vector<int> slots_;
+  size_t mask_ = 0;
+};
 
 constexpr char kPage[] = R"HTML(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -164,16 +202,25 @@ std::string RenderReportHtml(const BacktestResult& r) {
   json += "],\"summary\":";
   json += SummaryJson(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 
-  // Per-symbol charts for the most traded symbols, with fills as entry/exit markers.
-  // Hashed, by view: a run over many symbols has ~100k fills (only counts are read).
-  std::unordered_map<std::string_view, int> fills_per_symbol;
-  for (const Fill& f : r.fills) ++fills_per_symbol[f.symbol];
+  // Per-symbol charts for the most traded symbols, with fills as entry/exit markers. A
+  // symbol listed twice in r.traded counts (and charts) the fills of its name for both.
+  const SymbolIndex index(r.traded);
+  std::vector<int> fill_symbol(r.fills.size());
+  std::vector<int> fills_per_symbol(r.traded.size());
+  for (size_t i = 0; i < r.fills.size(); ++i) {
+    const int k = index.Find(r.fills[i].symbol);
+    fill_symbol[i] = k;
+    if (k >= 0) ++fills_per_symbol[static_cast<size_t>(k)];
+  }
+  auto fills_of = [&](const BarSeries* s) {
+    return fills_per_symbol[static_cast<size_t>(index.Find(s->symbol))];
+  };
   std::vector<const BarSeries*> chosen;
   for (const BarSeries* s : r.traded) {
-    if (fills_per_symbol.count(s->symbol)) chosen.push_back(s);
+    if (fills_of(s) > 0) chosen.push_back(s);
   }
   std::stable_sort(chosen.begin(), chosen.end(), [&](const BarSeries* a, const BarSeries* b) {
-    return fills_per_symbol[a->symbol] > fills_per_symbol[b->symbol];
+    return fills_of(a) > fills_of(b);
   });
   if (chosen.size() > kMaxSymbolCharts) chosen.resize(kMaxSymbolCharts);
   const int64_t t_begin = r.equity.empty() ? 0 : r.equity.front().time_ns;
@@ -185,12 +232,13 @@ std::string RenderReportHtml(const BacktestResult& r) {
     double pos = 0;
     std::string entries, exits;
   };
-  std::map<std::string_view, Marks> marks;
-  for (const BarSeries* s : chosen) marks[s->symbol];
-  for (const Fill& f : r.fills) {
-    const auto it = marks.find(f.symbol);
-    if (it == marks.end()) continue;
-    Marks& m = it->second;
+  std::vector<Marks> marks(r.traded.size());
+  std::vector<char> charted(r.traded.size());
+  for (const BarSeries* s : chosen) charted[static_cast<size_t>(index.Find(s->symbol))] = 1;
+  for (size_t i = 0; i < r.fills.size(); ++i) {
+    if (fill_symbol[i] < 0 || !charted[static_cast<size_t>(fill_symbol[i])]) continue;
+    const Fill& f = r.fills[i];
+    Marks& m = marks[static_cast<size_t>(fill_symbol[i])];
     const double q = f.side == OrderSide::kBuy ? f.qty.ToDouble() : -f.qty.ToDouble();
     const bool entry = std::fabs(m.pos + q) > std::fabs(m.pos);
     m.pos += q;
@@ -204,7 +252,7 @@ std::string RenderReportHtml(const BacktestResult& r) {
   json += ",\"symbols\":[";
   sep = "{\"entries\":[";
   for (const BarSeries* s : chosen) {
-    const Marks& m = marks[s->symbol];
+    const Marks& m = marks[static_cast<size_t>(index.Find(s->symbol))];
     json += sep;
     sep = ",{\"entries\":[";
     json += m.entries;

@@ -14,12 +14,22 @@ namespace tradelet::report_internal {
 
 // A number as nlohmann::json prints a double (its own shortest-digits conversion: "1.0",
 // "0.25", "1e-05", "1e+16"); null when not finite, as nlohmann prints those.
+// A whole number below 1e15 in magnitude (times in ms) is its digits and ".0": nothing
+// shorter lies within half a unit in the last place of it, so that is what the shortest-digits
+// conversion gives, and nlohmann writes up to 15 digits before the point without an exponent.
 inline void JsonDouble(std::string& s, double v) {
   if (!std::isfinite(v)) {
     s += "null";
     return;
   }
   char buf[64];
+  if (v > -1e15 && v < 1e15 && v == std::trunc(v) && v != 0) {
+    char* p = std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(v)).ptr;
+    *p++ = '.';
+    *p++ = '0';
+    s.append(buf, p);
+    return;
+  }
   s.append(buf, nlohmann::detail::to_chars(buf, buf + sizeof buf, v));
 }
 
