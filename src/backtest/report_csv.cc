@@ -54,11 +54,21 @@ void OrdersCsvHeader(ByteBuf& out) {
 
 void OrdersCsvRows(const BacktestResult& r, size_t begin, size_t end, ByteBuf& out) {
   TimestampFormatter created, filled;
+  // The enum names, looked up again only when they change from the row before.
+  Order prev;
+  prev.side = OrderSide::kBuy;
+  std::string_view side = OrderSideName(prev.side), type = OrderTypeName(prev.type),
+                   tif = TimeInForceName(prev.time_in_force),
+                   cls = OrderClassName(prev.order_class), status = OrderStatusName(prev.status);
   for (size_t i = begin; i < end; ++i) {
     const Order& o = r.orders[i];
-    const std::string_view side = OrderSideName(o.side), type = OrderTypeName(o.type),
-                           tif = TimeInForceName(o.time_in_force),
-                           cls = OrderClassName(o.order_class), status = OrderStatusName(o.status);
+    if (o.side != prev.side) side = OrderSideName(prev.side = o.side);
+    if (o.type != prev.type) type = OrderTypeName(prev.type = o.type);
+    if (o.time_in_force != prev.time_in_force) {
+      tif = TimeInForceName(prev.time_in_force = o.time_in_force);
+    }
+    if (o.order_class != prev.order_class) cls = OrderClassName(prev.order_class = o.order_class);
+    if (o.status != prev.status) status = OrderStatusName(prev.status = o.status);
     char* p = out.Reserve(
         o.id.size() + MaxCsv(o.client_order_id) + o.parent_id.size() + MaxCsv(o.symbol) +
         MaxCsv(o.reason) + side.size() + type.size() + tif.size() + cls.size() + status.size() +

@@ -77,9 +77,22 @@ class ByteBuf {
   size_t limit_ = 0;
 };
 
+// Short strings (most fields) by fixed-size, possibly overlapping copies instead of a call.
 inline char* PutStr(char* p, std::string_view s) {
-  if (!s.empty()) std::memcpy(p, s.data(), s.size());
-  return p + s.size();
+  const size_t n = s.size();
+  const char* q = s.data();
+  if (n > 16) {
+    std::memcpy(p, q, n);
+  } else if (n >= 8) {
+    std::memcpy(p, q, 8);
+    std::memcpy(p + n - 8, q + n - 8, 8);
+  } else if (n >= 4) {
+    std::memcpy(p, q, 4);
+    std::memcpy(p + n - 4, q + n - 4, 4);
+  } else {
+    for (size_t k = 0; k < n; ++k) p[k] = q[k];
+  }
+  return p + n;
 }
 
 inline char* PutInt(char* p, int64_t v) { return std::to_chars(p, p + kMaxInt, v).ptr; }
@@ -142,8 +155,59 @@ inline char* PutDecimalRounded(char* p, Decimal d, int digits) {
 }
 
 // snprintf("%.10g", v), nothing when not finite (to_chars with a precision is printf's %g).
+// Values that print without an exponent are rounded here to 10 digits from one correctly
+// rounded product with an exact power of ten (error < 2e-6 of a unit of the 10th digit), so
+// the result is printf's unless the product lies that close to half a unit: those, and the
+// rest, take to_chars.
 inline char* PutG10(char* p, double v) {
   if (!std::isfinite(v)) return p;
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3,  1e4,  1e5,  1e6,
+                                      1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13};
+  const double a = std::fabs(v);
+  if (a >= 1e-4 && a < 1e9) {
+    int x = -4;  // the decimal exponent: 10^x <= a < 10^(x+1), up to the check below
+    while (x < 8 && a >= (x >= -1 ? kPow10[x + 1] : 1 / kPow10[-x - 1])) ++x;
+    double t = a * kPow10[9 - x];  // exact power, one rounding
+    if (t >= 1e10 && x < 8) t = a * kPow10[9 - ++x];
+    if (t < 1e9 && x > -4) t = a * kPow10[9 - --x];
+    const double whole = std::floor(t);
+    const double frac = t - whole;  // exact
+    if (t >= 1e9 && t < 1e10 && std::fabs(frac - 0.5) > 1e-5) {
+      auto m = static_cast<uint64_t>(whole) + (frac > 0.5 ? 1 : 0);
+      if (m == 10'000'000'000) {
+        m = 1'000'000'000;
+        ++x;
+      }
+      char d[10];
+      const auto hi = static_cast<uint32_t>(m / 100'000), lo = static_cast<uint32_t>(m % 100'000);
+      d[0] = static_cast<char>('0' + hi / 10'000);
+      PutPair(d + 1, hi / 100 % 100);
+      PutPair(d + 3, hi % 100);
+      d[5] = static_cast<char>('0' + lo / 10'000);
+      PutPair(d + 6, lo / 100 % 100);
+      PutPair(d + 8, lo % 100);
+      int n = 10;
+      while (d[n - 1] == '0') --n;  // d[0] != '0'
+      if (v < 0) *p++ = '-';
+      if (x >= 0) {
+        const int ints = x + 1;
+        std::memcpy(p, d, static_cast<size_t>(ints));
+        p += ints;
+        if (n > ints) {
+          *p++ = '.';
+          std::memcpy(p, d + ints, static_cast<size_t>(n - ints));
+          p += n - ints;
+        }
+      } else {
+        *p++ = '0';
+        *p++ = '.';
+        for (int k = -1; k > x; --k) *p++ = '0';
+        std::memcpy(p, d, static_cast<size_t>(n));
+        p += n;
+      }
+      return p;
+    }
+  }
   return std::to_chars(p, p + kMaxG10, v, std::chars_format::general, 10).ptr;
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <random>
 
@@ -43,13 +44,38 @@ TEST(ReportFormat, DecimalMatchesToString) {
 }
 
 TEST(ReportFormat, DoubleMatchesPrintf10g) {
-  std::vector<double> values = {0.0, -0.0, 1e-5,  1e-4,   123456789012.0, 1e16,
-                                0.1, -2.5, 1e300, 5e-324, 9999999999.5,   0.01765105227};
+  std::vector<double> values = {0.0,
+                                -0.0,
+                                1e-5,
+                                1e-4,
+                                123456789012.0,
+                                1e16,
+                                0.1,
+                                -2.5,
+                                1e300,
+                                5e-324,
+                                9999999999.5,
+                                0.01765105227,
+                                999999999.95,
+                                9999999999.4,
+                                0.00009999999999,
+                                0.000099999999995,
+                                1.00000000005,
+                                2.5e-4,
+                                123456.78905,
+                                -0.002784322125};
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> exp10(-12, 12);
   for (int k = 0; k < 20000; ++k) {
     values.push_back((rng() % 2 ? -1 : 1) * std::pow(10.0, exp10(rng)) *
                      (1 + (rng() % 1000) / 7.0));
+  }
+  // Near a tie in the 10th digit, and prices/returns as a run's trades make them.
+  for (int k = 0; k < 20000; ++k) {
+    const double base = static_cast<double>(rng() % 10'000'000'000ull) + 0.5;
+    values.push_back(base * std::pow(10.0, static_cast<int>(rng() % 16) - 14));
+    values.push_back(static_cast<double>(static_cast<int64_t>(rng() % 2'000'000) - 1'000'000) /
+                     static_cast<double>(1 + rng() % 100'000));
   }
   for (double v : values) {
     std::string s;
@@ -86,6 +112,17 @@ TEST(ReportFormat, TimestampMatchesFormatTimestamp) {
     std::string s;
     f.Append(s, Timestamp::FromUnixNanos(t));
     ASSERT_EQ(s, FormatTimestamp(Timestamp::FromUnixNanos(t))) << t;
+  }
+}
+
+TEST(ReportFormat, PutStrEveryLength) {
+  const std::string src = "abcdefghijklmnopqrstuvwxyz0123456789";
+  for (size_t n = 0; n <= src.size(); ++n) {
+    char buf[64];
+    std::memset(buf, '#', sizeof buf);
+    char* end = PutStr(buf, std::string_view(src).substr(0, n));
+    EXPECT_EQ(std::string(buf, end), src.substr(0, n));
+    EXPECT_EQ(buf[n], '#');  // nothing written past the end
   }
 }
 
@@ -143,6 +180,27 @@ TEST(ReportFormat, RoundedDecimalMatchesRound) {
     const int digits = static_cast<int>(rng() % 9);
     ASSERT_EQ(Rounded(u, digits), Decimal::FromUnits(u).Round(digits).ToString()) << u;
   }
+}
+
+TEST(ReportFormat, G10ByHand) {
+  const auto g = [](double v) {
+    std::string s;
+    AppendG10(s, v);
+    return s;
+  };
+  EXPECT_EQ(g(0.01765105227), "0.01765105227");
+  EXPECT_EQ(g(-0.002784322125), "-0.002784322125");
+  EXPECT_EQ(g(10000000), "10000000");
+  EXPECT_EQ(g(10564147.26), "10564147.26");
+  EXPECT_EQ(g(0.5), "0.5");
+  EXPECT_EQ(g(0.0001), "0.0001");
+  EXPECT_EQ(g(0.00001), "1e-05");
+  EXPECT_EQ(g(1234567890.4), "1234567890");
+  EXPECT_EQ(g(12345678901.0), "1.23456789e+10");
+  EXPECT_EQ(g(9999999999.6), "1e+10");
+  EXPECT_EQ(g(0.123456789049), "0.123456789");
+  EXPECT_EQ(g(0.123456789051), "0.1234567891");
+  EXPECT_EQ(g(0), "0");
 }
 
 TEST(ReportFormat, TimestampsByHand) {
