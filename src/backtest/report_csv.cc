@@ -53,22 +53,24 @@ void OrdersCsvHeader(ByteBuf& out) {
 }
 
 void OrdersCsvRows(const BacktestResult& r, size_t begin, size_t end, ByteBuf& out) {
+  if (begin >= end) return;
   TimestampFormatter created, filled;
   // The enum names, looked up again only when they change from the row before.
-  Order prev;
-  prev.side = OrderSide::kBuy;
-  std::string_view side = OrderSideName(prev.side), type = OrderTypeName(prev.type),
-                   tif = TimeInForceName(prev.time_in_force),
-                   cls = OrderClassName(prev.order_class), status = OrderStatusName(prev.status);
+  const Order& first = r.orders[begin];
+  OrderSide ps = first.side;
+  OrderType pt = first.type;
+  TimeInForce pf = first.time_in_force;
+  OrderClass pc = first.order_class;
+  OrderStatus pu = first.status;
+  std::string_view side = OrderSideName(ps), type = OrderTypeName(pt), tif = TimeInForceName(pf),
+                   cls = OrderClassName(pc), status = OrderStatusName(pu);
   for (size_t i = begin; i < end; ++i) {
     const Order& o = r.orders[i];
-    if (o.side != prev.side) side = OrderSideName(prev.side = o.side);
-    if (o.type != prev.type) type = OrderTypeName(prev.type = o.type);
-    if (o.time_in_force != prev.time_in_force) {
-      tif = TimeInForceName(prev.time_in_force = o.time_in_force);
-    }
-    if (o.order_class != prev.order_class) cls = OrderClassName(prev.order_class = o.order_class);
-    if (o.status != prev.status) status = OrderStatusName(prev.status = o.status);
+    if (o.side != ps) side = OrderSideName(ps = o.side);
+    if (o.type != pt) type = OrderTypeName(pt = o.type);
+    if (o.time_in_force != pf) tif = TimeInForceName(pf = o.time_in_force);
+    if (o.order_class != pc) cls = OrderClassName(pc = o.order_class);
+    if (o.status != pu) status = OrderStatusName(pu = o.status);
     char* p = out.Reserve(
         o.id.size() + MaxCsv(o.client_order_id) + o.parent_id.size() + MaxCsv(o.symbol) +
         MaxCsv(o.reason) + side.size() + type.size() + tif.size() + cls.size() + status.size() +
