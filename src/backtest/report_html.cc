@@ -5,6 +5,7 @@
 // attribute, no text on the page), which the headless-browser test checks.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string_view>
 
 #include "report_format.h"
@@ -51,7 +52,7 @@ class SymbolIndex {
           slots_[h] = static_cast<int>(i);
           break;
         }
-        if (traded_[static_cast<size_t>(slots_[h])]->symbol == name) break;  // a repeat
+        if (Same(traded_[static_cast<size_t>(slots_[h])]->symbol, name)) break;  // a repeat
       }
     }
   }
@@ -59,11 +60,37 @@ class SymbolIndex {
   int Find(std::string_view name) const {
     for (size_t h = Hash(name) & mask_;; h = (h + 1) & mask_) {
       const int i = slots_[h];
-      if (i < 0 || traded_[static_cast<size_t>(i)]->symbol == name) return i;
+      if (i < 0 || Same(traded_[static_cast<size_t>(i)]->symbol, name)) return i;
     }
   }
 
  private:
+  // Equal text; up to 16 bytes by overlapping word compares instead of a memcmp call.
+  static bool Same(std::string_view a, std::string_view b) {
+    const size_t n = a.size();
+    if (n != b.size()) return false;
+    if (n > 16) return a == b;
+    if (n < 4) {
+      for (size_t k = 0; k < n; ++k) {
+        if (a[k] != b[k]) return false;
+      }
+      return true;
+    }
+    if (n < 8) {
+      uint32_t a0, a1, b0, b1;
+      std::memcpy(&a0, a.data(), 4);
+      std::memcpy(&b0, b.data(), 4);
+      std::memcpy(&a1, a.data() + n - 4, 4);
+      std::memcpy(&b1, b.data() + n - 4, 4);
+      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a.data(), 8);
+    std::memcpy(&b0, b.data(), 8);
+    std::memcpy(&a1, a.data() + n - 8, 8);
+    std::memcpy(&b1, b.data() + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
   static size_t Hash(std::string_view s) {  // FNV-1a
     uint64_t h = 14695981039346656037ull;
     for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
@@ -159,8 +186,17 @@ std::string RenderReportHtml(const BacktestResult& r) {
   using report_internal::JsonString;
   // The page's data, written as the JSON text of {"equity", "monthly", "summary", "symbols",
   // "trades"} (nlohmann's key order, its number format: report_json.h).
+  // The page up to its data, then the data straight after it (no second copy of either).
+  const std::string_view tpl = kPage;
+  const size_t head_at = tpl.find("__CHART_HEAD__");  // the template's two holes, by position:
+  const size_t data_at = tpl.find("__DATA__");        // neither the data nor uPlot is searched
+  const std::string head = report_assets::ChartHead();
   std::string json;
-  json.reserve(256 * 1024);
+  json.reserve(tpl.size() + head.size() + 1024 * 1024);  // pages are touched only as written
+  json.append(tpl.substr(0, head_at));
+  json += head;
+  json.append(tpl.substr(head_at + 14, data_at - head_at - 14));
+  const size_t data_begin = json.size();
   // Equity: [time_ms, equity, benchmark|null, drawdown]
   json += "{\"equity\":[";
   std::vector<double> dd(r.equity.size());
@@ -315,26 +351,23 @@ std::string RenderReportHtml(const BacktestResult& r) {
   for (const auto& t : r.open_trades) add(t);
   json += "]}";
 
-  // The template's two holes, by position: neither the data nor uPlot is searched.
-  const std::string_view tpl = kPage;
-  const size_t head_at = tpl.find("__CHART_HEAD__");
-  const size_t data_at = tpl.find("__DATA__");
-  const std::string head = report_assets::ChartHead();
-  std::string page;
-  page.reserve(tpl.size() + head.size() + json.size() + 64);
-  page.append(tpl.substr(0, head_at));
-  page += head;
-  page.append(tpl.substr(head_at + 14, data_at - head_at - 14));
   // "</" inside a <script> block would end it early (only a string can hold one).
-  for (size_t from = 0;;) {
-    const size_t at = json.find("</", from);
-    if (at == std::string::npos) {
-      page.append(json, from);
-      break;
+  std::string page;
+  if (json.find("</", data_begin) == std::string::npos) {
+    page = std::move(json);
+  } else {
+    page.reserve(json.size() + 1024);
+    page.append(json, 0, data_begin);
+    for (size_t from = data_begin;;) {
+      const size_t at = json.find("</", from);
+      if (at == std::string::npos) {
+        page.append(json, from);
+        break;
+      }
+      page.append(json, from, at - from);
+      page += "<\\/";
+      from = at + 2;
     }
-    page.append(json, from, at - from);
-    page += "<\\/";
-    from = at + 2;
   }
   page.append(tpl.substr(data_at + 8));
   // Symbols left out for invalid bars, with the reason, before </body>.
