@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "tradelet/base/time.h"
 #include "tradelet/model/decimal.h"
@@ -32,6 +33,18 @@ constexpr size_t kMaxInt = 24;
 class ByteBuf {
  public:
   using Sink = void (*)(void* context, std::string_view bytes);
+
+  ByteBuf() = default;
+  ByteBuf(ByteBuf&& o) noexcept { *this = std::move(o); }
+  ByteBuf& operator=(ByteBuf&& o) noexcept {  // leaves `o` empty, with no room
+    data_ = std::move(o.data_);
+    size_ = std::exchange(o.size_, 0);
+    cap_ = std::exchange(o.cap_, 0);
+    sink_ = std::exchange(o.sink_, nullptr);
+    context_ = std::exchange(o.context_, nullptr);
+    limit_ = std::exchange(o.limit_, 0);
+    return *this;
+  }
 
   char* Reserve(size_t n) {
     if (cap_ - size_ < n) Grow(n);

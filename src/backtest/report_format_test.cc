@@ -245,6 +245,11 @@ TEST(ReportFormat, ByteBufKeepsEverythingAcrossGrowth) {
   }
   EXPECT_EQ(b.view(), want);
   EXPECT_EQ(b.size(), want.size());
+  ByteBuf moved = std::move(b);
+  EXPECT_EQ(moved.view(), want);
+  EXPECT_EQ(b.size(), 0u);  // NOLINT(bugprone-use-after-move): emptied, and usable again
+  b.Append("again");
+  EXPECT_EQ(b.view(), "again");
 }
 
 std::string Json(double v) {
