@@ -2,11 +2,11 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 #include <thread>
 
-#include "report_format.h"
+#include "report_csv.h"
+#include "report_file.h"
 
 namespace tradelet {
 namespace {
@@ -35,155 +35,6 @@ nlohmann::json ReturnsJson(const ReturnStats& s) {
                                                         : ""},
       {"max_drawdown_duration_days", Num(s.drawdown.max_duration_days)},
       {"max_drawdown_duration_bars", s.drawdown.max_duration_steps}};
-}
-
-Status WriteFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) return Unavailable(path.string() + ": cannot open for writing");
-  out << text;
-  out.close();
-  if (!out) return DataLoss(path.string() + ": write failed");
-  return Status::Ok();
-}
-
-std::string Csv(const std::string& s) {
-  std::string q;
-  report_internal::AppendCsv(q, s);
-  return q;
-}
-
-// The CSV writers append every field into one buffer (report_format.h gives the same bytes as
-// Decimal::ToString, FormatTimestamp and %.10g): a run over 504 symbols writes ~140k rows.
-using report_internal::AppendCsv;
-using report_internal::AppendDecimal;
-using report_internal::AppendG10;
-
-void AppendOptDec(std::string& s, const std::optional<Decimal>& d) {
-  if (d) AppendDecimal(s, *d);
-}
-
-std::string TradesCsv(const BacktestResult& r) {
-  std::string s =
-      "symbol,side,entry_time,exit_time,qty,entry_price,exit_price,pnl,return,commission,"
-      "bars_held,status\n";
-  s.reserve(s.size() + (r.trades.size() + r.open_trades.size()) * 112);
-  report_internal::TimestampFormatter entry_time, exit_time;
-  auto row = [&](const TradeRecord& t) {
-    const double ret = t.entry_value.IsZero() ? 0 : t.pnl.ToDouble() / t.entry_value.ToDouble();
-    AppendCsv(s, t.symbol);
-    s += t.is_long ? ",long," : ",short,";
-    entry_time.Append(s, t.entry_time);
-    s += ',';
-    exit_time.Append(s, t.exit_time);
-    s += ',';
-    AppendDecimal(s, t.qty);
-    s += ',';
-    AppendDecimal(s, t.entry_price.Round(4));
-    s += ',';
-    AppendDecimal(s, t.exit_price.Round(4));
-    s += ',';
-    AppendDecimal(s, t.pnl);
-    s += ',';
-    AppendG10(s, ret);
-    s += ',';
-    AppendDecimal(s, t.commission);
-    s += ',';
-    char buf[24];
-    s.append(buf, std::to_chars(buf, buf + sizeof buf, t.bars_held).ptr);
-    s += t.closed ? ",closed\n" : ",open\n";
-  };
-  for (const auto& t : r.trades) row(t);
-  for (const auto& t : r.open_trades) row(t);
-  return s;
-}
-
-std::string OrdersCsv(const BacktestResult& r) {
-  std::string s =
-      "id,client_order_id,parent_id,created_at,symbol,side,type,time_in_force,order_class,qty,"
-      "notional,limit_price,stop_price,trail_price,trail_percent,status,filled_qty,"
-      "filled_avg_price,filled_at,reason\n";
-  s.reserve(s.size() + r.orders.size() * 120 + r.rejections.size() * 100);
-  report_internal::TimestampFormatter created, filled;
-  for (const Order& o : r.orders) {
-    s += o.id;
-    s += ',';
-    AppendCsv(s, o.client_order_id);
-    s += ',';
-    s += o.parent_id;
-    s += ',';
-    created.Append(s, o.created_at);
-    s += ',';
-    AppendCsv(s, o.symbol);
-    s += ',';
-    s += OrderSideName(o.side);
-    s += ',';
-    s += OrderTypeName(o.type);
-    s += ',';
-    s += TimeInForceName(o.time_in_force);
-    s += ',';
-    s += OrderClassName(o.order_class);
-    s += ',';
-    AppendDecimal(s, o.qty);
-    s += ',';
-    AppendOptDec(s, o.notional);
-    s += ',';
-    AppendOptDec(s, o.limit_price);
-    s += ',';
-    AppendOptDec(s, o.stop_price);
-    s += ',';
-    AppendOptDec(s, o.trail_price);
-    s += ',';
-    AppendOptDec(s, o.trail_percent);
-    s += ',';
-    s += OrderStatusName(o.status);
-    s += ',';
-    AppendDecimal(s, o.filled_qty);
-    s += ',';
-    if (!o.filled_qty.IsZero()) AppendDecimal(s, o.filled_avg_price.Round(4));
-    s += ',';
-    if (o.filled_at) filled.Append(s, *o.filled_at);
-    s += ',';
-    AppendCsv(s, o.reason);
-    s += '\n';
-  }
-  for (const Rejection& x : r.rejections) {
-    s += ",,," + FormatTimestamp(x.time) + "," + Csv(x.request.symbol) + "," +
-         std::string(OrderSideName(x.request.side)) + "," +
-         std::string(OrderTypeName(x.request.type)) + "," +
-         std::string(TimeInForceName(x.request.time_in_force)) + "," +
-         std::string(OrderClassName(x.request.order_class)) + "," + x.request.qty.ToString() +
-         ",,,,,,rejected,0,,," + Csv(x.reason) + "\n";
-  }
-  return s;
-}
-
-std::string EquityCsv(const BacktestResult& r) {
-  std::string s = "time,equity,cash,gross_exposure,drawdown";
-  const bool bench = r.benchmark.size() == r.equity.size() && !r.benchmark.empty();
-  if (bench) s += ",benchmark";
-  s += "\n";
-  s.reserve(s.size() + r.equity.size() * 96);
-  report_internal::TimestampFormatter time;
-  double peak = r.initial_cash;
-  for (size_t i = 0; i < r.equity.size(); ++i) {
-    const EquityPoint& p = r.equity[i];
-    peak = std::max(peak, p.equity);
-    time.Append(s, Timestamp::FromUnixNanos(p.time_ns));
-    s += ',';
-    AppendG10(s, p.equity);
-    s += ',';
-    AppendG10(s, p.cash);
-    s += ',';
-    AppendG10(s, p.gross);
-    s += ',';
-    AppendG10(s, peak > 0 ? 1 - p.equity / peak : 0);
-    if (bench) {
-      s += ',';
-      AppendG10(s, r.benchmark[i]);
-    }
-    s += '\n';
-  }
-  return s;
 }
 
 }  // namespace
@@ -259,14 +110,23 @@ Status WriteBacktestOutputs(const BacktestResult& r, const std::string& dir) {
   std::filesystem::create_directories(dir, ec);
   if (ec) return Unavailable(dir + ": cannot create directory: " + ec.message());
   const std::filesystem::path d(dir);
-  // Two threads, each with about half the work: report.html, equity.csv and summary.json on a
-  // second thread; trades.csv, orders.csv and skips.csv on this one. An error of the second
-  // thread's files is returned before one of this thread's.
+  using report_internal::ByteBuf;
+  using report_internal::WriteFile;
+  // Two threads: report.html, equity.csv and summary.json on a second thread, trades.csv and
+  // skips.csv on this one; then both format blocks of orders.csv's rows (the largest file,
+  // about half of the work) as they are free, and whichever finishes a block writes every
+  // block that is ready, in order. An error of the second thread's files is returned before
+  // one of this thread's.
+  report_internal::OrdersWriter orders(d / "orders.csv", r);
   Status html_status;
   auto html_half = [&] {
     html_status = WriteFile(d / "summary.json", SummaryJson(r).dump(2) + "\n");
-    if (html_status.ok()) html_status = WriteFile(d / "equity.csv", EquityCsv(r));
+    if (html_status.ok()) {
+      html_status = report_internal::WriteStreamed(
+          d / "equity.csv", [&](ByteBuf& out) { report_internal::EquityCsv(r, out); });
+    }
     if (html_status.ok()) html_status = WriteFile(d / "report.html", RenderReportHtml(r));
+    orders.FormatBlocks();
   };
   std::thread html;
   try {
@@ -275,16 +135,17 @@ Status WriteBacktestOutputs(const BacktestResult& r, const std::string& dir) {
     html_half();
   }
   auto csvs = [&]() -> Status {
-    TL_RETURN_IF_ERROR(WriteFile(d / "trades.csv", TradesCsv(r)));
-    TL_RETURN_IF_ERROR(WriteFile(d / "orders.csv", OrdersCsv(r)));
-    std::string skips = "symbol,source,reason\n";
-    for (const auto& k : r.skipped) {
-      skips += Csv(k.symbol) + "," + Csv(k.source) + "," + Csv(k.reason) + "\n";
-    }
-    return WriteFile(d / "skips.csv", skips);
+    TL_RETURN_IF_ERROR(report_internal::WriteStreamed(
+        d / "trades.csv", [&](ByteBuf& out) { report_internal::TradesCsv(r, out); }));
+    ByteBuf skips;
+    report_internal::SkipsCsv(r, skips);
+    return WriteFile(d / "skips.csv", skips.view());
   };
-  const Status csv_status = csvs();
+  Status csv_status = csvs();
+  orders.FormatBlocks();
   if (html.joinable()) html.join();
+  const Status orders_status = orders.Finish();
+  if (csv_status.ok()) csv_status = orders_status;
   TL_RETURN_IF_ERROR(html_status);
   TL_RETURN_IF_ERROR(csv_status);
   for (const auto& [name, content] : r.artifacts.files) {

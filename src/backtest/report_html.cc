@@ -5,10 +5,11 @@
 // attribute, no text on the page), which the headless-browser test checks.
 #include <algorithm>
 #include <cmath>
-#include <map>
+#include <cstring>
 #include <string_view>
-#include <unordered_map>
 
+#include "report_format.h"
+#include "report_json.h"
 #include "tradelet/backtest/report.h"
 #include "tradelet/base/html.h"
 #include "tradelet/report_assets.h"
@@ -33,6 +34,72 @@ std::vector<size_t> Sample(size_t n, size_t max) {
   if (idx.back() != n - 1) idx.push_back(n - 1);
   return idx;
 }
+
+// Where each traded symbol first appears in r.traded, by an open-addressed table: a run over
+// many symbols has ~100k fills to look up, and std::unordered_map's hashing of each was most
+// of the page's time.
+class SymbolIndex {
+ public:
+  explicit SymbolIndex(const std::vector<const BarSeries*>& traded) : traded_(traded) {
+    size_t cap = 16;
+    while (cap < 2 * traded.size()) cap *= 2;
+    slots_.assign(cap, -1);
+    mask_ = cap - 1;
+    for (size_t i = 0; i < traded.size(); ++i) {
+      const std::string_view name = traded[i]->symbol;
+      for (size_t h = Hash(name) & mask_;; h = (h + 1) & mask_) {
+        if (slots_[h] < 0) {
+          slots_[h] = static_cast<int>(i);
+          break;
+        }
+        if (Same(traded_[static_cast<size_t>(slots_[h])]->symbol, name)) break;  // a repeat
+      }
+    }
+  }
+  // -1 when not traded.
+  int Find(std::string_view name) const {
+    for (size_t h = Hash(name) & mask_;; h = (h + 1) & mask_) {
+      const int i = slots_[h];
+      if (i < 0 || Same(traded_[static_cast<size_t>(i)]->symbol, name)) return i;
+    }
+  }
+
+ private:
+  // Equal text; up to 16 bytes by overlapping word compares instead of a memcmp call.
+  static bool Same(std::string_view a, std::string_view b) {
+    const size_t n = a.size();
+    if (n != b.size()) return false;
+    if (n > 16) return a == b;
+    if (n < 4) {
+      for (size_t k = 0; k < n; ++k) {
+        if (a[k] != b[k]) return false;
+      }
+      return true;
+    }
+    if (n < 8) {
+      uint32_t a0, a1, b0, b1;
+      std::memcpy(&a0, a.data(), 4);
+      std::memcpy(&b0, b.data(), 4);
+      std::memcpy(&a1, a.data() + n - 4, 4);
+      std::memcpy(&b1, b.data() + n - 4, 4);
+      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a.data(), 8);
+    std::memcpy(&b0, b.data(), 8);
+    std::memcpy(&a1, a.data() + n - 8, 8);
+    std::memcpy(&b1, b.data() + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  static size_t Hash(std::string_view s) {  // FNV-1a
+    uint64_t h = 14695981039346656037ull;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+  const std::vector<const BarSeries*>& traded_;
+  std::vector<int> slots_;
+  size_t mask_ = 0;
+};
 
 constexpr char kPage[] = R"HTML(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -114,10 +181,24 @@ try{run();}catch(e){var p=document.createElement("p");p.className="render-error"
 }  // namespace
 
 std::string RenderReportHtml(const BacktestResult& r) {
-  nlohmann::json d;
-  d["summary"] = SummaryJson(r);
+  using report_internal::JsonDouble;
+  using report_internal::JsonInt;
+  using report_internal::JsonString;
+  // The page's data, written as the JSON text of {"equity", "monthly", "summary", "symbols",
+  // "trades"} (nlohmann's key order, its number format: report_json.h).
+  // The page up to its data, then the data straight after it (no second copy of either).
+  const std::string_view tpl = kPage;
+  const size_t head_at = tpl.find("__CHART_HEAD__");  // the template's two holes, by position:
+  const size_t data_at = tpl.find("__DATA__");        // neither the data nor uPlot is searched
+  const std::string head = report_assets::ChartHead();
+  std::string json;
+  json.reserve(tpl.size() + head.size() + 1024 * 1024);  // pages are touched only as written
+  json.append(tpl.substr(0, head_at));
+  json += head;
+  json.append(tpl.substr(head_at + 14, data_at - head_at - 14));
+  const size_t data_begin = json.size();
   // Equity: [time_ms, equity, benchmark|null, drawdown]
-  nlohmann::json eq = nlohmann::json::array();
+  json += "{\"equity\":[";
   std::vector<double> dd(r.equity.size());
   double peak = r.initial_cash;
   for (size_t i = 0; i < r.equity.size(); ++i) {
@@ -125,98 +206,169 @@ std::string RenderReportHtml(const BacktestResult& r) {
     dd[i] = peak > 0 ? 1 - r.equity[i].equity / peak : 0;
   }
   const bool bench = r.benchmark.size() == r.equity.size() && !r.benchmark.empty();
+  const char* sep = "[";
   for (size_t i : Sample(r.equity.size(), kMaxCurvePoints)) {
-    eq.push_back({Ms(r.equity[i].time_ns), r.equity[i].equity,
-                  bench ? nlohmann::json(r.benchmark[i]) : nlohmann::json(), dd[i]});
+    json += sep;
+    sep = ",[";
+    JsonDouble(json, Ms(r.equity[i].time_ns));
+    json += ',';
+    JsonDouble(json, r.equity[i].equity);
+    json += ',';
+    if (bench) {
+      JsonDouble(json, r.benchmark[i]);
+    } else {
+      json += "null";
+    }
+    json += ',';
+    JsonDouble(json, dd[i]);
+    json += ']';
   }
-  d["equity"] = eq;
-  nlohmann::json monthly = nlohmann::json::array();
-  for (const MonthlyReturn& m : r.monthly) monthly.push_back({m.year, m.month, m.ret});
-  d["monthly"] = monthly;
+  json += "],\"monthly\":[";
+  sep = "[";
+  for (const MonthlyReturn& m : r.monthly) {
+    json += sep;
+    sep = ",[";
+    JsonInt(json, m.year);
+    json += ',';
+    JsonInt(json, m.month);
+    json += ',';
+    JsonDouble(json, m.ret);
+    json += ']';
+  }
+  json += "],\"summary\":";
+  json += SummaryJson(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 
-  // Per-symbol charts for the most traded symbols, with fills as entry/exit markers.
-  // Hashed, by view: a run over many symbols has ~100k fills (only counts are read).
-  std::unordered_map<std::string_view, int> fills_per_symbol;
-  for (const Fill& f : r.fills) ++fills_per_symbol[f.symbol];
+  // Per-symbol charts for the most traded symbols, with fills as entry/exit markers. A
+  // symbol listed twice in r.traded counts (and charts) the fills of its name for both.
+  const SymbolIndex index(r.traded);
+  std::vector<int> fill_symbol(r.fills.size());
+  std::vector<int> fills_per_symbol(r.traded.size());
+  for (size_t i = 0; i < r.fills.size(); ++i) {
+    const int k = index.Find(r.fills[i].symbol);
+    fill_symbol[i] = k;
+    if (k >= 0) ++fills_per_symbol[static_cast<size_t>(k)];
+  }
+  auto fills_of = [&](const BarSeries* s) {
+    return fills_per_symbol[static_cast<size_t>(index.Find(s->symbol))];
+  };
   std::vector<const BarSeries*> chosen;
   for (const BarSeries* s : r.traded) {
-    if (fills_per_symbol.count(s->symbol)) chosen.push_back(s);
+    if (fills_of(s) > 0) chosen.push_back(s);
   }
   std::stable_sort(chosen.begin(), chosen.end(), [&](const BarSeries* a, const BarSeries* b) {
-    return fills_per_symbol[a->symbol] > fills_per_symbol[b->symbol];
+    return fills_of(a) > fills_of(b);
   });
   if (chosen.size() > kMaxSymbolCharts) chosen.resize(kMaxSymbolCharts);
   const int64_t t_begin = r.equity.empty() ? 0 : r.equity.front().time_ns;
   const int64_t t_end = r.equity.empty() ? 0 : r.equity.back().time_ns;
-  // Entry = a fill that grows the position's size; exit = one that shrinks it.
-  std::map<std::string, double> pos;
-  std::map<std::string, nlohmann::json> entries, exits;
-  // Markers only for the charted symbols (a symbol's entries depend on its own fills alone).
-  std::vector<std::string_view> charted;
-  for (const BarSeries* s : chosen) charted.push_back(s->symbol);
-  std::sort(charted.begin(), charted.end());
-  for (const Fill& f : r.fills) {
-    if (!std::binary_search(charted.begin(), charted.end(), std::string_view(f.symbol))) continue;
-    double& p = pos[f.symbol];
+  // Entry = a fill that grows the position's size; exit = one that shrinks it. Markers only
+  // for the charted symbols (a symbol's entries depend on its own fills alone), each list as
+  // the JSON text of its [time_ms, price] pairs.
+  struct Marks {
+    double pos = 0;
+    std::string entries, exits;
+  };
+  std::vector<Marks> marks(r.traded.size());
+  std::vector<char> charted(r.traded.size());
+  for (const BarSeries* s : chosen) charted[static_cast<size_t>(index.Find(s->symbol))] = 1;
+  for (size_t i = 0; i < r.fills.size(); ++i) {
+    if (fill_symbol[i] < 0 || !charted[static_cast<size_t>(fill_symbol[i])]) continue;
+    const Fill& f = r.fills[i];
+    Marks& m = marks[static_cast<size_t>(fill_symbol[i])];
     const double q = f.side == OrderSide::kBuy ? f.qty.ToDouble() : -f.qty.ToDouble();
-    const bool entry = std::fabs(p + q) > std::fabs(p);
-    p += q;
-    auto& dst = entry ? entries[f.symbol] : exits[f.symbol];
-    if (dst.is_null()) dst = nlohmann::json::array();
-    dst.push_back({Ms(f.time.unix_nanos()), f.price.ToDouble()});
+    const bool entry = std::fabs(m.pos + q) > std::fabs(m.pos);
+    m.pos += q;
+    std::string& dst = entry ? m.entries : m.exits;
+    dst += dst.empty() ? "[" : ",[";
+    JsonDouble(dst, Ms(f.time.unix_nanos()));
+    dst += ',';
+    JsonDouble(dst, f.price.ToDouble());
+    dst += ']';
   }
-  nlohmann::json syms = nlohmann::json::array();
+  json += ",\"symbols\":[";
+  sep = "{\"entries\":[";
   for (const BarSeries* s : chosen) {
+    const Marks& m = marks[static_cast<size_t>(index.Find(s->symbol))];
+    json += sep;
+    sep = ",{\"entries\":[";
+    json += m.entries;
+    json += "],\"exits\":[";
+    json += m.exits;
+    json += "],\"prices\":[";
     const size_t a = s->LowerBound(Timestamp::FromUnixNanos(t_begin));
     const size_t b = std::min(s->size(), s->LowerBound(Timestamp::FromUnixNanos(t_end)) + 1);
-    nlohmann::json prices = nlohmann::json::array();
     if (b > a) {
+      const char* psep = "[";
       for (size_t k : Sample(b - a, kMaxSymbolPoints)) {
-        prices.push_back({Ms(s->time_ns[a + k]), s->close[a + k]});
+        json += psep;
+        psep = ",[";
+        JsonDouble(json, Ms(s->time_ns[a + k]));
+        json += ',';
+        JsonDouble(json, s->close[a + k]);
+        json += ']';
       }
     }
-    nlohmann::json e = entries.count(s->symbol) ? entries[s->symbol] : nlohmann::json::array();
-    nlohmann::json x = exits.count(s->symbol) ? exits[s->symbol] : nlohmann::json::array();
-    syms.push_back({{"symbol", s->symbol}, {"prices", prices}, {"entries", e}, {"exits", x}});
+    json += "],\"symbol\":";
+    JsonString(json, s->symbol);
+    json += '}';
   }
-  d["symbols"] = syms;
 
-  nlohmann::json trades = nlohmann::json::array();
+  json += "],\"trades\":[";
+  size_t rows = 0;
+  report_internal::TimestampFormatter entry_time, exit_time;
   auto add = [&](const TradeRecord& t) {
-    if (trades.size() >= kMaxTradeRows) return;
+    if (rows >= kMaxTradeRows) return;
+    json += rows++ == 0 ? "[" : ",[";
     const double ret = t.entry_value.IsZero() ? 0 : t.pnl.ToDouble() / t.entry_value.ToDouble();
-    trades.push_back(
-        {t.symbol, t.is_long ? "long" : "short", FormatTimestamp(t.entry_time).substr(0, 16),
-         t.closed ? FormatTimestamp(t.exit_time).substr(0, 16) : "open", t.qty.ToString(),
-         t.entry_price.Round(4).ToString(), t.exit_price.Round(4).ToString(),
-         t.pnl.Round(2).ToString(), ret, t.bars_held});
+    JsonString(json, t.symbol);
+    json += t.is_long ? ",\"long\",\"" : ",\"short\",\"";
+    char buf[4 * report_internal::kMaxDecimal + 2 * report_internal::kMaxTimestamp + 32];
+    // Times to the minute: the first 16 bytes, "YYYY-MM-DDTHH:MM".
+    entry_time.Put(buf, t.entry_time);
+    char* p = report_internal::PutStr(buf + 16, "\",\"");
+    if (t.closed) {
+      exit_time.Put(p, t.exit_time);
+      p += 16;
+    } else {
+      p = report_internal::PutStr(p, "open");
+    }
+    p = report_internal::PutStr(p, "\",\"");
+    p = report_internal::PutDecimal(p, t.qty);
+    p = report_internal::PutStr(p, "\",\"");
+    p = report_internal::PutDecimalRounded(p, t.entry_price, 4);
+    p = report_internal::PutStr(p, "\",\"");
+    p = report_internal::PutDecimalRounded(p, t.exit_price, 4);
+    p = report_internal::PutStr(p, "\",\"");
+    p = report_internal::PutDecimalRounded(p, t.pnl, 2);
+    p = report_internal::PutStr(p, "\",");
+    json.append(buf, p);
+    JsonDouble(json, ret);
+    json += ',';
+    JsonInt(json, t.bars_held);
+    json += ']';
   };
   for (const auto& t : r.trades) add(t);
   for (const auto& t : r.open_trades) add(t);
-  d["trades"] = trades;
+  json += "]}";
 
-  std::string json = d.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  // "</" inside a <script> block would end it early.
-  std::string safe;
-  safe.reserve(json.size());
-  for (size_t i = 0; i < json.size(); ++i) {
-    if (json[i] == '<' && i + 1 < json.size() && json[i + 1] == '/') {
-      safe += "<\\/";
-      ++i;
-    } else {
-      safe += json[i];
+  // "</" inside a <script> block would end it early (only a string can hold one).
+  std::string page;
+  if (json.find("</", data_begin) == std::string::npos) {
+    page = std::move(json);
+  } else {
+    page.reserve(json.size() + 1024);
+    page.append(json, 0, data_begin);
+    for (size_t from = data_begin;;) {
+      const size_t at = json.find("</", from);
+      if (at == std::string::npos) {
+        page.append(json, from);
+        break;
+      }
+      page.append(json, from, at - from);
+      page += "<\\/";
+      from = at + 2;
     }
   }
-  // The template's two holes, by position: neither the data nor uPlot is searched.
-  const std::string_view tpl = kPage;
-  const size_t head_at = tpl.find("__CHART_HEAD__");
-  const size_t data_at = tpl.find("__DATA__");
-  std::string page;
-  page.reserve(tpl.size() + safe.size() + 80000);
-  page.append(tpl.substr(0, head_at));
-  page += report_assets::ChartHead();
-  page.append(tpl.substr(head_at + 14, data_at - head_at - 14));
-  page += safe;
   page.append(tpl.substr(data_at + 8));
   // Symbols left out for invalid bars, with the reason, before </body>.
   if (!r.skipped.empty()) {

@@ -1,0 +1,195 @@
+#include "report_csv.h"
+
+#include <algorithm>
+
+namespace tradelet::report_internal {
+namespace {
+
+size_t MaxOptDec(const std::optional<Decimal>& d) { return d ? kMaxDecimal : 0; }
+char* PutOptDec(char* p, const std::optional<Decimal>& d) { return d ? PutDecimal(p, *d) : p; }
+
+}  // namespace
+
+void TradesCsv(const BacktestResult& r, ByteBuf& out) {
+  out.Append(
+      "symbol,side,entry_time,exit_time,qty,entry_price,exit_price,pnl,return,commission,"
+      "bars_held,status\n");
+  TimestampFormatter entry_time, exit_time;
+  auto row = [&](const TradeRecord& t) {
+    const double ret = t.entry_value.IsZero() ? 0 : t.pnl.ToDouble() / t.entry_value.ToDouble();
+    char* p = out.Reserve(MaxCsv(t.symbol) + 2 * kMaxTimestamp + 5 * kMaxDecimal + kMaxG10 +
+                          kMaxInt + 32);
+    p = PutCsv(p, t.symbol);
+    p = PutStr(p, t.is_long ? ",long," : ",short,");
+    p = entry_time.Put(p, t.entry_time);
+    *p++ = ',';
+    p = exit_time.Put(p, t.exit_time);
+    *p++ = ',';
+    p = PutDecimal(p, t.qty);
+    *p++ = ',';
+    p = PutDecimalRounded(p, t.entry_price, 4);
+    *p++ = ',';
+    p = PutDecimalRounded(p, t.exit_price, 4);
+    *p++ = ',';
+    p = PutDecimal(p, t.pnl);
+    *p++ = ',';
+    p = PutG10(p, ret);
+    *p++ = ',';
+    p = PutDecimal(p, t.commission);
+    *p++ = ',';
+    p = PutInt(p, t.bars_held);
+    p = PutStr(p, t.closed ? ",closed\n" : ",open\n");
+    out.Commit(p);
+  };
+  for (const auto& t : r.trades) row(t);
+  for (const auto& t : r.open_trades) row(t);
+}
+
+void OrdersCsvHeader(ByteBuf& out) {
+  out.Append(
+      "id,client_order_id,parent_id,created_at,symbol,side,type,time_in_force,order_class,qty,"
+      "notional,limit_price,stop_price,trail_price,trail_percent,status,filled_qty,"
+      "filled_avg_price,filled_at,reason\n");
+}
+
+void OrdersCsvRows(const BacktestResult& r, size_t begin, size_t end, ByteBuf& out) {
+  if (begin >= end) return;
+  TimestampFormatter created, filled;
+  // The enum names, looked up again only when they change from the row before.
+  const Order& first = r.orders[begin];
+  OrderSide ps = first.side;
+  OrderType pt = first.type;
+  TimeInForce pf = first.time_in_force;
+  OrderClass pc = first.order_class;
+  OrderStatus pu = first.status;
+  std::string_view side = OrderSideName(ps), type = OrderTypeName(pt), tif = TimeInForceName(pf),
+                   cls = OrderClassName(pc), status = OrderStatusName(pu);
+  for (size_t i = begin; i < end; ++i) {
+    const Order& o = r.orders[i];
+    if (o.side != ps) side = OrderSideName(ps = o.side);
+    if (o.type != pt) type = OrderTypeName(pt = o.type);
+    if (o.time_in_force != pf) tif = TimeInForceName(pf = o.time_in_force);
+    if (o.order_class != pc) cls = OrderClassName(pc = o.order_class);
+    if (o.status != pu) status = OrderStatusName(pu = o.status);
+    char* p = out.Reserve(
+        o.id.size() + MaxCsv(o.client_order_id) + o.parent_id.size() + MaxCsv(o.symbol) +
+        MaxCsv(o.reason) + side.size() + type.size() + tif.size() + cls.size() + status.size() +
+        2 * kMaxTimestamp + 3 * kMaxDecimal + MaxOptDec(o.notional) + MaxOptDec(o.limit_price) +
+        MaxOptDec(o.stop_price) + MaxOptDec(o.trail_price) + MaxOptDec(o.trail_percent) + 24);
+    p = PutStr(p, o.id);
+    *p++ = ',';
+    p = PutCsv(p, o.client_order_id);
+    *p++ = ',';
+    p = PutStr(p, o.parent_id);
+    *p++ = ',';
+    p = created.Put(p, o.created_at);
+    *p++ = ',';
+    p = PutCsv(p, o.symbol);
+    *p++ = ',';
+    p = PutStr(p, side);
+    *p++ = ',';
+    p = PutStr(p, type);
+    *p++ = ',';
+    p = PutStr(p, tif);
+    *p++ = ',';
+    p = PutStr(p, cls);
+    *p++ = ',';
+    p = PutDecimal(p, o.qty);
+    *p++ = ',';
+    p = PutOptDec(p, o.notional);
+    *p++ = ',';
+    p = PutOptDec(p, o.limit_price);
+    *p++ = ',';
+    p = PutOptDec(p, o.stop_price);
+    *p++ = ',';
+    p = PutOptDec(p, o.trail_price);
+    *p++ = ',';
+    p = PutOptDec(p, o.trail_percent);
+    *p++ = ',';
+    p = PutStr(p, status);
+    *p++ = ',';
+    p = PutDecimal(p, o.filled_qty);
+    *p++ = ',';
+    if (!o.filled_qty.IsZero()) p = PutDecimalRounded(p, o.filled_avg_price, 4);
+    *p++ = ',';
+    if (o.filled_at) p = filled.Put(p, *o.filled_at);
+    *p++ = ',';
+    p = PutCsv(p, o.reason);
+    *p++ = '\n';
+    out.Commit(p);
+  }
+}
+
+void RejectionsCsv(const BacktestResult& r, ByteBuf& out) {
+  TimestampFormatter time;
+  for (const Rejection& x : r.rejections) {
+    const OrderRequest& q = x.request;
+    const std::string_view side = OrderSideName(q.side), type = OrderTypeName(q.type),
+                           tif = TimeInForceName(q.time_in_force),
+                           cls = OrderClassName(q.order_class);
+    char* p = out.Reserve(MaxCsv(q.symbol) + MaxCsv(x.reason) + side.size() + type.size() +
+                          tif.size() + cls.size() + kMaxTimestamp + kMaxDecimal + 48);
+    p = PutStr(p, ",,,");
+    p = time.Put(p, x.time);
+    *p++ = ',';
+    p = PutCsv(p, q.symbol);
+    *p++ = ',';
+    p = PutStr(p, side);
+    *p++ = ',';
+    p = PutStr(p, type);
+    *p++ = ',';
+    p = PutStr(p, tif);
+    *p++ = ',';
+    p = PutStr(p, cls);
+    *p++ = ',';
+    p = PutDecimal(p, q.qty);
+    p = PutStr(p, ",,,,,,rejected,0,,,");
+    p = PutCsv(p, x.reason);
+    *p++ = '\n';
+    out.Commit(p);
+  }
+}
+
+void EquityCsv(const BacktestResult& r, ByteBuf& out) {
+  const bool bench = r.benchmark.size() == r.equity.size() && !r.benchmark.empty();
+  out.Append(bench ? "time,equity,cash,gross_exposure,drawdown,benchmark\n"
+                   : "time,equity,cash,gross_exposure,drawdown\n");
+  TimestampFormatter time;
+  double peak = r.initial_cash;
+  for (size_t i = 0; i < r.equity.size(); ++i) {
+    const EquityPoint& e = r.equity[i];
+    peak = std::max(peak, e.equity);
+    char* p = out.Reserve(kMaxTimestamp + 5 * kMaxG10 + 8);
+    p = time.Put(p, Timestamp::FromUnixNanos(e.time_ns));
+    *p++ = ',';
+    p = PutG10(p, e.equity);
+    *p++ = ',';
+    p = PutG10(p, e.cash);
+    *p++ = ',';
+    p = PutG10(p, e.gross);
+    *p++ = ',';
+    p = PutG10(p, peak > 0 ? 1 - e.equity / peak : 0);
+    if (bench) {
+      *p++ = ',';
+      p = PutG10(p, r.benchmark[i]);
+    }
+    *p++ = '\n';
+    out.Commit(p);
+  }
+}
+
+void SkipsCsv(const BacktestResult& r, ByteBuf& out) {
+  out.Append("symbol,source,reason\n");
+  for (const auto& k : r.skipped) {
+    char* p = out.Reserve(MaxCsv(k.symbol) + MaxCsv(k.source) + MaxCsv(k.reason) + 3);
+    p = PutCsv(p, k.symbol);
+    *p++ = ',';
+    p = PutCsv(p, k.source);
+    *p++ = ',';
+    p = PutCsv(p, k.reason);
+    *p++ = '\n';
+    out.Commit(p);
+  }
+}
+
+}  // namespace tradelet::report_internal

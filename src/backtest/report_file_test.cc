@@ -1,0 +1,103 @@
+// The report files' writers: every byte arrives, in order, whichever thread formats a block.
+#include "report_file.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace tradelet::report_internal {
+namespace {
+
+std::string Slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::filesystem::path Dir(const std::string& name) {
+  const auto d = std::filesystem::path(testing::TempDir()) / ("report_file_test_" + name);
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+TEST(ReportFile, StreamedFileHoldsEveryByte) {
+  const auto path = Dir("streamed") / "big.csv";
+  std::string want;
+  ASSERT_TRUE(WriteStreamed(path, [&](ByteBuf& out) {
+                for (int k = 0; k < 100000; ++k) {  // ~700 kB: several flushes
+                  const std::string row = "row," + std::to_string(k) + "\n";
+                  out.Append(row);
+                  want += row;
+                }
+              }).ok());
+  EXPECT_EQ(Slurp(path), want);
+}
+
+TEST(ReportFile, ErrorsNameTheFile) {
+  const auto dir = Dir("errors");
+  std::filesystem::create_directories(dir / "taken.csv");  // a directory in the file's place
+  const Status open = WriteFile(dir / "taken.csv", "x");
+  EXPECT_FALSE(open.ok());
+  EXPECT_NE(open.ToString().find("taken.csv: cannot open for writing"), std::string::npos)
+      << open.ToString();
+  if (std::filesystem::exists("/dev/full")) {
+    const Status full = WriteFile("/dev/full", "x");
+    EXPECT_FALSE(full.ok());
+    EXPECT_NE(full.ToString().find("/dev/full: write failed"), std::string::npos)
+        << full.ToString();
+  }
+}
+
+// orders.csv from blocks formatted by two threads equals the rows written out by hand, in
+// order, header first and the rejections last.
+TEST(ReportFile, OrdersInOrderFromTwoThreads) {
+  BacktestResult r;
+  std::string want =
+      "id,client_order_id,parent_id,created_at,symbol,side,type,time_in_force,order_class,qty,"
+      "notional,limit_price,stop_price,trail_price,trail_percent,status,filled_qty,"
+      "filled_avg_price,filled_at,reason\n";
+  const int n = 5 * static_cast<int>(OrdersWriter::kBlockRows) + 17;
+  for (int i = 0; i < n; ++i) {
+    Order o;
+    o.id = "o-" + std::to_string(i);
+    o.client_order_id = "c-" + std::to_string(i);
+    o.symbol = "S" + std::to_string(i % 7);
+    o.side = i % 3 == 0 ? OrderSide::kSell : OrderSide::kBuy;
+    o.qty = Decimal::FromInt(i + 1);
+    o.status = OrderStatus::kFilled;
+    o.filled_qty = o.qty;
+    o.filled_avg_price = Decimal::FromUnits(1'234'567'891 + i);  // 12.34567891 + ...
+    o.created_at = Timestamp::FromUnixSeconds(946'684'800 + int64_t{i} * 3600);
+    o.filled_at = o.created_at;
+    const std::string when = FormatTimestamp(o.created_at);
+    const std::string qty = std::to_string(i + 1);
+    want += o.id + "," + o.client_order_id + ",," + when + "," + o.symbol + "," +
+            (i % 3 == 0 ? "sell" : "buy") + ",market,day,simple," + qty + ",,,,,,filled," + qty +
+            "," + o.filled_avg_price.Round(4).ToString() + "," + when + ",\n";
+    r.orders.push_back(std::move(o));
+  }
+  Rejection x;
+  x.time = Timestamp::FromUnixSeconds(946'684'800);
+  x.request.symbol = "S1";
+  x.request.qty = Decimal::FromInt(5);
+  x.reason = "too big, by far";
+  r.rejections.push_back(x);
+  want +=
+      ",,,2000-01-01T00:00:00Z,S1,buy,market,day,simple,5,,,,,,rejected,0,,,"
+      "\"too big, by far\"\n";
+
+  const auto path = Dir("orders") / "orders.csv";
+  OrdersWriter w(path, r);
+  std::thread other([&] { w.FormatBlocks(); });
+  w.FormatBlocks();
+  other.join();
+  ASSERT_TRUE(w.Finish().ok());
+  EXPECT_EQ(Slurp(path), want);
+}
+
+}  // namespace
+}  // namespace tradelet::report_internal
