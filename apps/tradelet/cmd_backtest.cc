@@ -89,8 +89,11 @@ int Run(int argc, char** argv) {
       no_progress);
   const auto t_load = std::chrono::steady_clock::now();
   const double cpu_load = CpuMs();
-  auto data = LoadBacktestData(*config, data_dir);
+  // A bundle's price columns are verified on the other core while the run goes; the run
+  // waits for each bar to be verified and fails (no report) if one is corrupt.
+  auto data = LoadBacktestData(*config, data_dir, /*defer_verification=*/true);
   if (!data.ok()) return ReportStatus("backtest", data.status());
+  config->data_verifier = data->verifier;
   const auto t_run = std::chrono::steady_clock::now();
   const double cpu_run = CpuMs();
   progress->Phase("backtest");
