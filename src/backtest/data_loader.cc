@@ -10,8 +10,8 @@
 
 namespace tradelet {
 
-Result<BacktestData> LoadBacktestData(const BacktestConfig& config,
-                                      const std::string& dir_override) {
+Result<BacktestData> LoadBacktestData(const BacktestConfig& config, const std::string& dir_override,
+                                      bool defer_verification) {
   const std::string dir = dir_override.empty() ? config.data_dir : dir_override;
   if (dir.empty()) {
     return InvalidArgument("no data: set [data] dir in the config or pass --data DIR");
@@ -21,7 +21,10 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config,
   // A bundle (data bundle) carries each series' ValidateRows verdict; CSV files get it below.
   std::map<Symbol, std::string> stored_reason;
   if (data::IsBundlePath(dir)) {
-    TL_ASSIGN_OR_RETURN(data::Bundle bundle, data::ReadBundle(dir));
+    data::BundleReadOptions read;
+    read.defer_verification = defer_verification;
+    TL_ASSIGN_OR_RETURN(data::Bundle bundle, data::ReadBundle(dir, read));
+    out.verifier = std::move(bundle.verifier);
     out.market = std::move(bundle.market);
     source = std::move(bundle.file_of);
     stored_reason = std::move(bundle.invalid);

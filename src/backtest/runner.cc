@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "gated_feed.h"
 #include "tradelet/base/log.h"
 #include "tradelet/engine/historical_feed.h"
 #include "tradelet/engine/risk_config.h"
@@ -250,7 +251,8 @@ Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& con
   const Timestamp to = config.to
                            ? LocalDateTime{config.to->AddDays(1), 0, 0, 0}.AsUtc() - Duration(1)
                            : Timestamp::Max();
-  HistoricalFeed feed(traded, from, to);
+  HistoricalFeed historical(traded, from, to);
+  GatedFeed feed(historical, config.data_verifier.get());  // waits for verified bars
   SimulatedBroker broker(feed.series(), config.broker);
   SimulatedClock clock(Timestamp::Min());
   if (benchmark) res.benchmark_symbol = benchmark->symbol;
@@ -263,8 +265,9 @@ Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& con
     }
     recorder.SetProgress(&config.on_progress, total);
   }
-  TL_ASSIGN_OR_RETURN(res.kernel,
-                      RunKernel(strategy, feed, broker, clock, config.kernel, &recorder));
+  auto kernel = RunKernel(strategy, feed, broker, clock, config.kernel, &recorder);
+  TL_RETURN_IF_ERROR(feed.Finish());  // a corrupt bundle fails here, whatever the run did
+  TL_ASSIGN_OR_RETURN(res.kernel, std::move(kernel));
   res.artifacts = strategy.Artifacts();
   if (res.equity.empty()) {
     return InvalidArgument(

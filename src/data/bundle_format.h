@@ -40,8 +40,7 @@ inline size_t ColumnCount(uint8_t mask) {
 
 inline Status DataLossError(std::string m) { return {StatusCode::kDataLoss, std::move(m)}; }
 
-// A series' checksum: the checksums of its columns, in payload order, folded together (so the
-// reader can verify each column just before copying it, while it is in cache).
+// Checksums fold the checksums of columns (or column slices), in payload order.
 inline uint64_t FoldChecksum(uint64_t h, uint64_t column) {
   h ^= column + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
   return h * 0xC2B2AE3D27D4EB4FULL;
@@ -49,6 +48,22 @@ inline uint64_t FoldChecksum(uint64_t h, uint64_t column) {
 inline uint64_t ColumnChecksum(const void* p, size_t values) {
   return BundleChecksum({static_cast<const uint8_t*>(p), values * 8});
 }
+
+// Which of a series' columns (indices in payload order) are "ahead" columns (read before the
+// run reaches a bar: time_ns, dividend, split) and which are price columns (checked by block).
+struct ColumnPlan {
+  uint8_t ahead[3] = {}, price[6] = {};
+  size_t ahead_count = 0, price_count = 0;
+};
+ColumnPlan PlanColumns(uint8_t mask);
+// The series' ahead columns' checksum; `series` points at its first payload byte.
+uint64_t AheadChecksum(const uint8_t* series, uint64_t bars, uint8_t mask);
+// Starts fetching bars [first, first + count) of its price columns into the cache.
+void PrefetchBlock(const uint8_t* series, uint64_t bars, uint8_t mask, uint64_t first,
+                   uint64_t count);
+// The checksum of bars [first, first + count) of its price columns.
+uint64_t BlockChecksum(const uint8_t* series, uint64_t bars, uint8_t mask, uint64_t first,
+                       uint64_t count);
 
 // Appends little-endian values and length-prefixed strings.
 class ByteWriter {
@@ -95,6 +110,15 @@ class ByteReader {
     if (static_cast<uint64_t>(*n) * min_bytes > bytes_.size() - pos_) return Truncated(what);
     return Status::Ok();
   }
+  // `n` 64-bit words appended to *out.
+  Status Words(std::vector<uint64_t>* out, uint64_t n, const char* what) {
+    if (n > (bytes_.size() - pos_) / 8) return Truncated(what);
+    const size_t at = out->size();
+    out->resize(at + n);
+    if (n) std::memcpy(out->data() + at, bytes_.data() + pos_, n * 8);
+    pos_ += n * 8;
+    return Status::Ok();
+  }
   bool done() const { return pos_ == bytes_.size(); }
   Status Corrupt(const std::string& what) const {
     return DataLossError(name_ + ": corrupt bundle: " + what);
@@ -118,23 +142,32 @@ class ByteReader {
 struct SeriesEntry {
   Symbol symbol;
   uint8_t interval = 0, mask = 0;
-  uint64_t bars = 0, offset = 0, checksum = 0;
+  uint64_t bars = 0, offset = 0;
+  uint64_t ahead_checksum = 0;
+  uint64_t first_block = 0;  // its block checksums start at Parsed::blocks[first_block]
   std::string reason;
   uint32_t file = 0;
 };
 
 struct Parsed {
   Bundle bundle;  // everything but the series
+  uint32_t block_bars = 0;
   std::vector<SeriesEntry> series;
+  std::vector<uint64_t> blocks;  // every series' block checksums, series after series
   std::span<const uint8_t> payload;
 };
+
+inline uint64_t BlockCount(uint64_t bars, uint32_t block_bars) {
+  return (bars + block_bars - 1) / block_bars;
+}
 
 // The header and metadata of a bundle, checked (bundle_read.cc); the series are not loaded yet.
 Result<Parsed> ParseMeta(std::span<const uint8_t> bytes, const std::string& name);
 // Verifies every series and puts it into p.bundle.market (threads: 0 = one per core): its
 // columns view the payload in place when `keep` is the handle that keeps the payload's bytes
-// alive (a mapping), else they are copies.
+// alive (a mapping), else they are copies. With `defer` (needs `keep`) only the ahead columns
+// and the padding are verified here; the price blocks go to p.bundle.verifier.
 Status LoadSeries(Parsed& p, const std::string& name, size_t threads,
-                  const std::shared_ptr<const void>& keep);
+                  const std::shared_ptr<const void>& keep, bool defer = false);
 
 }  // namespace tradelet::data::bundle_internal

@@ -108,7 +108,8 @@ Result<Bundle> ReadBundle(const std::string& path, const BundleReadOptions& opti
           .Field("source", p.bundle.source_abs);
     }
   }
-  TL_RETURN_IF_ERROR(bundle_internal::LoadSeries(p, path, options.threads, map));
+  TL_RETURN_IF_ERROR(
+      bundle_internal::LoadSeries(p, path, options.threads, map, options.defer_verification));
   return std::move(p.bundle);
 }
 

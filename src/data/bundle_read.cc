@@ -54,6 +54,10 @@ Status ParseFiles(ByteReader& r, Bundle& b) {
 }
 
 Status ParseSeries(ByteReader& r, uint64_t payload_size, Parsed& p) {
+  TL_RETURN_IF_ERROR(r.U32(&p.block_bars, "the block length"));
+  if (p.block_bars == 0 || p.block_bars > (1u << 24)) {
+    return r.Corrupt("block length " + std::to_string(p.block_bars) + " bars");
+  }
   uint32_t n = 0;
   TL_RETURN_IF_ERROR(r.Count(&n, 4 + 1 + 8 + 1 + 8 + 8 + 4 + 4, "the series count"));
   if (n != p.bundle.file_of.size()) {
@@ -68,10 +72,17 @@ Status ParseSeries(ByteReader& r, uint64_t payload_size, Parsed& p) {
     TL_RETURN_IF_ERROR(r.U64(&e.bars, "a series length"));
     TL_RETURN_IF_ERROR(r.U8(&e.mask, "a series' columns"));
     TL_RETURN_IF_ERROR(r.U64(&e.offset, "a series offset"));
-    TL_RETURN_IF_ERROR(r.U64(&e.checksum, "a series checksum"));
+    TL_RETURN_IF_ERROR(r.U64(&e.ahead_checksum, "a series checksum"));
+    const std::string who = "series " + e.symbol.substr(0, 64);
+    const uint64_t width = 8 * ColumnCount(e.mask);
+    if (e.mask > 7 || e.offset != next || e.offset > payload_size ||
+        e.bars > (payload_size - e.offset) / width) {
+      return r.Corrupt(who + ": its " + std::to_string(e.bars) + " bars lie outside the payload");
+    }
+    e.first_block = p.blocks.size();
+    TL_RETURN_IF_ERROR(r.Words(&p.blocks, BlockCount(e.bars, p.block_bars), "block checksums"));
     TL_RETURN_IF_ERROR(r.Str(&e.reason, "a validation reason"));
     TL_RETURN_IF_ERROR(r.U32(&e.file, "a series' file"));
-    const std::string who = "series " + e.symbol.substr(0, 64);
     if (k > 0 && !(p.series.back().symbol < e.symbol)) return r.Corrupt(who + ": out of order");
     if (e.interval > static_cast<uint8_t>(BarInterval::k1Month) || e.mask > 7) {
       return r.Corrupt(who + ": bad interval or column set");
@@ -79,10 +90,6 @@ Status ParseSeries(ByteReader& r, uint64_t payload_size, Parsed& p) {
     if (e.file >= p.bundle.report.files.size() || p.bundle.file_of.count(e.symbol) == 0 ||
         p.bundle.file_of[e.symbol] != p.bundle.report.files[e.file].path) {
       return r.Corrupt(who + ": not in its file's symbol list");
-    }
-    const uint64_t width = 8 * ColumnCount(e.mask);
-    if (e.offset != next || e.offset > payload_size || e.bars > (payload_size - e.offset) / width) {
-      return r.Corrupt(who + ": its " + std::to_string(e.bars) + " bars lie outside the payload");
     }
     next = std::min<uint64_t>(payload_size,
                               (e.offset + e.bars * width + kAlign - 1) / kAlign * kAlign);
@@ -94,12 +101,11 @@ Status ParseSeries(ByteReader& r, uint64_t payload_size, Parsed& p) {
   return Status::Ok();
 }
 
-// One column: verify (folding its checksum into *sum), then view it in place when `keep` holds
-// the mapping (and it is aligned), else copy it.
+// One column: a view of the payload in place when `keep` holds the mapping (and it is
+// aligned), else a copy.
 template <typename T>
 void TakeColumn(const uint8_t* src, size_t n, const std::shared_ptr<const void>& keep,
-                Column<T>* out, uint64_t* sum) {
-  *sum = FoldChecksum(*sum, ColumnChecksum(src, n));
+                Column<T>* out) {
   if (reinterpret_cast<uintptr_t>(src) % alignof(T) == 0) {
     const T* p = reinterpret_cast<const T*>(src);
     if (keep) {
@@ -112,6 +118,52 @@ void TakeColumn(const uint8_t* src, size_t n, const std::shared_ptr<const void>&
     if (n > 0) std::memcpy(v.data(), src, n * sizeof(T));  // data() may be null when n == 0
     *out = std::move(v);
   }
+}
+
+// The series' columns (views or copies) into `s`; `at` is its first payload byte.
+void TakeSeries(const SeriesEntry& e, const uint8_t* at, const std::shared_ptr<const void>& keep,
+                BarSeries& s) {
+  s.symbol = e.symbol;
+  s.interval = static_cast<BarInterval>(e.interval);
+  const size_t n = e.bars;
+  TakeColumn(at, n, keep, &s.time_ns);
+  at += n * 8;
+  for (auto* c : {&s.open, &s.high, &s.low, &s.close, &s.volume}) {
+    TakeColumn(at, n, keep, c);
+    at += n * 8;
+  }
+  const std::pair<Column<double>*, uint8_t> optional[] = {
+      {&s.adj_close, kAdjClose}, {&s.dividend, kDividend}, {&s.split, kSplit}};
+  for (const auto& [col, bit] : optional) {
+    if (!(e.mask & bit)) continue;
+    TakeColumn(at, n, keep, col);
+    at += n * 8;
+  }
+}
+
+// The ahead columns and the zero padding after the series (so no payload byte goes unchecked).
+bool AheadOk(const Parsed& p, const SeriesEntry& e) {
+  const uint8_t* at = p.payload.data() + e.offset;
+  if (AheadChecksum(at, e.bars, e.mask) != e.ahead_checksum) return false;
+  const uint64_t used_end = e.offset + e.bars * 8 * ColumnCount(e.mask);
+  const uint64_t pad_end =
+      std::min<uint64_t>(p.payload.size(), (used_end + kAlign - 1) / kAlign * kAlign);
+  for (uint64_t i = used_end; i < pad_end; ++i) {
+    if (p.payload[i] != 0) return false;
+  }
+  return true;
+}
+
+bool BlockOk(const Parsed& p, const SeriesEntry& e, uint64_t block) {
+  const uint64_t first = block * p.block_bars;
+  const uint64_t count = std::min<uint64_t>(p.block_bars, e.bars - first);
+  return BlockChecksum(p.payload.data() + e.offset, e.bars, e.mask, first, count) ==
+         p.blocks[e.first_block + block];
+}
+
+Status CorruptSeries(const std::string& name, const SeriesEntry& e) {
+  return DataLossError(name + ": corrupt bundle: series " + e.symbol.substr(0, 64) +
+                       ": payload checksum mismatch (or non-zero padding)");
 }
 
 }  // namespace
@@ -161,44 +213,75 @@ Result<Parsed> ParseMeta(std::span<const uint8_t> bytes, const std::string& name
 }
 
 Status LoadSeries(Parsed& p, const std::string& name, size_t threads,
-                  const std::shared_ptr<const void>& keep) {
+                  const std::shared_ptr<const void>& keep, bool defer) {
+  defer = defer && keep;
   std::vector<BarSeries> out(p.series.size());
   std::vector<char> bad(p.series.size(), 0);
+  std::vector<Status> shape(p.series.size());
+  // Series are handed out one at a time (ParallelFor), so the threads finish together.
   ParallelFor(p.series.size(), threads, [&](size_t k) {
     const SeriesEntry& e = p.series[k];
-    BarSeries& s = out[k];
-    s.symbol = e.symbol;
-    s.interval = static_cast<BarInterval>(e.interval);
-    const size_t n = e.bars;
-    const uint8_t* at = p.payload.data() + e.offset;
-    uint64_t sum = 0;
-    TakeColumn(at, n, keep, &s.time_ns, &sum);
-    at += n * 8;
-    for (auto* c : {&s.open, &s.high, &s.low, &s.close, &s.volume}) {
-      TakeColumn(at, n, keep, c, &sum);
-      at += n * 8;
-    }
-    const std::pair<Column<double>*, uint8_t> optional[] = {
-        {&s.adj_close, kAdjClose}, {&s.dividend, kDividend}, {&s.split, kSplit}};
-    for (const auto& [col, bit] : optional) {
-      if (!(e.mask & bit)) continue;
-      TakeColumn(at, n, keep, col, &sum);
-      at += n * 8;
-    }
-    bad[k] = sum != e.checksum;
-    // The alignment padding after the columns is zero, so no payload byte goes unchecked.
-    const uint64_t used_end = static_cast<uint64_t>(at - p.payload.data());
-    const uint64_t pad_end =
-        std::min<uint64_t>(p.payload.size(), (used_end + kAlign - 1) / kAlign * kAlign);
-    for (uint64_t i = used_end; i < pad_end && !bad[k]; ++i) bad[k] = p.payload[i] != 0;
+    bad[k] = !AheadOk(p, e);
+    // Deferred, the first block is checked here all the same: every series' first bars are
+    // needed at once when the run starts, the later ones as it gets to them.
+    const uint64_t nb = defer ? std::min<uint64_t>(1, BlockCount(e.bars, p.block_bars))
+                              : BlockCount(e.bars, p.block_bars);
+    for (uint64_t b = 0; !bad[k] && b < nb; ++b) bad[k] = !BlockOk(p, e, b);
+    if (bad[k]) return;
+    TakeSeries(e, p.payload.data() + e.offset, keep, out[k]);
+    shape[k] = out[k].CheckShape();  // its times were just read: in cache
   });
   for (size_t k = 0; k < out.size(); ++k) {
+    if (bad[k]) return CorruptSeries(name, p.series[k]);
     const std::string who = name + ": corrupt bundle: series " + p.series[k].symbol.substr(0, 64);
-    if (bad[k]) return DataLossError(who + ": payload checksum mismatch (or non-zero padding)");
-    if (Status st = p.bundle.market.Add(std::move(out[k])); !st.ok()) {
+    if (!shape[k].ok()) return DataLossError(who + ": " + shape[k].message());
+    if (Status st = p.bundle.market.AddShaped(std::move(out[k])); !st.ok()) {
       return DataLossError(who + ": " + st.message());
     }
   }
+  if (!defer) return Status::Ok();
+  // The rest of the blocks go to the verifier. Every bar before the earliest second block's
+  // first bar lies in a first block, checked above (the times too, so they may be read).
+  int64_t verified_before = INT64_MAX;
+  for (const SeriesEntry& e : p.series) {
+    if (e.bars <= p.block_bars) continue;
+    int64_t t;
+    std::memcpy(&t, p.payload.data() + e.offset + p.block_bars * 8, 8);
+    verified_before = std::min(verified_before, t);
+  }
+  // The verifier keeps what it reads alive: the mapping, and the table of series and checksums.
+  auto table = std::make_shared<Parsed>();
+  table->block_bars = p.block_bars;
+  table->series = std::move(p.series);
+  table->blocks = std::move(p.blocks);
+  table->payload = p.payload;
+  auto list = [table] {
+    std::vector<BundleVerifier::Block> blocks;
+    blocks.reserve(table->blocks.size());
+    for (uint32_t k = 0; k < table->series.size(); ++k) {
+      const SeriesEntry& e = table->series[k];
+      const uint8_t* times = table->payload.data() + e.offset;
+      for (uint64_t b = 1, nb = BlockCount(e.bars, table->block_bars); b < nb; ++b) {
+        int64_t t;
+        std::memcpy(&t, times + b * table->block_bars * 8, 8);
+        blocks.push_back({t, k, static_cast<uint32_t>(b)});
+      }
+    }
+    return blocks;
+  };
+  p.bundle.verifier = std::make_shared<BundleVerifier>(
+      verified_before, std::move(list),
+      [table, keep](const BundleVerifier::Block& b, const BundleVerifier::Block* next) {
+        // The next block lies elsewhere (another series, 6 other places): fetch it meanwhile.
+        if (next) {
+          const SeriesEntry& n = table->series[next->series];
+          const uint64_t first = uint64_t{next->index} * table->block_bars;
+          PrefetchBlock(table->payload.data() + n.offset, n.bars, n.mask, first,
+                        std::min<uint64_t>(table->block_bars, n.bars - first));
+        }
+        return BlockOk(*table, table->series[b.series], b.index);
+      },
+      [table, name](uint32_t s) { return CorruptSeries(name, table->series[s]); });
   return Status::Ok();
 }
 

@@ -190,6 +190,94 @@ TEST(Bundle, CorruptOrTruncatedIsDataLossNeverACrash) {
   EXPECT_EQ(ReadBundle(out + ".missing").status().code(), StatusCode::kNotFound);
 }
 
+// One symbol of 300 daily bars from 2024-01-01 (three blocks of 128 bars) plus AAA..CCC.
+std::string MakeLongSource() {
+  const std::string dir = MakeSource();
+  std::string text = "time,open,high,low,close,volume\n";
+  for (int i = 0; i < 300; ++i) {
+    const int64_t ns = (int64_t{19723} + i) * 86400 * 1'000'000'000;  // 2024-01-01 + i days
+    text += FormatTimestamp(Timestamp::FromUnixNanos(ns)).substr(0, 10) + ",10,11,9,10.5,100\n";
+  }
+  WriteFile(dir + "/LONG.csv", text);
+  return dir;
+}
+
+// Flips one bit of the byte `at` of `path`.
+void FlipByte(const std::string& path, uint64_t at) {
+  std::string bytes = ReadAll(path);
+  bytes[at] = static_cast<char>(bytes[at] ^ 0x10);
+  WriteFile(path, bytes);
+}
+
+// Where LONG's column `column` (payload order) holds bar `bar`: the series are in symbol order,
+// each 64-byte aligned; AAA 3 bars x 6 columns, BBB 3 x 9, CCC 2 x 6.
+uint64_t LongByte(const std::string& path, size_t column, size_t bar) {
+  const std::string bytes = ReadAll(path);
+  uint64_t payload = 0;
+  std::memcpy(&payload, bytes.data() + 32, 8);
+  const uint64_t long_at = payload + 192 + 256 + 128;  // 144, 216 and 96 bytes, padded
+  return long_at + (column * 300 + bar) * 8 + 3;
+}
+
+TEST(Bundle, DeferredVerificationChecksThePricesInTimeOrder) {
+  const std::string src = MakeLongSource();
+  const std::string out = testing::TempDir("bundle-defer") + "/m.tlb";
+  ASSERT_TRUE(WriteBundle(src, out).ok());
+  BundleReadOptions defer;
+  defer.defer_verification = true;
+  auto full = ReadBundle(out);
+  ASSERT_TRUE(full.ok()) << full.status().ToString();
+  EXPECT_EQ(full->verifier, nullptr);
+  auto lazy = ReadBundle(out, defer);
+  ASSERT_TRUE(lazy.ok()) << lazy.status().ToString();
+  ASSERT_NE(lazy->verifier, nullptr);
+  EXPECT_TRUE(lazy->verifier->WaitAll().ok());
+  EXPECT_EQ(lazy->verifier->watermark(), INT64_MAX);
+  ExpectSameMarket(full->market, lazy->market);
+  ASSERT_EQ(lazy->market.Find("LONG")->size(), 300u);
+
+  // A flipped close of LONG's bar 200 (its second block, bars 128..255): the eager read fails
+  // naming LONG; the deferred one loads, verifies everything before bar 128 and stops there.
+  FlipByte(out, LongByte(out, 4, 200));
+  auto eager = ReadBundle(out);
+  ASSERT_FALSE(eager.ok());
+  EXPECT_EQ(eager.status().code(), StatusCode::kDataLoss);
+  EXPECT_NE(eager.status().message().find("series LONG"), std::string::npos);
+  auto bad = ReadBundle(out, defer);
+  ASSERT_TRUE(bad.ok()) << bad.status().ToString();
+  const int64_t bar128 = bad->market.Find("LONG")->time_ns[128];
+  EXPECT_TRUE(bad->verifier->WaitBefore(bar128).ok());
+  const Status late = bad->verifier->WaitBefore(bar128 + 1);
+  EXPECT_EQ(late.code(), StatusCode::kDataLoss) << late.ToString();
+  EXPECT_NE(late.message().find("series LONG"), std::string::npos) << late.ToString();
+  EXPECT_NE(late.message().find("m.tlb"), std::string::npos) << late.ToString();
+  EXPECT_EQ(bad->verifier->WaitAll().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(bad->verifier->watermark(), bar128);
+
+  // A flipped time (an ahead column, read before any bar is reached) fails the read itself.
+  ASSERT_TRUE(WriteBundle(src, out).ok());
+  FlipByte(out, LongByte(out, 0, 250));
+  auto bad_time = ReadBundle(out, defer);
+  ASSERT_FALSE(bad_time.ok());
+  EXPECT_NE(bad_time.status().message().find("series LONG"), std::string::npos);
+}
+
+TEST(Bundle, OldFormatVersionAsksToRebuild) {
+  const std::string out = testing::TempDir("bundle-v1") + "/m.tlb";
+  ASSERT_TRUE(WriteBundle(MakeSource(), out).ok());
+  std::string bytes = ReadAll(out);
+  const uint32_t v1 = 1;
+  std::memcpy(bytes.data() + 8, &v1, 4);
+  const uint64_t head = BundleChecksum({reinterpret_cast<const uint8_t*>(bytes.data()), 56});
+  std::memcpy(bytes.data() + 56, &head, 8);
+  WriteFile(out, bytes);
+  auto r = ReadBundle(out);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("version 1"), std::string::npos) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("rebuild it"), std::string::npos) << r.status().ToString();
+}
+
 TEST(Bundle, ChangedSourceMakesItStale) {
   const std::string src = MakeSource();
   const std::string out = testing::TempDir("bundle-stale") + "/m.tlb";

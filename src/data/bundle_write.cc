@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -83,24 +84,38 @@ Result<BundleWriteReport> WriteBundle(const std::string& data_path, const std::s
       meta.U64(k < lf.symbol_rows.size() ? lf.symbol_rows[k] : 0);
     }
   }
+  meta.U32(kBundleBlockBars);
   meta.U32(static_cast<uint32_t>(symbols.size()));
   uint64_t offset = 0;
   for (size_t k = 0; k < symbols.size(); ++k) {
     const BarSeries& s = *md.Find(symbols[k]);
     uint8_t mask = 0;
     const auto extra = OptionalColumns(s, &mask);
-    uint64_t sum = 0;
-    sum = FoldChecksum(sum, ColumnChecksum(s.time_ns.data(), s.size()));
-    for (const auto* c : {&s.open, &s.high, &s.low, &s.close, &s.volume}) {
-      sum = FoldChecksum(sum, ColumnChecksum(c->data(), s.size()));
+    // The columns in payload order, then their checksums as the reader computes them.
+    std::vector<const void*> cols = {s.time_ns.data(), s.open.data(),  s.high.data(),
+                                     s.low.data(),     s.close.data(), s.volume.data()};
+    for (const auto* c : extra) cols.push_back(c->data());
+    const ColumnPlan plan = PlanColumns(mask);
+    const size_t n = s.size();
+    uint64_t ahead = 0;
+    for (size_t c = 0; c < plan.ahead_count; ++c) {
+      ahead = FoldChecksum(ahead, ColumnChecksum(cols[plan.ahead[c]], n));
     }
-    for (const auto* c : extra) sum = FoldChecksum(sum, ColumnChecksum(c->data(), s.size()));
     meta.Str(s.symbol);
     meta.U8(static_cast<uint8_t>(s.interval));
-    meta.U64(s.size());
+    meta.U64(n);
     meta.U8(mask);
     meta.U64(offset);
-    meta.U64(sum);
+    meta.U64(ahead);
+    for (size_t first = 0; first < n; first += kBundleBlockBars) {
+      const size_t count = std::min<size_t>(kBundleBlockBars, n - first);
+      uint64_t block = 0;
+      for (size_t c = 0; c < plan.price_count; ++c) {
+        const double* col = static_cast<const double*>(cols[plan.price[c]]);
+        block = FoldChecksum(block, ColumnChecksum(col + first, count));
+      }
+      meta.U64(block);
+    }
     meta.Str(reasons[k]);
     meta.U32(file_index.count(s.symbol) ? file_index[s.symbol] : 0);
     offset += (s.size() * 8 * ColumnCount(mask) + kAlign - 1) / kAlign * kAlign;

@@ -12,6 +12,10 @@ namespace tradelet::data {
 
 Status MarketData::Add(BarSeries series) {
   TL_RETURN_IF_ERROR(series.CheckShape());
+  return AddShaped(std::move(series));
+}
+
+Status MarketData::AddShaped(BarSeries series) {
   if (by_symbol_.count(series.symbol)) {
     return AlreadyExists("symbol '" + series.symbol + "' is already loaded");
   }

@@ -2,6 +2,7 @@
 // file, via the data module's reader) plus an optional benchmark file.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct BacktestData {
   size_t bars = 0;
   // Symbols left out because their bars fail data::ValidateRows (never traded); also logged.
   std::vector<SkippedSymbol> skipped;
+  // With defer_verification and a bundle: its price columns' verifier (data::Bundle::verifier),
+  // for BacktestConfig::data_verifier. Null otherwise (everything verified).
+  std::shared_ptr<data::BundleVerifier> verifier;
 };
 
 // `dir_override` (the --data flag) wins over config.data_dir. When config.symbols is set only
@@ -25,7 +29,10 @@ struct BacktestData {
 // config.strict, the load fails (kInvalidArgument naming the symbol, its file and the reason).
 // The benchmark, when [data] symbols does not name it, is compared with and never traded: if it
 // fails it is kept, logged and listed in `skipped` with a reason that says so.
+// With `defer_verification` a bundle's price columns are verified while the run goes (the
+// caller must hand `verifier` to the run: BacktestConfig::data_verifier).
 Result<BacktestData> LoadBacktestData(const BacktestConfig& config,
-                                      const std::string& dir_override = "");
+                                      const std::string& dir_override = "",
+                                      bool defer_verification = false);
 
 }  // namespace tradelet

@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,9 @@
 #include "tradelet/strategy/config.h"
 
 namespace tradelet {
+namespace data {
+class BundleVerifier;
+}
 
 struct BacktestConfig {
   toml::table strategy;               // the [strategy] table, given to MakeStrategy
@@ -34,6 +38,10 @@ struct BacktestConfig {
   // Progress for a terminal (tradelet backtest): called every few hundred steps with the bars
   // delivered so far and the bars in the run's range. Not read from TOML; may be empty.
   std::function<void(uint64_t bars_done, uint64_t bars_total)> on_progress;
+  // The data is a bundle whose price columns are still being verified (BacktestData::verifier,
+  // from LoadBacktestData with defer_verification): the run reads no bar before the verifier
+  // has checked it, and fails with its kDataLoss error if one is corrupt. Not read from TOML.
+  std::shared_ptr<data::BundleVerifier> data_verifier;
 };
 
 // Parses a whole config file's table. Errors name the key ("costs.slippage_percent: ...").

@@ -17,6 +17,10 @@ class MarketData {
   // Adds a series. Errors: a symbol already present, or a series that fails CheckShape()
   // (times must strictly ascend; call NormalizeSeries first for raw files).
   Status Add(BarSeries series);
+  // Add for a series whose CheckShape() the caller has just passed (the bundle reader checks
+  // each series on its worker threads while its times are in cache). Errors: a symbol already
+  // present.
+  Status AddShaped(BarSeries series);
   // Null when absent. Pointers stay valid until the next Add.
   const BarSeries* Find(const Symbol& symbol) const;
   BarSeries* FindMutable(const Symbol& symbol);

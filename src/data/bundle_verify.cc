@@ -1,0 +1,161 @@
+// The checksums of a bundle's ahead columns and price blocks, and BundleVerifier: the price
+// blocks checked on a thread of their own, oldest first, while a backtest runs on the bars
+// already verified (layout in tradelet/data/bundle.h).
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "bundle_format.h"
+
+namespace tradelet::data {
+namespace bundle_internal {
+
+uint64_t AheadChecksum(const uint8_t* series, uint64_t bars, uint8_t mask) {
+  const ColumnPlan plan = PlanColumns(mask);
+  uint64_t h = 0;
+  for (size_t k = 0; k < plan.ahead_count; ++k) {
+    h = FoldChecksum(h, ColumnChecksum(series + plan.ahead[k] * bars * 8, bars));
+  }
+  return h;
+}
+
+void PrefetchBlock(const uint8_t* series, uint64_t bars, uint8_t mask, uint64_t first,
+                   uint64_t count) {
+  const ColumnPlan plan = PlanColumns(mask);
+  for (size_t k = 0; k < plan.price_count; ++k) {
+    const uint8_t* p = series + (plan.price[k] * bars + first) * 8;
+    for (uint64_t i = 0; i < count * 8; i += 64) __builtin_prefetch(p + i);
+  }
+}
+
+uint64_t BlockChecksum(const uint8_t* series, uint64_t bars, uint8_t mask, uint64_t first,
+                       uint64_t count) {
+  const ColumnPlan plan = PlanColumns(mask);
+  uint64_t h = 0;
+  for (size_t k = 0; k < plan.price_count; ++k) {
+    h = FoldChecksum(h, ColumnChecksum(series + (plan.price[k] * bars + first) * 8, count));
+  }
+  return h;
+}
+
+ColumnPlan PlanColumns(uint8_t mask) {
+  // Payload order: time_ns, open, high, low, close, volume, [adj_close], [dividend], [split].
+  ColumnPlan p;
+  p.ahead[p.ahead_count++] = 0;
+  for (uint8_t c = 1; c <= 5; ++c) p.price[p.price_count++] = c;
+  uint8_t next = 6;
+  if (mask & kAdjClose) p.price[p.price_count++] = next++;
+  if (mask & kDividend) p.ahead[p.ahead_count++] = next++;
+  if (mask & kSplit) p.ahead[p.ahead_count++] = next++;
+  return p;
+}
+
+}  // namespace bundle_internal
+
+struct BundleVerifier::State {
+  std::function<std::vector<Block>()> list;
+  std::vector<Block> blocks;
+  std::function<bool(const Block&, const Block*)> check;
+  std::function<Status(uint32_t)> error;
+  std::atomic<int64_t> watermark{INT64_MIN};
+  // What a waiter waits for (INT64_MAX: nobody waits): the verifier wakes it only when the
+  // watermark reaches it, not at every block.
+  std::atomic<int64_t> wanted{INT64_MAX};
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;  // guarded by mu
+  Status failed;      // guarded by mu: the first corrupt block's error
+  std::thread thread;
+
+  // Both sides use sequentially consistent order: either the verifier sees `wanted` (and
+  // takes the lock, so it cannot notify between the waiter's check and its wait), or the
+  // waiter sees the new watermark.
+  void Publish(int64_t w) {
+    watermark.store(w);
+    if (w >= wanted.load()) {
+      std::lock_guard<std::mutex> lock(mu);
+      cv.notify_all();
+    }
+  }
+  void Finish(int64_t w, Status st) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      watermark.store(w);
+      done = true;
+      failed = std::move(st);
+    }
+    cv.notify_all();
+  }
+
+  void Work() {
+    blocks = list();
+    // Blocks of one series are in time order already; across series, oldest first, so the
+    // watermark (the first bar time of the next block to check) rises as early as it can.
+    std::sort(blocks.begin(), blocks.end(), [](const Block& a, const Block& b) {
+      return a.first_ns != b.first_ns
+                 ? a.first_ns < b.first_ns
+                 : (a.series != b.series ? a.series < b.series : a.index < b.index);
+    });
+    for (size_t k = 0; k < blocks.size(); ++k) {
+      if (stop.load(std::memory_order_relaxed)) {
+        return Finish(watermark.load(),
+                      Status(StatusCode::kAborted, "bundle verification stopped"));
+      }
+      if (!check(blocks[k], k + 1 < blocks.size() ? &blocks[k + 1] : nullptr)) {
+        // Bars before this block's first one are verified; nothing at or after it is.
+        return Finish(blocks[k].first_ns, error(blocks[k].series));
+      }
+      // Every bar before the next block's first bar lies in a block checked by now: a block
+      // holding such a bar starts no later than it, so it sorts earlier.
+      const int64_t w = k + 1 < blocks.size() ? blocks[k + 1].first_ns : INT64_MAX;
+      if (w != watermark.load(std::memory_order_relaxed)) Publish(w);
+    }
+    Finish(INT64_MAX, Status::Ok());
+  }
+};
+
+BundleVerifier::BundleVerifier(int64_t verified_before, std::function<std::vector<Block>()> list,
+                               std::function<bool(const Block&, const Block*)> check,
+                               std::function<Status(uint32_t)> error)
+    : state_(std::make_unique<State>()) {
+  state_->list = std::move(list);
+  state_->check = std::move(check);
+  state_->error = std::move(error);
+  state_->watermark.store(verified_before);
+  State* s = state_.get();
+  state_->thread = std::thread([s] { s->Work(); });
+}
+
+BundleVerifier::~BundleVerifier() {
+  state_->stop.store(true, std::memory_order_relaxed);
+  if (state_->thread.joinable()) state_->thread.join();
+}
+
+int64_t BundleVerifier::watermark() const {
+  return state_->watermark.load(std::memory_order_acquire);
+}
+
+Status BundleVerifier::WaitBefore(int64_t t_ns) {
+  State& s = *state_;
+  if (t_ns < INT64_MAX && t_ns <= s.watermark.load(std::memory_order_acquire)) return Status::Ok();
+  std::unique_lock<std::mutex> lock(s.mu);
+  auto reached = [&] { return t_ns < INT64_MAX && t_ns <= s.watermark.load(); };
+  s.wanted.store(t_ns);
+  s.cv.wait(lock, [&] { return s.done || reached(); });
+  s.wanted.store(INT64_MAX);
+  // Bars before a corrupt block's first bar were verified: a wait for those still succeeds.
+  if (reached() || (s.done && s.failed.ok())) return Status::Ok();
+  return s.failed;
+}
+
+Status BundleVerifier::WaitAll() {
+  State& s = *state_;
+  std::unique_lock<std::mutex> lock(s.mu);
+  s.cv.wait(lock, [&] { return s.done; });
+  return s.failed;
+}
+
+}  // namespace tradelet::data
