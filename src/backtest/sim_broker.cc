@@ -63,11 +63,10 @@ SimulatedBroker::SimulatedBroker(const std::vector<const BarSeries*>& series,
   positions_.resize(n);
   qty_d_.assign(n, 0);
   mark_.assign(n, 0);
-  step_of_.assign(n, -1);
-  bar_of_.assign(n, 0);
+  seen_.assign(n, 0);
   open_trades_.resize(n);
   actions_.resize(n);
-  next_action_.assign(n, 0);
+  action_gate_.assign(n, UINT32_MAX);
   close_.resize(n);
   for (uint32_t i = 0; i < n; ++i) {
     const BarSeries& s = *series_[i];
@@ -191,7 +190,7 @@ Result<std::string> SimulatedBroker::SubmitAt(const OrderRequest& r, uint32_t sy
   // The order fills on the symbol's next bar: start loading the prices it will read (a cold
   // column in a wide run) while the strategy goes on deciding.
   const BarSeries& s = *series_[sym];
-  const size_t next = bar_of_[sym] + 1;
+  const size_t next = size_t{SeenBar(sym)} + 1;
   if (next < s.size()) {
     __builtin_prefetch(s.open.data() + next);
     if (r.type != OrderType::kMarket || slippage_on_) {

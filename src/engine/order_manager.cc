@@ -1,6 +1,7 @@
 #include "tradelet/engine/order_manager.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace tradelet {
 namespace {
@@ -33,10 +34,19 @@ Result<std::string> OrderManager::Add(Order order) {
 Result<size_t> OrderManager::Insert(Order&& order) {
   const size_t idx = orders_.size();
   const bool generated_id = order.id.empty();
-  // Generated ids use the order's position, so parsing an id finds its index.
-  if (generated_id) order.id = "o-" + std::to_string(idx + 1);
+  // Generated ids use the order's position, so parsing an id finds its index. Written into a
+  // local buffer: no temporaries per order (both fit a string's inline buffer).
   const bool generated_cid = order.client_order_id.empty();
-  if (generated_cid) order.client_order_id = "c-" + order.id;
+  if (generated_id || generated_cid) {
+    char buf[32] = {'c', '-', 'o', '-'};
+    const auto end = std::to_chars(buf + 4, buf + sizeof(buf), idx + 1).ptr;
+    if (generated_id) order.id.assign(buf + 2, end);
+    if (generated_cid && generated_id) {
+      order.client_order_id.assign(buf, end);
+    } else if (generated_cid) {
+      order.client_order_id = "c-" + order.id;
+    }
+  }
   if (!generated_id && IndexOf(order.id) != SIZE_MAX) {
     return AlreadyExists("order id " + order.id + " already exists");
   }
