@@ -1,7 +1,7 @@
-// Corporate actions on long series: the simulator reads a symbol's dividends and splits only
-// while it holds a position, in windows of bars (8 cells per block) that grow while the holding
-// lasts and restart after a flat stretch, so long series exercise the block scan and the window
-// edges, and an action before the position opens or while it is flat must not be paid.
+// Corporate actions on long series: the simulator lists a symbol's dividends and splits on the
+// first step it holds a position (from that bar on, 16 cells per block, tested on their bits),
+// so a long series exercises the block scan, and an action before the position opens or while
+// it is flat must not be paid.
 #include <gtest/gtest.h>
 
 #include "tradelet/backtest/sim_broker.h"
@@ -55,10 +55,9 @@ TEST(SimBrokerActions, LongSeriesPaysOnlyWhatAHeldPositionEarns) {
   EXPECT_EQ(broker.cash_exact(), D("100000") - D("100") + D("10"));
 }
 
-// Dividends on window edges (the first window of a holding is 32 bars from its first held bar,
-// then 64, 128, ... up to 1024), on the fill bars (paid before the fill: the position is opened
-// after the bar's action and closed after it) and in a flat stretch.
-TEST(SimBrokerActions, WindowEdgesAndFlatStretches) {
+// Dividends on block edges and the last bar, on the fill bars (paid before the fill: the
+// position is opened after the bar's action and closed after it) and in flat stretches.
+TEST(SimBrokerActions, BlockEdgesFillBarsAndFlatStretches) {
   BarSeries s;
   s.symbol = "XYZ";
   const int n = 3000;
@@ -68,8 +67,7 @@ TEST(SimBrokerActions, WindowEdgesAndFlatStretches) {
   s.adj_close = s.close;
   s.dividend.assign(s.size(), 0);
   s.split.assign(s.size(), 1);
-  // Bought at bar 11's open, sold at 1201's, bought again at 2101's (past the window that
-  // covered the sale, so the next starts afresh at 2102).
+  // Bought at bar 11's open, sold at 1201's, bought again at 2101's.
   const std::vector<int> paid = {12, 43, 44, 107, 108, 1003, 1004, 1201, 2102, 2133, 2134, 2999};
   const std::vector<int> unpaid = {3, 11, 1202, 1500, 2028, 2101};
   Money want;

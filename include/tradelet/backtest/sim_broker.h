@@ -209,22 +209,18 @@ class SimulatedBroker final : public Broker {
   std::vector<size_t> updates_;       // order indices with news since the last drain
   mutable size_t reserved_upto_ = 0;  // working_ entries folded into reserved_sum_
   mutable double reserved_sum_ = 0;
-  // Corporate actions reach held positions only, so a symbol's dividend and split columns are
-  // read only while it is held, a window of bars at a time (from the first held bar on), and
-  // its actions in the window are listed with their values: the hot loop compares one index per
-  // bar, flat stretches are never read, and a run that never holds a symbol never scans it.
+  // Corporate actions reach held positions only, so each symbol's are listed on the first step
+  // it holds one (from that bar on), with their values: the hot loop compares one index per
+  // bar, the rare path reads no cold columns, and a run that never holds a symbol never scans it.
   struct ActionList {
-    static constexpr uint32_t kMinWindow = 32, kMaxWindow = 1024;
-    std::vector<Action> list;  // actions in [window start, scanned_to)
+    std::vector<Action> list;
     size_t next = 0;
-    uint32_t scanned_to = 0;  // end of the scanned window
-    uint32_t window = kMinWindow;
-    uint32_t next_bar = 0;  // bar of the next listed action, or scanned_to
+    bool scanned = false;
+    uint32_t next_bar = 0;  // bar of the next listed action (UINT32_MAX: none; 0: not scanned)
   };
-  // Lists the actions of `sym` in bars [from, from + al.window).
+  // Lists the actions of `sym` from bar `from` to the end of its series.
   void ScanActions(uint32_t sym, uint32_t from, ActionList& al) const;
-  // Takes the actions of `sym` at `bar` (held position), scanning a new window first if `bar`
-  // is past the scanned one.
+  // Takes the actions of `sym` at `bar` (held position), scanning its list first if needed.
   void TakeCorporateActions(uint32_t sym, uint32_t bar);
   std::vector<ActionList> actions_;
   // Per symbol, the bar from which the step loop must call TakeCorporateActions: its list's
