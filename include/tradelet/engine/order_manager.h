@@ -87,6 +87,15 @@ class OrderStore {
     ++size_;
   }
   void push_back(const Order& o) { push_back(Order(o)); }
+  Order& emplace_back() {
+    if (size_ % kChunk == 0) chunks_.emplace_back().reserve(kChunk);
+    ++size_;
+    return chunks_.back().emplace_back();
+  }
+  void pop_back() {
+    chunks_.back().pop_back();
+    if (--size_ % kChunk == 0) chunks_.pop_back();
+  }
   void clear() {
     chunks_.clear();
     size_ = 0;
@@ -104,6 +113,17 @@ class OrderManager {
   Result<std::string> Add(Order order);
   // Add, returning the new order's position in all() instead of its id (no id lookups later).
   Result<size_t> Insert(Order&& order);
+  // Insert, building the order in the book (no 360-byte temporary): `init(Order&)` fills in a
+  // new order and returns a Status; on any error the order is removed again.
+  template <typename Init>
+  Result<size_t> Emplace(Init&& init) {
+    Status s = init(orders_.emplace_back());
+    if (!s.ok()) {
+      orders_.pop_back();
+      return s;
+    }
+    return Register();
+  }
   // nullptr if unknown. Pointers stay valid for the manager's life (the store never moves them).
   const Order* Get(const std::string& id) const;
   Order* GetMutable(const std::string& id);
@@ -132,6 +152,13 @@ class OrderManager {
   size_t size() const { return orders_.size(); }
 
  private:
+  // Assigns the ids of the last order in the store (just appended) and checks that they are
+  // unique among the orders before it; removes it on error.
+  Result<size_t> Register();
+  // IndexOf and FindByClientId among the first `n` orders.
+  size_t IndexBelow(const std::string& id, size_t n) const;
+  const Order* FindByClientIdBelow(const std::string& client_order_id, size_t n) const;
+
   OrderStore orders_;  // no reallocation copies as the book grows
   // Ids this book generated ("o-<n>", client "c-o-<n>") map to their index by parsing, so only
   // ids from elsewhere (e.g. Alpaca UUIDs mirrored by the live side) need these maps.
