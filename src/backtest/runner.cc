@@ -275,7 +275,7 @@ Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& con
   }
   res.final_equity = broker.equity();
   res.final_cash = broker.cash_exact();
-  res.trades = broker.trades();
+  res.trades = broker.TakeTrades();
   res.open_trades = broker.OpenTrades(Timestamp::FromUnixNanos(res.equity.back().time_ns));
   res.orders = broker.TakeOrders();
   res.fills = broker.TakeFills();

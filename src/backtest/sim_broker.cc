@@ -63,11 +63,10 @@ SimulatedBroker::SimulatedBroker(const std::vector<const BarSeries*>& series,
   positions_.resize(n);
   qty_d_.assign(n, 0);
   mark_.assign(n, 0);
-  step_of_.assign(n, -1);
-  bar_of_.assign(n, 0);
+  seen_.assign(n, 0);
   open_trades_.resize(n);
   actions_.resize(n);
-  next_action_.assign(n, 0);
+  action_gate_.assign(n, UINT32_MAX);
   close_.resize(n);
   for (uint32_t i = 0; i < n; ++i) {
     const BarSeries& s = *series_[i];
@@ -165,23 +164,23 @@ Result<std::string> SimulatedBroker::SubmitAt(const OrderRequest& r, uint32_t sy
                                      Account().buying_power().ToDouble(), config_,
                                      [&] { return AvailableToSell(sym).ToDouble(); }));
 
-  Order o;
-  o.client_order_id = r.client_order_id;
-  o.symbol = r.symbol;
-  o.side = r.side;
-  o.type = r.type;
-  o.time_in_force = r.time_in_force;
-  o.order_class = r.order_class;
-  o.qty = r.qty;
-  o.notional = r.notional;
-  o.limit_price = r.limit_price;
-  o.stop_price = r.stop_price;
-  o.trail_price = r.trail_price;
-  o.trail_percent = r.trail_percent;
-  o.extended_hours = r.extended_hours;
-  o.created_at = o.updated_at = now;
-  TL_RETURN_IF_ERROR(o.TransitionTo(OrderStatus::kNew, now));
-  TL_ASSIGN_OR_RETURN(const size_t idx, book_.Insert(std::move(o)));
+  TL_ASSIGN_OR_RETURN(const size_t idx, book_.Emplace([&](Order& o) {
+    o.client_order_id = r.client_order_id;
+    o.symbol = r.symbol;
+    o.side = r.side;
+    o.type = r.type;
+    o.time_in_force = r.time_in_force;
+    o.order_class = r.order_class;
+    o.qty = r.qty;
+    o.notional = r.notional;
+    o.limit_price = r.limit_price;
+    o.stop_price = r.stop_price;
+    o.trail_price = r.trail_price;
+    o.trail_percent = r.trail_percent;
+    o.extended_hours = r.extended_hours;
+    o.created_at = o.updated_at = now;
+    return o.TransitionTo(OrderStatus::kNew, now);
+  }));
   const std::string& id = book_.at(idx).id;
   Working w;
   w.idx = idx;
@@ -191,7 +190,7 @@ Result<std::string> SimulatedBroker::SubmitAt(const OrderRequest& r, uint32_t sy
   // The order fills on the symbol's next bar: start loading the prices it will read (a cold
   // column in a wide run) while the strategy goes on deciding.
   const BarSeries& s = *series_[sym];
-  const size_t next = bar_of_[sym] + 1;
+  const size_t next = size_t{SeenBar(sym)} + 1;
   if (next < s.size()) {
     __builtin_prefetch(s.open.data() + next);
     if (r.type != OrderType::kMarket || slippage_on_) {
@@ -205,25 +204,25 @@ Result<std::string> SimulatedBroker::SubmitAt(const OrderRequest& r, uint32_t sy
   std::vector<std::string> legs;
   auto add_leg = [&](OrderType type, std::optional<Price> limit, std::optional<Price> stop,
                      bool held) -> Status {
-    Order leg;
-    leg.symbol = r.symbol;
-    leg.side = r.order_class == OrderClass::kOco
-                   ? r.side
-                   : (r.side == OrderSide::kBuy ? OrderSide::kSell : OrderSide::kBuy);
-    leg.type = type;
-    leg.time_in_force = r.time_in_force;
-    leg.order_class = r.order_class;
-    leg.qty = r.qty;
-    leg.limit_price = limit;
-    leg.stop_price = stop;
-    leg.parent_id = id;
-    leg.created_at = leg.updated_at = now;
-    if (!r.client_order_id.empty()) {
-      leg.client_order_id = r.client_order_id.substr(0, kMaxClientOrderIdLength - 3) +
-                            (type == OrderType::kLimit ? "-tp" : "-sl");
-    }
-    TL_RETURN_IF_ERROR(leg.TransitionTo(held ? OrderStatus::kHeld : OrderStatus::kNew, now));
-    TL_ASSIGN_OR_RETURN(const size_t leg_idx, book_.Insert(std::move(leg)));
+    TL_ASSIGN_OR_RETURN(const size_t leg_idx, book_.Emplace([&](Order& leg) {
+      leg.symbol = r.symbol;
+      leg.side = r.order_class == OrderClass::kOco
+                     ? r.side
+                     : (r.side == OrderSide::kBuy ? OrderSide::kSell : OrderSide::kBuy);
+      leg.type = type;
+      leg.time_in_force = r.time_in_force;
+      leg.order_class = r.order_class;
+      leg.qty = r.qty;
+      leg.limit_price = limit;
+      leg.stop_price = stop;
+      leg.parent_id = id;
+      leg.created_at = leg.updated_at = now;
+      if (!r.client_order_id.empty()) {
+        leg.client_order_id = r.client_order_id.substr(0, kMaxClientOrderIdLength - 3) +
+                              (type == OrderType::kLimit ? "-tp" : "-sl");
+      }
+      return leg.TransitionTo(held ? OrderStatus::kHeld : OrderStatus::kNew, now);
+    }));
     const std::string& leg_id = book_.at(leg_idx).id;
     Working lw;
     lw.idx = leg_idx;

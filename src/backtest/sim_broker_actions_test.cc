@@ -1,6 +1,7 @@
 // Corporate actions on long series: the simulator lists a symbol's dividends and splits on the
-// first step it holds a position (from that bar on, 16 cells per block), so a long series
-// exercises the block scan, and an action before the position opens must not be paid.
+// first step it holds a position (from that bar on, 16 cells per block, tested on their bits),
+// so a long series exercises the block scan, and an action before the position opens or while
+// it is flat must not be paid.
 #include <gtest/gtest.h>
 
 #include "tradelet/backtest/sim_broker.h"
@@ -52,6 +53,48 @@ TEST(SimBrokerActions, LongSeriesPaysOnlyWhatAHeldPositionEarns) {
   EXPECT_EQ(broker.GetPosition("XYZ").qty, D("20"));
   EXPECT_EQ(broker.totals().dividends, D("10"));
   EXPECT_EQ(broker.cash_exact(), D("100000") - D("100") + D("10"));
+}
+
+// Dividends on block edges and the last bar, on the fill bars (paid before the fill: the
+// position is opened after the bar's action and closed after it) and in flat stretches.
+TEST(SimBrokerActions, BlockEdgesFillBarsAndFlatStretches) {
+  BarSeries s;
+  s.symbol = "XYZ";
+  const int n = 3000;
+  for (int i = 0; i < n; ++i) {
+    s.Append(Bar{Timestamp::FromUnixSeconds(1700000000 + 86400 * int64_t{i}), 10, 10, 10, 10, 1e6});
+  }
+  s.adj_close = s.close;
+  s.dividend.assign(s.size(), 0);
+  s.split.assign(s.size(), 1);
+  // Bought at bar 11's open, sold at 1201's, bought again at 2101's.
+  const std::vector<int> paid = {12, 43, 44, 107, 108, 1003, 1004, 1201, 2102, 2133, 2134, 2999};
+  const std::vector<int> unpaid = {3, 11, 1202, 1500, 2028, 2101};
+  Money want;
+  for (int b : paid) {
+    s.dividend[b] = 0.01 * (b % 97 + 1);
+    want += D("10") * Decimal::FromDouble(s.dividend[b]);
+  }
+  for (int b : unpaid) s.dividend[b] = 1000;
+  ASSERT_TRUE(s.CheckShape().ok());
+  HistoricalFeed feed({&s});
+  SimulatedBroker broker(feed.series(), SimBrokerConfig{});
+  MarketStep step;
+  for (int i = 0; feed.Next(&step); ++i) {
+    broker.OnMarketStep(step, feed);
+    feed.Reveal(step);
+    broker.OnStepClosed(step, feed);
+    if (i == 10 || i == 1200 || i == 2100) {
+      OrderRequest r;
+      r.symbol = "XYZ";
+      r.side = i == 1200 ? OrderSide::kSell : OrderSide::kBuy;
+      r.qty = D("10");
+      ASSERT_TRUE(broker.Submit(r, step.decision_time).ok()) << i;
+    }
+  }
+  EXPECT_EQ(broker.GetPosition("XYZ").qty, D("10"));
+  EXPECT_EQ(broker.totals().dividends, want);
+  EXPECT_EQ(broker.cash_exact(), D("100000") - D("100") + want);
 }
 
 // The kernel passes the feed's index of the symbol; an index that names another symbol (a

@@ -18,6 +18,7 @@ void SimulatedBroker::Revalue(uint32_t sym, double old_qty, double old_mark) {
   if (old_qty < 0) short_d_ -= old_qty * old_mark;
   const double q = positions_[sym].qty.ToDouble();
   qty_d_[sym] = q;
+  UpdateActionGate(sym);
   if (q > 0) long_d_ += q * mark_[sym];
   if (q < 0) short_d_ += q * mark_[sym];
   if (long_d_ < 0 && long_d_ > -1e-6) long_d_ = 0;

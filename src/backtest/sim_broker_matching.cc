@@ -4,6 +4,7 @@
 // ledger decides what the account can take (AffordableQty) and books the fill (ExecuteFill).
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "backtest/sim_broker_internal.h"
@@ -49,21 +50,21 @@ SimulatedBroker::BarData SimulatedBroker::MakeBar(uint32_t sym, uint32_t bar, bo
 
 void SimulatedBroker::OnMarketStep(const MarketStep& step, const DataFeed& feed) {
   (void)feed;
-  ++step_no_;
+  const uint64_t stamp = static_cast<uint64_t>(static_cast<uint32_t>(++step_no_)) << 32;
   // Raw pointers: the stores below would otherwise make the compiler reload every column.
   const uint32_t* syms = step.symbols.data();
   const uint32_t* bars = step.bar_index.data();
-  int64_t* step_of = step_of_.data();
-  uint32_t* bar_of = bar_of_.data();
-  const double* qty = qty_d_.data();
-  const uint32_t* next_action = next_action_.data();
+  uint64_t* seen = seen_.data();
+  const uint32_t* gate = action_gate_.data();
   for (size_t k = 0, n = step.symbols.size(); k < n; ++k) {
     const uint32_t s = syms[k], bar = bars[k];
-    step_of[s] = step_no_;
-    bar_of[s] = bar;
-    // `&`, not `&&`: which symbols are held is a coin toss to the branch predictor, while
-    // "held and at an action" is rare.
-    if ((qty[s] != 0) & (bar >= next_action[s])) TakeCorporateActions(s, bar);
+    seen[s] = stamp | bar;
+    // Held and at (or past) the next action or scanned window: rare, and one compare.
+    if (bar >= gate[s]) [[unlikely]] {
+      TakeCorporateActions(s, bar);
+      seen = seen_.data();
+      gate = action_gate_.data();
+    }
   }
   InvalidateReserved();  // marks, order sizes and statuses change below
   if (!working_.empty()) ProcessOrders(step);
@@ -94,41 +95,51 @@ void SimulatedBroker::OnStepClosed(const MarketStep& step, const DataFeed& feed)
   short_d_ = short_d;
 }
 
+void SimulatedBroker::ScanActions(uint32_t sym, uint32_t from, ActionList& al) const {
+  const BarSeries& s = *series_[sym];
+  const size_t n = s.size();
+  const double* div = s.dividend.empty() ? nullptr : s.dividend.data();
+  const double* split = s.split.empty() ? nullptr : s.split.data();
+  if (!div && !split) return;
+  auto take = [&](size_t b) {
+    const double d = div ? div[b] : 0, r = split ? split[b] : 1.0;
+    if (d != 0 || r != 1.0) al.list.push_back({static_cast<uint32_t>(b), d, r});
+  };
+  // Mostly neutral cells: test blocks on the bits without branches (a dividend is anything but
+  // +-0, a split anything but the bits of 1.0, NaN included: a superset of take()'s test, so
+  // nothing is missed), then look at the bars of a block that has something. One pass to the
+  // end: the columns stream through the prefetcher (windows read only while held measured
+  // slower: each starts cold).
+  constexpr size_t kBlock = 16;
+  constexpr uint64_t kOne = 0x3FF0000000000000;
+  size_t b = from;
+  for (; b + kBlock <= n; b += kBlock) {
+    uint64_t any = 0;
+    for (size_t j = 0; j < kBlock; ++j) {
+      uint64_t d = 0, r = kOne;
+      if (div) std::memcpy(&d, div + b + j, 8);
+      if (split) std::memcpy(&r, split + b + j, 8);
+      any |= (d << 1) | (r ^ kOne);
+    }
+    if (any) {
+      for (size_t j = b; j < b + kBlock; ++j) take(j);
+    }
+  }
+  for (; b < n; ++b) take(b);
+}
+
 void SimulatedBroker::TakeCorporateActions(uint32_t sym, uint32_t bar) {
   ActionList& al = actions_[sym];
   if (!al.scanned) {
     al.scanned = true;
-    const BarSeries& s = *series_[sym];
-    const size_t n = s.size();
-    const double* div = s.dividend.empty() ? nullptr : s.dividend.data();
-    const double* split = s.split.empty() ? nullptr : s.split.data();
-    auto take = [&](size_t b) {
-      const double d = div ? div[b] : 0, r = split ? split[b] : 1.0;
-      if (d != 0 || r != 1.0) al.list.push_back({static_cast<uint32_t>(b), d, r});
-    };
-    // Mostly neutral cells: test blocks without branches (the loop vectorizes), then look at
-    // the bars of a block that has something.
-    constexpr size_t kBlock = 16;
-    size_t b = bar;
-    for (; (div || split) && b + kBlock <= n; b += kBlock) {
-      bool any = false;
-      if (div) {
-        for (size_t j = b; j < b + kBlock; ++j) any |= div[j] != 0;
-      }
-      if (split) {
-        for (size_t j = b; j < b + kBlock; ++j) any |= split[j] != 1.0;
-      }
-      if (any) {
-        for (size_t j = b; j < b + kBlock; ++j) take(j);
-      }
-    }
-    for (; (div || split) && b < n; ++b) take(b);
+    ScanActions(sym, bar, al);
   }
   while (al.next < al.list.size() && al.list[al.next].bar < bar) ++al.next;
   if (al.next < al.list.size() && al.list[al.next].bar == bar) {
     ApplyCorporateActions(sym, al.list[al.next++]);
   }
-  next_action_[sym] = al.next < al.list.size() ? al.list[al.next].bar : UINT32_MAX;
+  al.next_bar = al.next < al.list.size() ? al.list[al.next].bar : UINT32_MAX;
+  UpdateActionGate(sym);
 }
 
 void SimulatedBroker::ProcessOrders(const MarketStep& step) {
@@ -138,16 +149,17 @@ void SimulatedBroker::ProcessOrders(const MarketStep& step) {
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t k = 0; k < working_.size(); ++k) {
       Working& w = working_[k];
-      if (step_of_[w.sym] != step_no_) continue;
+      if (!SeenThisStep(w.sym)) continue;
       const Order* o = &book_.at(w.idx);
       if (!IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
       if ((o->type == OrderType::kLimit) != (pass == 1)) continue;
       // In a feed of mixed intervals a step can close mid-way through a longer bar; an order
       // placed then waits for that series' next bar instead of filling at a past open.
-      const int64_t start = series_[w.sym]->time_ns[bar_of_[w.sym]];
+      const uint32_t bar = SeenBar(w.sym);
+      const int64_t start = series_[w.sym]->time_ns[bar];
       if (start + finest_ns_ <= o->created_at.unix_nanos()) continue;
       const bool need_range = o->type != OrderType::kMarket || slippage_on_;
-      ProcessOne(w, MakeBar(w.sym, bar_of_[w.sym], need_range, volume_on_));
+      ProcessOne(w, MakeBar(w.sym, bar, need_range, volume_on_));
     }
   }
   std::erase_if(working_, [&](const Working& w) { return IsTerminal(book_.at(w.idx).status); });

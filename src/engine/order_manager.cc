@@ -1,6 +1,7 @@
 #include "tradelet/engine/order_manager.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace tradelet {
 namespace {
@@ -18,12 +19,14 @@ size_t ParseGenerated(std::string_view id, std::string_view prefix, size_t size)
 
 }  // namespace
 
-size_t OrderManager::IndexOf(const std::string& id) const {
-  const size_t g = ParseGenerated(id, "o-", orders_.size());
+size_t OrderManager::IndexBelow(const std::string& id, size_t n) const {
+  const size_t g = ParseGenerated(id, "o-", n);
   if (g != SIZE_MAX && orders_[g].id == id) return g;
   auto it = by_id_.find(id);
   return it == by_id_.end() ? SIZE_MAX : it->second;
 }
+
+size_t OrderManager::IndexOf(const std::string& id) const { return IndexBelow(id, orders_.size()); }
 
 Result<std::string> OrderManager::Add(Order order) {
   TL_ASSIGN_OR_RETURN(size_t idx, Insert(std::move(order)));
@@ -31,22 +34,41 @@ Result<std::string> OrderManager::Add(Order order) {
 }
 
 Result<size_t> OrderManager::Insert(Order&& order) {
-  const size_t idx = orders_.size();
+  orders_.push_back(std::move(order));
+  return Register();
+}
+
+Result<size_t> OrderManager::Register() {
+  const size_t idx = orders_.size() - 1;
+  Order& order = orders_[idx];
   const bool generated_id = order.id.empty();
-  // Generated ids use the order's position, so parsing an id finds its index.
-  if (generated_id) order.id = "o-" + std::to_string(idx + 1);
+  // Generated ids use the order's position, so parsing an id finds its index. Written into a
+  // local buffer: no temporaries per order (both fit a string's inline buffer).
   const bool generated_cid = order.client_order_id.empty();
-  if (generated_cid) order.client_order_id = "c-" + order.id;
-  if (!generated_id && IndexOf(order.id) != SIZE_MAX) {
-    return AlreadyExists("order id " + order.id + " already exists");
+  if (generated_id || generated_cid) {
+    char buf[32] = {'c', '-', 'o', '-'};
+    const auto end = std::to_chars(buf + 4, buf + sizeof(buf), idx + 1).ptr;
+    if (generated_id) order.id.assign(buf + 2, end);
+    if (generated_cid && generated_id) {
+      order.client_order_id.assign(buf, end);
+    } else if (generated_cid) {
+      order.client_order_id = "c-" + order.id;
+    }
   }
-  if ((!generated_cid || !by_client_id_.empty()) && FindByClientId(order.client_order_id)) {
-    return AlreadyExists("client_order_id must be unique: " + order.client_order_id);
+  Status dup;
+  if (!generated_id && IndexBelow(order.id, idx) != SIZE_MAX) {
+    dup = AlreadyExists("order id " + order.id + " already exists");
+  } else if ((!generated_cid || !by_client_id_.empty()) &&
+             FindByClientIdBelow(order.client_order_id, idx)) {
+    dup = AlreadyExists("client_order_id must be unique: " + order.client_order_id);
+  }
+  if (!dup.ok()) {
+    orders_.pop_back();
+    return dup;
   }
   if (!generated_id) by_id_[order.id] = idx;
   if (!generated_cid) by_client_id_[order.client_order_id] = idx;
   if (IsOpen(order.status)) open_.push_back(idx);
-  orders_.push_back(std::move(order));
   return idx;
 }
 
@@ -60,11 +82,15 @@ Order* OrderManager::GetMutable(const std::string& id) {
   return i == SIZE_MAX ? nullptr : &orders_[i];
 }
 
-const Order* OrderManager::FindByClientId(const std::string& cid) const {
-  const size_t g = ParseGenerated(cid, "c-o-", orders_.size());
+const Order* OrderManager::FindByClientIdBelow(const std::string& cid, size_t n) const {
+  const size_t g = ParseGenerated(cid, "c-o-", n);
   if (g != SIZE_MAX && orders_[g].client_order_id == cid) return &orders_[g];
   auto it = by_client_id_.find(cid);
   return it == by_client_id_.end() ? nullptr : &orders_[it->second];
+}
+
+const Order* OrderManager::FindByClientId(const std::string& cid) const {
+  return FindByClientIdBelow(cid, orders_.size());
 }
 
 Status OrderManager::Transition(const std::string& id, OrderStatus to, Timestamp at,

@@ -21,6 +21,35 @@ i128 DivRound(i128 num, i128 den) {
   return q;
 }
 
+// The same rounding in 64 bits (a multiply by the reciprocal for a constant `den`, where the
+// 128-bit division is a library call). REQUIRES: den > 0.
+constexpr int64_t DivRound64(int64_t num, int64_t den) {
+  int64_t q = num / den, r = num % den;
+  if (r < 0) r = -r;
+  if (r >= den - r) q += num < 0 ? -1 : 1;
+  return q;
+}
+
+// a x b / kScale rounded like DivRound, in 64-bit steps; false when a step overflows (the
+// caller then takes the 128-bit path, which also decides whether the result fits). With
+// a = a1 kScale + a0 and b likewise (C division: every part has its number's sign), the product
+// is kScale (a1 b1 kScale + a1 b0 + a0 b1) + a0 b0 with both terms of one sign, so the quotient
+// is the first bracket plus a0 b0 / kScale, and the remainder is a0 b0's.
+bool MulScaled(int64_t a, int64_t b, int64_t* out) {
+  constexpr int64_t kScale = Decimal::kScale;
+  int64_t p;
+  if (!__builtin_mul_overflow(a, b, &p)) {
+    *out = DivRound64(p, kScale);
+    return true;
+  }
+  const int64_t a1 = a / kScale, a0 = a % kScale, b1 = b / kScale, b0 = b % kScale;
+  int64_t q, t;
+  if (__builtin_mul_overflow(a1, b1, &q) || __builtin_mul_overflow(q, kScale, &q)) return false;
+  if (__builtin_mul_overflow(a1, b0, &t) || __builtin_add_overflow(q, t, &q)) return false;
+  if (__builtin_mul_overflow(a0, b1, &t) || __builtin_add_overflow(q, t, &q)) return false;
+  return !__builtin_add_overflow(q, DivRound64(a0 * b0, kScale), out);
+}
+
 }  // namespace
 
 Decimal Decimal::FromDouble(double v) {
@@ -118,20 +147,32 @@ Decimal Decimal::Round(int digits) const {
   if (digits >= kScaleDigits) return *this;
   i128 step = 1;
   for (int k = 0; k < kScaleDigits - digits; ++k) step *= 10;
+  // Prices to 4 decimals: the common case, with a constant divisor.
+  if (digits == 4) {
+    const int64_t q = DivRound64(units_, 10'000);
+    int64_t out;
+    if (!__builtin_mul_overflow(q, int64_t{10'000}, &out)) return Decimal(out);
+  }
   return Decimal(Narrow(DivRound(units_, step) * step));
 }
 
 Decimal& Decimal::operator+=(Decimal o) {
-  units_ = Narrow(i128(units_) + o.units_);
+  int64_t sum;
+  TL_CHECK(!__builtin_add_overflow(units_, o.units_, &sum));
+  units_ = sum;
   return *this;
 }
 
 Decimal& Decimal::operator-=(Decimal o) {
-  units_ = Narrow(i128(units_) - o.units_);
+  int64_t diff;
+  TL_CHECK(!__builtin_sub_overflow(units_, o.units_, &diff));
+  units_ = diff;
   return *this;
 }
 
 Decimal operator*(Decimal a, Decimal b) {
+  int64_t units;
+  if (MulScaled(a.units_, b.units_, &units)) return Decimal(units);
   return Decimal(Narrow(DivRound(i128(a.units_) * b.units_, Decimal::kScale)));
 }
 

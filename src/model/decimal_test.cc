@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace tradelet {
 namespace {
 
@@ -41,6 +43,46 @@ TEST(DecimalTest, ProductsAndQuotientsRound) {
   EXPECT_EQ(D("12.99").Truncate().ToString(), "12");
   EXPECT_EQ(D("-12.99").Truncate().ToString(), "-12");
   EXPECT_EQ((D("2.5") * int64_t{4}).ToString(), "10");
+}
+
+// The product and Round(4) take 64-bit shortcuts: they must round exactly like the 128-bit
+// definition (half away from zero) at every magnitude and sign, near overflow included.
+TEST(DecimalTest, ProductsAndRoundingMatchThe128BitDefinition) {
+  __extension__ typedef __int128 i128;
+  auto div_round = [](i128 num, i128 den) {
+    i128 q = num / den, r = num % den;
+    if (r < 0) r = -r;
+    if (2 * r >= den) q += num < 0 ? -1 : 1;
+    return q;
+  };
+  std::mt19937_64 rng(20);
+  int checked = 0;
+  for (int i = 0; i < 200000; ++i) {
+    // Magnitudes from 1e-8 to ~9e10, so products cross the 64-bit boundary both ways.
+    auto draw = [&] {
+      const int digits = static_cast<int>(rng() % 19);
+      int64_t m = 1;
+      for (int k = 0; k < digits; ++k) m *= 10;
+      const int64_t v = static_cast<int64_t>(rng() % static_cast<uint64_t>(m)) + (i % 7 == 0);
+      return rng() % 2 ? -v : v;
+    };
+    const int64_t a = draw(), b = draw();
+    const i128 want = div_round(i128(a) * b, Decimal::kScale);
+    if (want > INT64_MAX || want < INT64_MIN) continue;  // aborts (OverflowAborts)
+    ASSERT_EQ((Decimal::FromUnits(a) * Decimal::FromUnits(b)).units(), static_cast<int64_t>(want))
+        << a << " x " << b;
+    ASSERT_EQ(Decimal::FromUnits(a).Round(4).units(),
+              static_cast<int64_t>(div_round(a, 10000) * 10000))
+        << a;
+    ++checked;
+  }
+  EXPECT_GT(checked, 100000);
+  // Halves round away from zero, and the largest magnitudes still round.
+  EXPECT_EQ((D("0.00000001") * D("0.5")).ToString(), "0.00000001");
+  EXPECT_EQ((D("-0.00000001") * D("0.5")).ToString(), "-0.00000001");
+  EXPECT_EQ(D("-0.00005").Round(4).ToString(), "-0.0001");
+  EXPECT_EQ(Decimal::FromUnits(INT64_MAX - 6000).Round(4).units(), INT64_MAX / 10000 * 10000);
+  EXPECT_EQ((D("90000000000") * D("1.02")).ToString(), "91800000000");
 }
 
 TEST(DecimalTest, FromDouble) {

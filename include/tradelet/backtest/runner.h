@@ -76,7 +76,7 @@ struct BacktestResult {
   size_t benchmark_begin = 0, benchmark_end = 0;
   std::vector<TradeRecord> trades;       // closed round trips
   std::vector<TradeRecord> open_trades;  // still open at the end, at the last marks
-  std::deque<Order> orders;
+  OrderStore orders;
   std::vector<Fill> fills;
   std::vector<Rejection> rejections;
   BrokerTotals totals;

@@ -19,7 +19,6 @@
 // Definitions: docs/backtest.md.
 #pragma once
 
-#include <deque>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -94,11 +93,12 @@ class SimulatedBroker final : public Broker {
   Money cash_exact() const { return cash_; }
   const std::vector<Fill>& fills() const { return fills_; }
   const std::vector<TradeRecord>& trades() const { return trades_; }
-  const std::deque<Order>& orders() const { return book_.all(); }
-  // Moves the order book and fills out (the broker is finished with them); for results that
-  // outlive the broker without holding two copies.
-  std::deque<Order> TakeOrders() { return book_.TakeAll(); }
+  const OrderStore& orders() const { return book_.all(); }
+  // Moves the order book, fills and closed trades out (the broker is finished with them); for
+  // results that outlive the broker without holding two copies.
+  OrderStore TakeOrders() { return book_.TakeAll(); }
   std::vector<Fill> TakeFills() { return std::move(fills_); }
+  std::vector<TradeRecord> TakeTrades() { return std::move(trades_); }
   const BrokerTotals& totals() const { return totals_; }
   // Trades still open at the end, valued at the last marks (for reports).
   std::vector<TradeRecord> OpenTrades(Timestamp now) const;
@@ -193,10 +193,15 @@ class SimulatedBroker final : public Broker {
   OrderManager book_;
   std::vector<Working> working_;
   std::vector<Position> positions_;
-  std::vector<double> qty_d_;     // positions as doubles for fast marking
-  std::vector<double> mark_;      // last close per symbol (0 = none yet)
-  std::vector<int64_t> step_of_;  // last step number each symbol had a bar in
-  std::vector<uint32_t> bar_of_;  // that bar's index
+  std::vector<double> qty_d_;  // positions as doubles for fast marking
+  std::vector<double> mark_;   // last close per symbol (0 = none yet)
+  // Each symbol's latest bar: (step number << 32) | the bar's index, one store per bar. Only
+  // the step number's low 32 bits are kept: 4.3 billion steps (136 years of 1-second bars).
+  std::vector<uint64_t> seen_;
+  uint32_t SeenBar(uint32_t sym) const { return static_cast<uint32_t>(seen_[sym]); }
+  bool SeenThisStep(uint32_t sym) const {
+    return static_cast<uint32_t>(seen_[sym] >> 32) == static_cast<uint32_t>(step_no_);
+  }
   std::vector<OpenTrade> open_trades_;
   Money cash_;
   double cash_d_ = 0, long_d_ = 0, short_d_ = 0;
@@ -212,12 +217,20 @@ class SimulatedBroker final : public Broker {
     std::vector<Action> list;
     size_t next = 0;
     bool scanned = false;
+    uint32_t next_bar = 0;  // bar of the next listed action (UINT32_MAX: none; 0: not scanned)
   };
+  // Lists the actions of `sym` from bar `from` to the end of its series.
+  void ScanActions(uint32_t sym, uint32_t from, ActionList& al) const;
   // Takes the actions of `sym` at `bar` (held position), scanning its list first if needed.
   void TakeCorporateActions(uint32_t sym, uint32_t bar);
   std::vector<ActionList> actions_;
-  // Bar of each symbol's next action: 0 until its list is scanned, UINT32_MAX when none is left.
-  std::vector<uint32_t> next_action_;
+  // Per symbol, the bar from which the step loop must call TakeCorporateActions: its list's
+  // next_bar while held, UINT32_MAX while flat (one compare per bar, rarely true). Kept by
+  // Revalue (holding changes) and TakeCorporateActions (next_bar changes).
+  std::vector<uint32_t> action_gate_;
+  void UpdateActionGate(uint32_t sym) {
+    action_gate_[sym] = qty_d_[sym] != 0 ? actions_[sym].next_bar : UINT32_MAX;
+  }
   std::vector<const double*> close_;  // close column of each symbol
   // Index-based PortfolioView for the kernel (no string lookups on the hot path).
   class View final : public PortfolioView {
