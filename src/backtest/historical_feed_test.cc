@@ -3,7 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "tradelet/backtest/runner.h"
 #include "tradelet/backtest/sim_broker.h"
+#include "tradelet/strategy/builtin.h"
 
 namespace tradelet {
 namespace {
@@ -119,6 +123,119 @@ TEST(HistoricalFeed, OrderPlacedMidwayThroughALongerBarWaitsForItsNextBar) {
   ASSERT_TRUE(o.ok());
   EXPECT_EQ(o->status, OrderStatus::kFilled);
   EXPECT_EQ(o->filled_avg_price, *Decimal::Parse("32"));  // the 09:40 bar's open
+}
+
+// The step-by-step definition (every symbol scans its own next close), what the aligned layout
+// must reproduce.
+std::vector<std::vector<std::pair<uint32_t, uint32_t>>> ReferenceSteps(
+    const std::vector<const BarSeries*>& series, Timestamp from, Timestamp to,
+    std::vector<int64_t>* times) {
+  std::vector<size_t> cur, end;
+  for (const BarSeries* s : series) {
+    cur.push_back(s->LowerBound(from));
+    end.push_back(
+        std::max(cur.back(), to == Timestamp::Max() ? s->size() : s->LowerBound(to + Duration(1))));
+  }
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> steps;
+  for (;;) {
+    int64_t t = INT64_MAX;
+    for (size_t i = 0; i < series.size(); ++i) {
+      if (cur[i] < end[i]) {
+        t = std::min(t,
+                     series[i]->time_ns[cur[i]] + BarIntervalDuration(series[i]->interval).count());
+      }
+    }
+    if (t == INT64_MAX) return steps;
+    std::vector<std::pair<uint32_t, uint32_t>> step;
+    for (uint32_t i = 0; i < series.size(); ++i) {
+      if (cur[i] < end[i] &&
+          series[i]->time_ns[cur[i]] + BarIntervalDuration(series[i]->interval).count() == t) {
+        step.emplace_back(i, static_cast<uint32_t>(cur[i]++));
+      }
+    }
+    steps.push_back(step);
+    times->push_back(t);
+  }
+}
+
+BarSeries Days(const std::string& sym, int first, int last, std::vector<int> skip = {},
+               BarInterval iv = BarInterval::k1Day) {
+  BarSeries s;
+  s.symbol = sym;
+  s.interval = iv;
+  const Duration step = BarIntervalDuration(iv);
+  for (int d = first; d < last; ++d) {
+    if (std::find(skip.begin(), skip.end(), d) != skip.end()) continue;
+    s.Append(Bar{kOpen + step * d, 10.0 + d, 11.0 + d, 9.0 + d, 10.5 + d, 100});
+  }
+  return s;
+}
+
+TEST(HistoricalFeed, AlignedLayoutStepsLikeTheDefinition) {
+  // A long master, stretches of it (aligned), series with a gap, an extra day, another bar
+  // size, an empty one, a duplicate and one that starts before the master.
+  const BarSeries master = Days("M", 0, 300);
+  const BarSeries inner = Days("IN", 40, 250);
+  const BarSeries gap = Days("GAP", 0, 200, {77});
+  const BarSeries extra = Days("XTRA", 290, 320);
+  const BarSeries hours = Days("HR", 24 * 100, 24 * 120, {}, BarInterval::k1Hour);
+  const BarSeries empty = Days("NONE", 0, 0);
+  const BarSeries early = Days("EARLY", -30, 5);
+  const BarSeries tail = Days("TAIL", 280, 300);
+  const std::vector<const BarSeries*> all = {&inner, &gap,   &master, &extra, &hours,
+                                             &empty, &early, &master, &tail};
+  const Duration day = std::chrono::hours(24);
+  const std::pair<Timestamp, Timestamp> ranges[] = {
+      {Timestamp::Min(), Timestamp::Max()},
+      {kOpen + day * 60, Timestamp::Max()},
+      {Timestamp::Min(), kOpen + day * 150},
+      {kOpen + day * 100, kOpen + day * 110 + std::chrono::hours(5)},
+      {kOpen + day * 400, Timestamp::Max()}};
+  for (const auto& [from, to] : ranges) {
+    std::vector<int64_t> times;
+    const auto want = ReferenceSteps(all, from, to, &times);
+    HistoricalFeed feed(all, from, to);
+    ASSERT_TRUE(feed.times_increasing());
+    MarketStep st;
+    size_t k = 0;
+    for (; feed.Next(&st); ++k) {
+      ASSERT_LT(k, want.size());
+      EXPECT_EQ(st.decision_time.unix_nanos(), times[k]) << "step " << k;
+      std::vector<std::pair<uint32_t, uint32_t>> got;
+      for (size_t j = 0; j < st.symbols.size(); ++j)
+        got.emplace_back(st.symbols[j], st.bar_index[j]);
+      ASSERT_EQ(got, want[k]) << "step " << k;
+      feed.Reveal(st);
+      for (auto [sym, bar] : got) EXPECT_EQ(feed.visible()[sym], bar + 1);
+    }
+    EXPECT_EQ(k, want.size());
+  }
+}
+
+TEST(HistoricalFeed, BarsOutOfOrderAreReportedLikeCheckShape) {
+  BarSeries ok = Days("OK", 0, 50);
+  BarSeries bad = Days("BAD", 0, 50);
+  std::swap(bad.time_ns[30], bad.time_ns[31]);
+  EXPECT_FALSE(HistoricalFeed({&ok, &bad}).times_increasing());
+  EXPECT_FALSE(HistoricalFeed({&bad, &ok}).times_increasing());
+  EXPECT_FALSE(HistoricalFeed({&bad}, kOpen + std::chrono::hours(24 * 40)).times_increasing());
+  EXPECT_TRUE(HistoricalFeed({&ok, &ok}).times_increasing());
+  // The runner names the first faulty series as CheckShape does, columns first.
+  const Status want = bad.CheckShape();
+  ASSERT_FALSE(want.ok());
+  BacktestConfig config;
+  auto strategy = MakeBuyAndHold({});
+  auto r = RunStrategy(*strategy, config, {&ok, &bad});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().ToString(), want.ToString());
+  BarSeries short_col = Days("COL", 0, 50);
+  short_col.volume.pop_back();
+  r = RunStrategy(*strategy, config, {&ok, &bad, &short_col});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().ToString(), want.ToString());
+  r = RunStrategy(*strategy, config, {&short_col, &bad});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().ToString(), short_col.CheckShape().ToString());
 }
 
 }  // namespace

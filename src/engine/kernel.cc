@@ -6,6 +6,8 @@
 namespace tradelet {
 namespace {
 
+constexpr uint32_t kNoSymbol = UINT32_MAX;
+
 // PortfolioView over the Broker port, by the feed's symbol indices.
 class BrokerPortfolio final : public PortfolioView {
  public:
@@ -39,6 +41,8 @@ Result<KernelStats> RunKernel(Strategy& strategy, DataFeed& feed, Broker& broker
   const PortfolioView& portfolio = fast ? *fast : adapter;
   std::unordered_map<std::string, uint32_t> symbol_index;
   for (uint32_t i = 0; i < series.size(); ++i) symbol_index[series[i]->symbol] = i;
+  // A strategy's index hint names the same series as the lookup only if names are unique.
+  const bool unique_symbols = symbol_index.size() == series.size();
   const bool track_day = options.risk.max_daily_loss_fraction > 0;
   double day_start_equity = 0;
   CivilDate day{};
@@ -85,21 +89,26 @@ Result<KernelStats> RunKernel(Strategy& strategy, DataFeed& feed, Broker& broker
     }
     int accepted_this_step = 0;
     const AccountSnapshot account = portfolio.Account();
-    for (const OrderRequest& r : batch.submit) {
+    const bool hinted = unique_symbols && batch.submit_symbol.size() == batch.submit.size();
+    for (size_t k = 0; k < batch.submit.size(); ++k) {
+      const OrderRequest& r = batch.submit[k];
       RiskInput in;
-      auto it = symbol_index.find(r.symbol);
-      if (it != symbol_index.end()) {
-        const HistoryView h = ctx.history(it->second);
+      uint32_t sym = hinted ? batch.submit_symbol[k] : kNoSymbol;
+      if (sym >= series.size() || series[sym]->symbol != r.symbol) {
+        auto it = symbol_index.find(r.symbol);
+        sym = it == symbol_index.end() ? kNoSymbol : it->second;
+      }
+      if (sym != kNoSymbol) {
+        const HistoryView h = ctx.history(sym);
         in.reference_price = h.empty() ? 0 : h.last_close();
-        in.position_qty = portfolio.PositionQty(it->second);
+        in.position_qty = portfolio.PositionQty(sym);
       }
       in.account = account;
       in.orders_this_step = accepted_this_step;
       in.orders_this_run = accepted_this_run;
       in.day_start_equity = day_start_equity;
-      Status s = it == symbol_index.end()
-                     ? NotFound("symbol " + r.symbol + " is not in the data feed")
-                     : CheckPreTradeRisk(r, in, options.risk);
+      Status s = sym == kNoSymbol ? NotFound("symbol " + r.symbol + " is not in the data feed")
+                                  : CheckPreTradeRisk(r, in, options.risk);
       if (!s.ok()) {
         ++stats.orders_rejected;
         ++stats.orders_refused;
@@ -107,7 +116,7 @@ Result<KernelStats> RunKernel(Strategy& strategy, DataFeed& feed, Broker& broker
         if (options.stop_on_reject) return s;
         continue;
       }
-      Result<std::string> id = broker.SubmitIndexed(r, it->second, now);
+      Result<std::string> id = broker.SubmitIndexed(r, sym, now);
       if (!id.ok()) {
         ++stats.orders_rejected;
         if (observer) observer->OnRejected(r, id.status(), now);

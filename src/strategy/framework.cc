@@ -18,6 +18,7 @@ void UniverseModel::Select(const StrategyContext& ctx, std::vector<uint32_t>* un
 void ExecutionModel::Execute(const StrategyContext& ctx,
                              const std::vector<PortfolioTarget>& targets, OrderBatch* out) {
   const PortfolioView& pf = ctx.portfolio();
+  const bool hints = out->submit_symbol.size() == out->submit.size();
   for (const PortfolioTarget& t : targets) {
     for (const std::string& id : t.cancel_first) out->cancel_order_ids.push_back(id);
     // Another order in flight would make "target - position" wrong; wait for it unless the
@@ -44,6 +45,7 @@ void ExecutionModel::Execute(const StrategyContext& ctx,
       r.stop_loss = t.stop_loss;
     }
     out->submit.push_back(std::move(r));
+    if (hints) out->submit_symbol.push_back(t.symbol);
   }
 }
 

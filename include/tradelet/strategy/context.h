@@ -110,9 +110,14 @@ class StrategyContext {
 struct OrderBatch {
   std::vector<std::string> cancel_order_ids;
   std::vector<OrderRequest> submit;
+  // Optional, parallel to `submit`: each order's symbol index, when the strategy knows it (the
+  // kernel then skips a lookup by name; it checks the index against the name). Ignored unless
+  // it has one entry per order.
+  std::vector<uint32_t> submit_symbol;
   void clear() {
     cancel_order_ids.clear();
     submit.clear();
+    submit_symbol.clear();
   }
   bool empty() const { return cancel_order_ids.empty() && submit.empty(); }
 };
