@@ -8,6 +8,19 @@ namespace {
 size_t MaxOptDec(const std::optional<Decimal>& d) { return d ? kMaxDecimal : 0; }
 char* PutOptDec(char* p, const std::optional<Decimal>& d) { return d ? PutDecimal(p, *d) : p; }
 
+// symbol,side,type,time_in_force,order_class,qty: what an order row and a rejection row share.
+char* PutRequestFields(char* p, std::string_view symbol, std::string_view side,
+                       std::string_view type, std::string_view tif, std::string_view cls,
+                       Decimal qty) {
+  p = PutCsv(p, symbol);
+  for (std::string_view f : {side, type, tif, cls}) {
+    *p++ = ',';
+    p = PutStr(p, f);
+  }
+  *p++ = ',';
+  return PutDecimal(p, qty);
+}
+
 }  // namespace
 
 void TradesCsv(const BacktestResult& r, ByteBuf& out) {
@@ -84,17 +97,7 @@ void OrdersCsvRows(const BacktestResult& r, size_t begin, size_t end, ByteBuf& o
     *p++ = ',';
     p = created.Put(p, o.created_at);
     *p++ = ',';
-    p = PutCsv(p, o.symbol);
-    *p++ = ',';
-    p = PutStr(p, side);
-    *p++ = ',';
-    p = PutStr(p, type);
-    *p++ = ',';
-    p = PutStr(p, tif);
-    *p++ = ',';
-    p = PutStr(p, cls);
-    *p++ = ',';
-    p = PutDecimal(p, o.qty);
+    p = PutRequestFields(p, o.symbol, side, type, tif, cls, o.qty);
     *p++ = ',';
     p = PutOptDec(p, o.notional);
     *p++ = ',';
@@ -132,17 +135,7 @@ void RejectionsCsv(const BacktestResult& r, ByteBuf& out) {
     p = PutStr(p, ",,,");
     p = time.Put(p, x.time);
     *p++ = ',';
-    p = PutCsv(p, q.symbol);
-    *p++ = ',';
-    p = PutStr(p, side);
-    *p++ = ',';
-    p = PutStr(p, type);
-    *p++ = ',';
-    p = PutStr(p, tif);
-    *p++ = ',';
-    p = PutStr(p, cls);
-    *p++ = ',';
-    p = PutDecimal(p, q.qty);
+    p = PutRequestFields(p, q.symbol, side, type, tif, cls, q.qty);
     p = PutStr(p, ",,,,,,rejected,0,,,");
     p = PutCsv(p, x.reason);
     *p++ = '\n';
