@@ -46,7 +46,7 @@ Result<FitProblem> BuildFitProblem(const Frame& input, const ProphetOptions& opt
   d.tau = options.changepoint_prior_scale;
   TL_ASSIGN_OR_RETURN(st->changepoints, PlaceChangepoints(hist, options));
   for (Timestamp c : st->changepoints) {
-    d.s.push_back(static_cast<double>(c.unix_nanos() - st->start_ns) / st->t_scale_ns);
+    d.s.push_back(NsBetween(st->start_ns, c.unix_nanos()) / st->t_scale_ns);
   }
   p.dummy_changepoint = d.s.empty();
   if (p.dummy_changepoint) d.s.push_back(0.0);  // Prophet's placeholder: a real parameter

@@ -45,13 +45,12 @@ Status EstimateScales(const Frame& hist, const ProphetOptions& o, Prophet::State
   st->y_scale = y_scale;
   st->y_min = y_min;
   st->start_ns = hist.ds.front().unix_nanos();
-  const int64_t span = hist.ds.back().unix_nanos() - st->start_ns;
+  const double span = NsBetween(st->start_ns, hist.ds.back().unix_nanos());
   if (span <= 0) {
-    return InvalidArgument("all " + std::to_string(n) +
-                           " history timestamps are equal (" + FormatTimestamp(hist.ds.front()) +
-                           "): the time axis cannot be scaled");
+    return InvalidArgument("all " + std::to_string(n) + " history timestamps are equal (" +
+                           FormatTimestamp(hist.ds.front()) + "): the time axis cannot be scaled");
   }
-  st->t_scale_ns = static_cast<double>(span);
+  st->t_scale_ns = span;
   if (o.growth == Growth::kLogistic) {
     const std::vector<double> fl = FloorOf(hist, *st, o);
     for (size_t i = 0; i < n; ++i) {
@@ -94,7 +93,7 @@ std::vector<double> FloorOf(const Frame& f, const Prophet::State& st, const Prop
 std::vector<double> ScaledTime(const Frame& f, const Prophet::State& st) {
   std::vector<double> t(f.size());
   for (size_t i = 0; i < f.size(); ++i) {
-    t[i] = static_cast<double>(f.ds[i].unix_nanos() - st.start_ns) / st.t_scale_ns;
+    t[i] = NsBetween(st.start_ns, f.ds[i].unix_nanos()) / st.t_scale_ns;
   }
   return t;
 }
@@ -108,13 +107,13 @@ Result<std::vector<ResolvedSeasonality>> ResolveSeasonalities(const Frame& hist,
                      s.mode.value_or(o.seasonality_mode), s.condition_name});
   }
   const int64_t first = hist.ds.front().unix_nanos(), last = hist.ds.back().unix_nanos();
-  const double span_days = static_cast<double>(last - first) / static_cast<double>(kDayNs);
-  int64_t min_dt = 0;
+  const double span_days = NsBetween(first, last) / static_cast<double>(kDayNs);
+  double min_dt = 0;
   for (size_t i = 1; i < hist.size(); ++i) {
-    const int64_t d = hist.ds[i].unix_nanos() - hist.ds[i - 1].unix_nanos();
+    const double d = NsBetween(hist.ds[i - 1].unix_nanos(), hist.ds[i].unix_nanos());
     if (d > 0 && (min_dt == 0 || d < min_dt)) min_dt = d;
   }
-  const double min_dt_days = static_cast<double>(min_dt) / static_cast<double>(kDayNs);
+  const double min_dt_days = min_dt / static_cast<double>(kDayNs);
   struct Builtin {
     const char* name;
     double period;
@@ -163,9 +162,9 @@ Result<std::vector<Timestamp>> PlaceChangepoints(const Frame& hist, const Prophe
   if (o.changepoints) {
     for (Timestamp c : *o.changepoints) {
       if (c < hist.ds.front() || c > hist.ds.back()) {
-        return InvalidArgument("changepoint " + FormatTimestamp(c) +
-                               " is outside the training data (" + FormatTimestamp(hist.ds.front()) +
-                               " to " + FormatTimestamp(hist.ds.back()) + ")");
+        return InvalidArgument(
+            "changepoint " + FormatTimestamp(c) + " is outside the training data (" +
+            FormatTimestamp(hist.ds.front()) + " to " + FormatTimestamp(hist.ds.back()) + ")");
       }
       cps.push_back(c);
     }
@@ -173,7 +172,8 @@ Result<std::vector<Timestamp>> PlaceChangepoints(const Frame& hist, const Prophe
     return cps;
   }
   const int64_t T = static_cast<int64_t>(hist.size());
-  const int64_t hist_size = static_cast<int64_t>(std::floor(static_cast<double>(T) * o.changepoint_range));
+  const int64_t hist_size =
+      static_cast<int64_t>(std::floor(static_cast<double>(T) * o.changepoint_range));
   int64_t n = o.n_changepoints;
   if (n + 1 > hist_size) n = hist_size - 1;
   if (n <= 0) return cps;

@@ -12,6 +12,14 @@ namespace tradelet::forecast::internal {
 // " at row <n> (ds <time>)": where a bad value is, for error messages (n counts from 1).
 std::string RowAt(const Frame& f, size_t i);
 
+// Nanoseconds from `from` to `to` as a double, exact before the rounding to double: the
+// difference of two timestamps more than 292 years apart (possible between 1677 and 2262) does
+// not fit int64, so it is taken in 128 bits.
+inline double NsBetween(int64_t from, int64_t to) {
+  __extension__ typedef __int128 i128;
+  return static_cast<double>(static_cast<i128>(to) - from);
+}
+
 // Checks options that do not depend on data (ranges, reserved names, windows).
 Status ValidateOptions(const ProphetOptions& options);
 

@@ -62,11 +62,11 @@ TEST(ProphetTest, OutputColumnsFollowProphet) {
   ASSERT_TRUE(fc.ok());
   std::vector<std::string> names;
   for (const auto& [n, v] : fc->columns) names.push_back(n);
-  EXPECT_THAT(names, ElementsAre("trend", "yhat_lower", "yhat_upper", "trend_lower",
-                                 "trend_upper", "additive_terms", "additive_terms_lower",
-                                 "additive_terms_upper", "multiplicative_terms",
-                                 "multiplicative_terms_lower", "multiplicative_terms_upper",
-                                 "weekly", "weekly_lower", "weekly_upper", "yhat"));
+  EXPECT_THAT(names, ElementsAre("trend", "yhat_lower", "yhat_upper", "trend_lower", "trend_upper",
+                                 "additive_terms", "additive_terms_lower", "additive_terms_upper",
+                                 "multiplicative_terms", "multiplicative_terms_lower",
+                                 "multiplicative_terms_upper", "weekly", "weekly_lower",
+                                 "weekly_upper", "yhat"));
   EXPECT_EQ(fc->ds.size(), 65u);
   EXPECT_EQ(fc->ds.back(), Day(64));
 }
@@ -275,16 +275,16 @@ TEST(ProphetTest, MultiplicativeHolidaysAndRegressors) {
   o.uncertainty_samples = 0;
   o.seasonality_mode = Mode::kMultiplicative;
   o.holidays_mode = Mode::kAdditive;
-  o.regressors.push_back({"promo", std::nullopt, RegressorSpec::Standardize::kAuto,
-                          Mode::kAdditive});
+  o.regressors.push_back(
+      {"promo", std::nullopt, RegressorSpec::Standardize::kAuto, Mode::kAdditive});
   o.regressors.push_back({"temp"});
   o.holidays.push_back({"launch", CivilDate{2020, 2, 1}, -1, 1, 5.0});
   Prophet m(o);
   ASSERT_TRUE(m.Fit(f).ok());
-  EXPECT_THAT(m.ComponentNames(),
-              ElementsAre("additive_terms", "extra_regressors_additive",
-                          "extra_regressors_multiplicative", "holidays", "launch",
-                          "multiplicative_terms", "promo", "temp", "weekly"));
+  EXPECT_THAT(
+      m.ComponentNames(),
+      ElementsAre("additive_terms", "extra_regressors_additive", "extra_regressors_multiplicative",
+                  "holidays", "launch", "multiplicative_terms", "promo", "temp", "weekly"));
   auto fc = m.Predict();
   ASSERT_TRUE(fc.ok());
   const auto& trend = fc->Get("trend");
@@ -441,6 +441,37 @@ TEST(ProphetConditionTest, ConditionalSeasonalityIsZeroWhereTheConditionIsFalse)
   lo.growth = Growth::kLogistic;
   Prophet m3(lo);
   EXPECT_THAT(m3.Fit(missing_cap).status().message(), HasSubstr("column 'cap': not finite"));
+}
+
+
+// Timestamps span 1677-2262, but two of them more than 292 years apart differ by more than an
+// int64 of nanoseconds (the forecast_csv fuzzer found 1781 -> 2220 overflowing the time
+// scale). Such a history fits: y linear in time comes back as a line.
+TEST(ProphetTest, HistoryLongerThanAnInt64OfNanoseconds) {
+  const Timestamp first = *ParseTimestamp("1781-01-01T00:00:00Z");
+  const Timestamp last = *ParseTimestamp("2220-01-01T00:00:00Z");
+  Frame f;
+  const int n = 40;
+  for (int i = 0; i < n; ++i) {
+    // Evenly spaced by whole days (a step fits int64 nanoseconds; last - first does not).
+    const int64_t span_days = (last.unix_seconds() - first.unix_seconds()) / 86400;
+    f.ds.push_back(first + days(i * span_days / (n - 1)));
+    f.y.push_back(100 + 3.0 * i);
+  }
+  ASSERT_EQ(f.ds.back(), last);
+  ProphetOptions o;
+  o.uncertainty_samples = 0;
+  o.yearly_seasonality = *SeasonalityToggle::Parse("false");
+  o.weekly_seasonality = *SeasonalityToggle::Parse("false");
+  o.daily_seasonality = *SeasonalityToggle::Parse("false");
+  Prophet m(o);
+  auto s = m.Fit(f);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  auto fc = m.Predict();
+  ASSERT_TRUE(fc.ok()) << fc.status().ToString();
+  const auto& yhat = fc->Get("yhat");
+  ASSERT_EQ(yhat.size(), static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) EXPECT_NEAR(yhat[i], 100 + 3.0 * i, 0.5) << "row " << i;
 }
 
 }  // namespace
