@@ -443,7 +443,6 @@ TEST(ProphetConditionTest, ConditionalSeasonalityIsZeroWhereTheConditionIsFalse)
   EXPECT_THAT(m3.Fit(missing_cap).status().message(), HasSubstr("column 'cap': not finite"));
 }
 
-
 // Timestamps span 1677-2262, but two of them more than 292 years apart differ by more than an
 // int64 of nanoseconds (the forecast_csv fuzzer found 1781 -> 2220 overflowing the time
 // scale). Such a history fits: y linear in time comes back as a line.
@@ -454,8 +453,10 @@ TEST(ProphetTest, HistoryLongerThanAnInt64OfNanoseconds) {
   const int n = 40;
   for (int i = 0; i < n; ++i) {
     // Evenly spaced by whole days (a step fits int64 nanoseconds; last - first does not).
+    // Added in seconds: a Duration of more than 292 years would overflow too.
     const int64_t span_days = (last.unix_seconds() - first.unix_seconds()) / 86400;
-    f.ds.push_back(first + days(i * span_days / (n - 1)));
+    const int64_t at_s = first.unix_seconds() + i * span_days / (n - 1) * 86400;
+    f.ds.push_back(Timestamp::FromUnixNanos(at_s * 1'000'000'000));
     f.y.push_back(100 + 3.0 * i);
   }
   ASSERT_EQ(f.ds.back(), last);
