@@ -68,7 +68,8 @@ BarInterval IntervalFromSpacing(int64_t ns) {
 int64_t TypicalSpacing(std::span<const int64_t> t) {
   std::vector<int64_t> d;
   for (size_t i = 1; i < t.size() && d.size() < 2000; ++i) {
-    if (t[i] > t[i - 1]) d.push_back(t[i] - t[i - 1]);
+    int64_t gap = 0;  // a gap of over 292 years does not fit int64 ns, nor is it typical
+    if (t[i] > t[i - 1] && !__builtin_sub_overflow(t[i], t[i - 1], &gap)) d.push_back(gap);
   }
   if (d.empty()) return 0;
   std::sort(d.begin(), d.end());
