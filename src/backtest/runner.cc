@@ -249,13 +249,7 @@ Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& con
     return Internal("bar series check failed without a cause");
   };
   for (const BarSeries* s : traded) {
-    const size_t n = s->size();
-    const bool columns_ok = s->open.size() == n && s->high.size() == n && s->low.size() == n &&
-                            s->close.size() == n && s->volume.size() == n &&
-                            (s->adj_close.empty() || s->adj_close.size() == n) &&
-                            (s->dividend.empty() || s->dividend.size() == n) &&
-                            (s->split.empty() || s->split.size() == n);
-    if (!columns_ok) return check_all();
+    if (!s->CheckColumns().ok()) return check_all();
   }
   BacktestResult res;
   res.strategy_name = strategy.name();

@@ -22,7 +22,7 @@ void BarSeries::Append(const Bar& b) {
   if (!split.empty()) split.push_back(1.0);
 }
 
-Status BarSeries::CheckShape() const {
+Status BarSeries::CheckColumns() const {
   const size_t n = size();
   auto bad = [&](const char* col, size_t got) {
     return Internal(symbol + ": column '" + col + "' has " + std::to_string(got) +
@@ -36,6 +36,12 @@ Status BarSeries::CheckShape() const {
   if (!adj_close.empty() && adj_close.size() != n) return bad("adj_close", adj_close.size());
   if (!dividend.empty() && dividend.size() != n) return bad("dividend", dividend.size());
   if (!split.empty() && split.size() != n) return bad("split", split.size());
+  return Status::Ok();
+}
+
+Status BarSeries::CheckShape() const {
+  TL_RETURN_IF_ERROR(CheckColumns());
+  const size_t n = size();
   for (size_t i = 1; i < n; ++i) {
     if (time_ns[i] <= time_ns[i - 1]) {
       return InvalidArgument(symbol + ": bar " + std::to_string(i) + " at " +
@@ -46,8 +52,8 @@ Status BarSeries::CheckShape() const {
 }
 
 size_t BarSeries::LowerBound(Timestamp t) const {
-  return static_cast<size_t>(
-      std::lower_bound(time_ns.begin(), time_ns.end(), t.unix_nanos()) - time_ns.begin());
+  return static_cast<size_t>(std::lower_bound(time_ns.begin(), time_ns.end(), t.unix_nanos()) -
+                             time_ns.begin());
 }
 
 }  // namespace tradelet

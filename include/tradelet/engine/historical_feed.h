@@ -21,9 +21,8 @@ namespace tradelet {
 
 class HistoricalFeed final : public DataFeed {
  public:
-  // REQUIRES: every series' columns have the same length (the first half of
-  // BarSeries::CheckShape), and every series outlives the feed. The bar times' order is
-  // checked here (times_increasing()).
+  // REQUIRES: every series passes BarSeries::CheckColumns and outlives the feed. The bar times'
+  // order is checked here (times_increasing()).
   explicit HistoricalFeed(std::vector<const BarSeries*> series, Timestamp from = Timestamp::Min(),
                           Timestamp to = Timestamp::Max());
 

@@ -35,6 +35,9 @@ struct BarSeries {
   void Append(const Bar& bar);
   // OK when every non-empty column has size() entries and times strictly ascend.
   Status CheckShape() const;
+  // The first half of CheckShape: every column has size() entries (the optional ones may be
+  // empty); the times' order is not read.
+  Status CheckColumns() const;
   // Index of the first bar with time >= t (size() if none).
   size_t LowerBound(Timestamp t) const;
 };
