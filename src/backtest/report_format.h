@@ -152,19 +152,9 @@ inline char* PutDecimalUnits(char* p, int64_t units) {
 
 inline char* PutDecimal(char* p, Decimal d) { return PutDecimalUnits(p, d.units()); }
 
-// d.Round(digits) (half away from zero) then PutDecimal; digits in 0..8. Values whose rounding
-// leaves the int64 range take Decimal::Round itself (which reports that).
+// PutDecimal of d.Round(digits) (half away from zero; Decimal::Round rounds in 64 bits).
 inline char* PutDecimalRounded(char* p, Decimal d, int digits) {
-  static constexpr int64_t kSteps[] = {100000000, 10000000, 1000000, 100000, 10000,
-                                       1000,      100,      10,      1};
-  const int64_t step = kSteps[digits];
-  const int64_t u = d.units();
-  int64_t q = u / step;
-  const int64_t rem = u % step;
-  if ((rem < 0 ? -rem : rem) * 2 >= step) q += u < 0 ? -1 : 1;
-  int64_t rounded;
-  if (__builtin_mul_overflow(q, step, &rounded)) return PutDecimal(p, d.Round(digits));
-  return PutDecimalUnits(p, rounded);
+  return PutDecimal(p, d.Round(digits));
 }
 
 // snprintf("%.10g", v), nothing when not finite (to_chars with a precision is printf's %g).

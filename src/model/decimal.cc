@@ -145,14 +145,18 @@ std::string Decimal::ToString() const {
 
 Decimal Decimal::Round(int digits) const {
   if (digits >= kScaleDigits) return *this;
+  // In 64 bits unless the rounded value leaves the range (the 128-bit path then reports it);
+  // prices to 4 decimals, the common case, with a constant divisor.
+  if (digits >= 0) {
+    static constexpr int64_t kSteps[kScaleDigits] = {100'000'000, 10'000'000, 1'000'000, 100'000,
+                                                     10'000,      1'000,      100,       10};
+    const int64_t step = kSteps[digits];
+    const int64_t q = digits == 4 ? DivRound64(units_, 10'000) : DivRound64(units_, step);
+    int64_t out;
+    if (!__builtin_mul_overflow(q, step, &out)) return Decimal(out);
+  }
   i128 step = 1;
   for (int k = 0; k < kScaleDigits - digits; ++k) step *= 10;
-  // Prices to 4 decimals: the common case, with a constant divisor.
-  if (digits == 4) {
-    const int64_t q = DivRound64(units_, 10'000);
-    int64_t out;
-    if (!__builtin_mul_overflow(q, int64_t{10'000}, &out)) return Decimal(out);
-  }
   return Decimal(Narrow(DivRound(units_, step) * step));
 }
 

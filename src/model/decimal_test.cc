@@ -45,7 +45,7 @@ TEST(DecimalTest, ProductsAndQuotientsRound) {
   EXPECT_EQ((D("2.5") * int64_t{4}).ToString(), "10");
 }
 
-// The product and Round(4) take 64-bit shortcuts: they must round exactly like the 128-bit
+// The product and Round take 64-bit shortcuts: they must round exactly like the 128-bit
 // definition (half away from zero) at every magnitude and sign, near overflow included.
 TEST(DecimalTest, ProductsAndRoundingMatchThe128BitDefinition) {
   __extension__ typedef __int128 i128;
@@ -74,6 +74,12 @@ TEST(DecimalTest, ProductsAndRoundingMatchThe128BitDefinition) {
     ASSERT_EQ(Decimal::FromUnits(a).Round(4).units(),
               static_cast<int64_t>(div_round(a, 10000) * 10000))
         << a;
+    for (int digits = 0, step = 100'000'000; digits < 8; ++digits, step /= 10) {
+      const i128 r = div_round(a, step) * step;
+      if (r > INT64_MAX || r < INT64_MIN) continue;  // aborts
+      ASSERT_EQ(Decimal::FromUnits(a).Round(digits).units(), static_cast<int64_t>(r))
+          << a << " to " << digits << " digits";
+    }
     ++checked;
   }
   EXPECT_GT(checked, 100000);
