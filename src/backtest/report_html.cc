@@ -5,7 +5,6 @@
 // attribute, no text on the page), which the headless-browser test checks.
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <string_view>
 
 #include "report_format.h"
@@ -52,7 +51,7 @@ class SymbolIndex {
           slots_[h] = static_cast<int>(i);
           break;
         }
-        if (Same(traded_[static_cast<size_t>(slots_[h])]->symbol, name)) break;  // a repeat
+        if (traded_[static_cast<size_t>(slots_[h])]->symbol == name) break;  // a repeat
       }
     }
   }
@@ -60,37 +59,11 @@ class SymbolIndex {
   int Find(std::string_view name) const {
     for (size_t h = Hash(name) & mask_;; h = (h + 1) & mask_) {
       const int i = slots_[h];
-      if (i < 0 || Same(traded_[static_cast<size_t>(i)]->symbol, name)) return i;
+      if (i < 0 || traded_[static_cast<size_t>(i)]->symbol == name) return i;
     }
   }
 
  private:
-  // Equal text; up to 16 bytes by overlapping word compares instead of a memcmp call.
-  static bool Same(std::string_view a, std::string_view b) {
-    const size_t n = a.size();
-    if (n != b.size()) return false;
-    if (n > 16) return a == b;
-    if (n < 4) {
-      for (size_t k = 0; k < n; ++k) {
-        if (a[k] != b[k]) return false;
-      }
-      return true;
-    }
-    if (n < 8) {
-      uint32_t a0, a1, b0, b1;
-      std::memcpy(&a0, a.data(), 4);
-      std::memcpy(&b0, b.data(), 4);
-      std::memcpy(&a1, a.data() + n - 4, 4);
-      std::memcpy(&b1, b.data() + n - 4, 4);
-      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-    }
-    uint64_t a0, a1, b0, b1;
-    std::memcpy(&a0, a.data(), 8);
-    std::memcpy(&b0, b.data(), 8);
-    std::memcpy(&a1, a.data() + n - 8, 8);
-    std::memcpy(&b1, b.data() + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
   static size_t Hash(std::string_view s) {  // FNV-1a
     uint64_t h = 14695981039346656037ull;
     for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
