@@ -133,6 +133,23 @@ TEST(BarCsv, CanonicalIsoUtcAndOffsets) {
   EXPECT_DOUBLE_EQ(s.split[1], 2.0);
 }
 
+// Times span 1677-2262, so two bars can be more than 292 years apart: a gap that does not fit
+// int64 nanoseconds (bar_csv_fuzz found 1708 -> 2021). It is not the typical spacing; the
+// other gaps decide the bar interval.
+TEST(BarCsv, GapTooWideForNanosecondsDoesNotDecideTheInterval) {
+  const char* text =
+      "time,open,high,low,close,volume\n"
+      "1708-04-21T14:30:00Z,1,2,0.5,1.5,10\n"
+      "2021-04-20T14:30:00Z,1,2,0.5,1.5,10\n"
+      "2021-04-21T14:30:00Z,1,2,0.5,1.5,10\n";
+  auto r = ParseBarCsv(text, "wide.csv", {.symbol = "X"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const BarSeries& s = r->series[0];
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s.time_ns[0], Ns("1708-04-21T14:30:00Z"));
+  EXPECT_EQ(s.interval, BarInterval::k1Day);
+}
+
 TEST(BarCsv, GenericAliasesAndExplicitColumnMap) {
   auto r = ParseBarCsv("ticker;x\n", "x.csv");
   EXPECT_FALSE(r.ok());
