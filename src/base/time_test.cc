@@ -43,6 +43,22 @@ TEST(CivilDateTest, HolidayHelpers) {
   EXPECT_EQ(NthWeekdayOfMonth(2021, 1, Weekday::kMonday, 3).ToString(), "2021-01-18");
 }
 
+TEST(TimestampTest, ArithmeticSaturatesInsteadOfWrapping) {
+  // 1708-04-21 and 2023-11-14 are both in range, but 315 years of nanoseconds is not an int64.
+  const Timestamp old = ParseTimestamp("1708-04-21").value();
+  const Timestamp now = Timestamp::FromUnixSeconds(1'700'000'000);
+  EXPECT_EQ((now - old).count(), INT64_MAX);
+  EXPECT_EQ((old - now).count(), INT64_MIN);
+  EXPECT_EQ(now - now, Duration(0));
+  EXPECT_EQ(Timestamp::Max() + hours(1), Timestamp::Max());
+  EXPECT_EQ(Timestamp::Min() - hours(1), Timestamp::Min());
+  EXPECT_EQ(Timestamp::Min() + Duration(INT64_MIN), Timestamp::Min());
+  EXPECT_EQ(Timestamp::Max() - Duration(INT64_MIN), Timestamp::Max());
+  // In range, plain arithmetic.
+  EXPECT_EQ((now + hours(2)) - now, hours(2));
+  EXPECT_EQ((now - days(3)).unix_seconds(), 1'700'000'000 - 3 * 86400);
+}
+
 TEST(TimestampTest, ParseFormatsAndOffsets) {
   EXPECT_EQ(ParseTimestamp("1970-01-01T00:00:00Z")->unix_nanos(), 0);
   EXPECT_EQ(ParseTimestamp("2021-04-21T16:00:00-04:00")->unix_seconds(), 1619035200);

@@ -135,6 +135,21 @@ TEST(Validate, StaleLastBarCountsSessionsBehindAsOf) {
   EXPECT_TRUE(ValidateSeries(fx.Daily({10, 10, 10, 10, 10}), o).ok());
 }
 
+TEST(Validate, StaleByMoreThanAnInt64OfNanosecondsIsStillStale) {
+  // A bar dated 1708 checked against a 2023 clock without a session calendar: the distance does
+  // not fit in int64 nanoseconds (it used to wrap negative and pass as fresh; bar_csv_fuzz found it
+  // as a UBSan overflow).
+  BarSeries s;
+  s.symbol.assign(1, 'X');
+  s.interval = BarInterval::k1Day;
+  s.Append({ParseTimestamp("1708-04-21").value(), 132.36, 133.75, 131.3, 133.5, 10});
+  ValidationOptions o;
+  o.as_of = Timestamp::FromUnixSeconds(1'700'000'000);
+  auto r = ValidateSeries(s, o);
+  ASSERT_NE(Find(r, "stale", Severity::kError), nullptr) << ReportToJson(r);
+  EXPECT_NE(Find(r, "stale", Severity::kError)->message.find("days behind"), std::string::npos);
+}
+
 TEST(Validate, SelectTradableExcludesFailuresAndLogsTheReason) {
   Fixture fx;
   std::vector<SymbolReport> reps;

@@ -43,11 +43,24 @@ class Timestamp {
   // Seconds since the epoch as a double (for models and analytics, not for the ledger).
   constexpr double ToDoubleSeconds() const { return static_cast<double>(ns_) * 1e-9; }
 
-  constexpr Timestamp& operator+=(Duration d) { ns_ += d.count(); return *this; }
-  constexpr Timestamp& operator-=(Duration d) { ns_ -= d.count(); return *this; }
+  // Arithmetic saturates at Min()/Max() instead of wrapping: parsed data can hold any year the
+  // range allows, and the distance from a bar in 1708 to a clock in 2023 (more than 292 years of
+  // nanoseconds) must read as "very far", never as a negative number.
+  constexpr Timestamp& operator+=(Duration d) {
+    if (__builtin_add_overflow(ns_, d.count(), &ns_)) ns_ = d.count() < 0 ? INT64_MIN : INT64_MAX;
+    return *this;
+  }
+  constexpr Timestamp& operator-=(Duration d) {
+    if (__builtin_sub_overflow(ns_, d.count(), &ns_)) ns_ = d.count() < 0 ? INT64_MAX : INT64_MIN;
+    return *this;
+  }
   friend constexpr Timestamp operator+(Timestamp t, Duration d) { return t += d; }
   friend constexpr Timestamp operator-(Timestamp t, Duration d) { return t -= d; }
-  friend constexpr Duration operator-(Timestamp a, Timestamp b) { return Duration(a.ns_ - b.ns_); }
+  friend constexpr Duration operator-(Timestamp a, Timestamp b) {
+    int64_t d = 0;
+    if (__builtin_sub_overflow(a.ns_, b.ns_, &d)) d = a.ns_ < b.ns_ ? INT64_MIN : INT64_MAX;
+    return Duration(d);
+  }
   friend constexpr auto operator<=>(Timestamp, Timestamp) = default;
 
  private:
