@@ -29,14 +29,22 @@ class RefTest : public ::testing::TestWithParam<std::tuple<const char*, const ch
 // only shrink. Strict "expected failure", not a loosened tolerance.
 bool KnownDeviation(const std::string& algorithm, const std::string& name) {
   static const char* const kExact[] = {"retail_sales", "yosemite_subdaily", "aapl_daily"};
-  // auto: Stan's stop is chaotic in rounding; on these two our stop lands 1.85% (yosemite) /
-  // 1.02% (aapl) from the stored one. A few-ulp change of one input moves R prophet's own stop
-  // as far (tests/forecast/ref_spread.cc, r_spread.R; docs/forecaster.md "Why these two stay").
-  static const char* const kAuto[] = {"yosemite_subdaily", "aapl_daily"};
-  if (algorithm == "exact") {
-    return std::find(std::begin(kExact), std::end(kExact), name) != std::end(kExact);
-  }
-  return std::find(std::begin(kAuto), std::end(kAuto), name) != std::end(kAuto);
+  if (algorithm != "exact") return false;
+  return std::find(std::begin(kExact), std::end(kExact), name) != std::end(kExact);
+}
+
+// auto on yosemite_subdaily and aapl_daily: where Stan's relative-gradient test stops is a draw
+// (docs/forecaster.md, "Why these two stay"): a change of a few ulps in one input moves R
+// prophet's own stop up to 2.35% of the range away from its stored forecast, and ours as far.
+// Which draw a machine gets depends on its libm: glibc runs FMA variants of exp/log on CPUs
+// that have FMA, so the same binary lands 1.85% / 1.02% from R on one CI machine and 0.48% /
+// 0.93% on another (2026-12-07; GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA moves them again,
+// to 0.68% / 0.60%). An "expected failure" marker on them failed whenever a machine drew a
+// pass. They are held to the spread R itself shows, 2.5% of the range, on whichever side of
+// 1% they land; every other case keeps the 1% line. Returns 0 for "not a draw".
+double DrawBound(const std::string& algorithm, const std::string& name) {
+  if (algorithm != "auto") return 0;
+  return name == "yosemite_subdaily" || name == "aapl_daily" ? 0.025 : 0;
 }
 
 double Median(std::vector<double> v) {
@@ -52,6 +60,8 @@ TEST_P(RefTest, MatchesRProphet) {
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   const RefCase& c = *loaded;
   const bool known = KnownDeviation(algorithm, case_name);
+  const double draw = DrawBound(algorithm, case_name);
+  const double tol = draw > 0 ? draw : 0.01;
   int failed_checks = 0;
   std::string first_failure;
   // EXPECT for a case that must pass; count and report for a known deviation.
@@ -110,10 +120,10 @@ TEST_P(RefTest, MatchesRProphet) {
   for (size_t i = 0; i < fc->ds.size(); ++i) {
     dev_trend.push_back(std::fabs(trend[i] - r_trend[i]) / range);
     dev_yhat.push_back(std::fabs(yhat[i] - r_yhat[i]) / range);
-    check(dev_trend.back() <= 0.01, "trend deviates " + std::to_string(100 * dev_trend.back()) +
-                                        "% of range at " + FormatTimestamp(fc->ds[i]));
-    check(dev_yhat.back() <= 0.01, "yhat deviates " + std::to_string(100 * dev_yhat.back()) +
+    check(dev_trend.back() <= tol, "trend deviates " + std::to_string(100 * dev_trend.back()) +
                                        "% of range at " + FormatTimestamp(fc->ds[i]));
+    check(dev_yhat.back() <= tol, "yhat deviates " + std::to_string(100 * dev_yhat.back()) +
+                                      "% of range at " + FormatTimestamp(fc->ds[i]));
     if (fc->ds[i] <= hist_end) {
       w_ours_h += hi[i] - lo[i];
       w_r_h += r_hi[i] - r_lo[i];
@@ -132,6 +142,17 @@ TEST_P(RefTest, MatchesRProphet) {
                                 << ") now meets every check: remove it from KnownDeviation";
     std::printf("KNOWN-DEVIATION %s %s: %d checks fail, first: %s\n", algorithm, case_name,
                 failed_checks, first_failure.c_str());
+  }
+  if (draw > 0) {
+    std::printf(
+        "DRAW %s %s: max trend %.2f%%, yhat %.2f%% of range (%s the 1%% line; bound %.1f%%)\n",
+        algorithm, case_name, 100 * *std::max_element(dev_trend.begin(), dev_trend.end()),
+        100 * *std::max_element(dev_yhat.begin(), dev_yhat.end()),
+        std::max(*std::max_element(dev_trend.begin(), dev_trend.end()),
+                 *std::max_element(dev_yhat.begin(), dev_yhat.end())) <= 0.01
+            ? "inside"
+            : "outside",
+        100 * draw);
   }
   std::printf(
       "REFCASE %-6s %-20s rows=%zu iters=%d term=%s trend_dev_median=%.2e trend_dev_max=%.2e "
