@@ -117,6 +117,25 @@ void FinishSeries(Building& b, bool times_are_bar_end, BarCsvInfo& info) {
   }
   const int64_t spacing = TypicalSpacing(s.time_ns);
   s.interval = spacing > 0 ? IntervalFromSpacing(spacing) : BarInterval::k1Min;
+  // Intraday bars do not overlap, so no bar is longer than the closest pair's spacing. The
+  // typical spacing alone misreads sparse 1-minute bars (an illiquid name's UGA_1min.csv is
+  // spaced 1 to 12+ minutes apart, most often 2, which rounds up to 5 minutes): read as
+  // 5-minute bars stamped at their end, each would start before the previous one ended, and
+  // orders would fill on bars that started before the order was placed. Daily and longer bars
+  // keep their interval (their stamps may move an hour with daylight saving time).
+  if (s.interval < BarInterval::k1Day) {
+    int64_t closest = INT64_MAX;
+    for (size_t i = 1; i < n; ++i) {
+      int64_t gap = 0;
+      if (s.time_ns[i] > s.time_ns[i - 1] &&
+          !__builtin_sub_overflow(s.time_ns[i], s.time_ns[i - 1], &gap)) {
+        closest = std::min(closest, gap);
+      }
+    }
+    while (s.interval != BarInterval::k1Min && BarIntervalDuration(s.interval).count() > closest) {
+      s.interval = static_cast<BarInterval>(static_cast<int>(s.interval) - 1);
+    }
+  }
   if (times_are_bar_end) {
     const int64_t shift = BarIntervalDuration(s.interval).count();
     for (auto& t : s.time_ns) t -= shift;

@@ -133,6 +133,48 @@ TEST(BarCsv, CanonicalIsoUtcAndOffsets) {
   EXPECT_DOUBLE_EQ(s.split[1], 2.0);
 }
 
+// Sparse 1-minute bars (an illiquid name: spaced 1, 2, 3 ... minutes apart, most often 2) are
+// 1-minute bars: reading them as 5-minute bars stamped at their end made each start before the
+// previous one ended, and fills land before their orders (a user walking the intraday folder's
+// UGA_1min.csv found fills stamped minutes before the order).
+TEST(BarCsv, NoIntradayBarIsLongerThanTheClosestSpacing) {
+  const char* text =
+      "datetime,open,high,low,close,volume\n"
+      "2019-02-15 10:00:00,1,1,1,1,10\n"
+      "2019-02-15 10:02:00,1,1,1,1,10\n"
+      "2019-02-15 10:04:00,1,1,1,1,10\n"
+      "2019-02-15 10:06:00,1,1,1,1,10\n"
+      "2019-02-15 10:07:00,1,1,1,1,10\n"
+      "2019-02-15 10:10:00,1,1,1,1,10\n";
+  auto r = ParseBarCsv(text, "sparse.csv", {.symbol = "X", .times_are_bar_end = true});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const BarSeries& s = r->series[0];
+  EXPECT_EQ(s.interval, BarInterval::k1Min);
+  for (size_t i = 1; i < s.size(); ++i) {
+    EXPECT_GE(s.time_ns[i] - s.time_ns[i - 1], BarIntervalDuration(s.interval).count()) << i;
+  }
+  EXPECT_EQ(s.time_ns[0], Ns("2019-02-15T14:59:00Z"));  // 10:00 New York is the end: 1 min
+  // Evenly spaced 10-minute bars are no standard interval: 5 minutes fits, 15 would overlap.
+  const char* ten =
+      "time,open,high,low,close,volume\n"
+      "2024-03-08T14:30:00Z,1,1,1,1,10\n"
+      "2024-03-08T14:40:00Z,1,1,1,1,10\n"
+      "2024-03-08T14:50:00Z,1,1,1,1,10\n";
+  auto t = ParseBarCsv(ten, "ten.csv", {.symbol = "X"});
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->series[0].interval, BarInterval::k5Min);
+  // Daily stamps that move an hour with daylight saving time stay daily.
+  const char* daily =
+      "time,open,high,low,close,volume\n"
+      "2024-03-07T05:00:00Z,1,1,1,1,10\n"
+      "2024-03-08T05:00:00Z,1,1,1,1,10\n"
+      "2024-03-11T04:00:00Z,1,1,1,1,10\n"
+      "2024-03-12T04:00:00Z,1,1,1,1,10\n";
+  auto d = ParseBarCsv(daily, "daily.csv", {.symbol = "X"});
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->series[0].interval, BarInterval::k1Day);
+}
+
 // Times span 1677-2262, so two bars can be more than 292 years apart: a gap that does not fit
 // int64 nanoseconds (bar_csv_fuzz found 1708 -> 2021). It is not the typical spacing; the
 // other gaps decide the bar interval.

@@ -1,8 +1,11 @@
-// Per-series bar timing on the real shared folder: UGA_1min.csv holds bars spaced like 5-minute
-// bars (the loader reads it as 5-minute), the other 23 files 1-minute bars. Every decision of
-// the intraday Prophet trend example must land on its 15-minute slot, and ranking the 23
-// 1-minute names it must decide exactly as on the folder without UGA. (UGA's 5-minute bars
-// never reach min_bars in a session window, so it takes no top-20 place; docs/strategy.md.)
+// Per-series bar timing on the real shared week: the 23 liquid names' 1-minute files next to
+// UGA (an illiquid ETF) as 5-minute bars, resampled from its sparse 1-minute file. Every
+// decision of the intraday Prophet trend example must land on its 15-minute slot, and ranking
+// the 23 1-minute names it must decide exactly as on the folder without UGA. (UGA's 5-minute
+// bars never reach min_bars in a session window, so it takes no top-20 place; docs/strategy.md.)
+// The shared UGA_1min.csv itself is 1-minute bars spaced 1 to 12+ minutes apart (most often
+// 2): the loader once rounded that up to 5-minute bars, which overlapped, so this test makes
+// the 5-minute file it needs and checks the shared one reads as 1-minute.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,6 +13,9 @@
 
 #include "tradelet/backtest/data_loader.h"
 #include "tradelet/backtest/runner.h"
+#include "tradelet/data/bar_csv.h"
+#include "tradelet/data/resample.h"
+#include "tradelet/data/sessions.h"
 #include "tradelet/testing/shared_data.h"
 
 namespace tradelet {
@@ -32,7 +38,9 @@ Result<std::vector<Row>> Decisions(const std::string& dir, bool minute_universe)
   TL_ASSIGN_OR_RETURN(BacktestConfig cfg, ParseBacktestConfig(root, "."));
   cfg.data_dir = dir;
   // The example's 24 symbols (SPY traded and the benchmark); UGA only where its file is.
-  if (!fs::exists(fs::path(dir) / "UGA_1min.csv")) std::erase(cfg.symbols, std::string("UGA"));
+  if (!fs::exists(fs::path(dir) / "UGA_1min.csv") && !fs::exists(fs::path(dir) / "UGA.csv")) {
+    std::erase(cfg.symbols, std::string("UGA"));
+  }
   TL_ASSIGN_OR_RETURN(BacktestData data, LoadBacktestData(cfg));
   if (minute_universe) {
     toml::array names;
@@ -67,17 +75,38 @@ bool OnSlot(const std::string& local) {
   return local.substr(17, 2) == "00" && minute % 15 == 0;
 }
 
+// UGA's sparse 1-minute file as 5-minute bars (stamped at their start) in `out`/UGA.csv.
+Status WriteFiveMinuteUga(const fs::path& one_minute, const fs::path& out) {
+  TL_ASSIGN_OR_RETURN(data::BarCsvResult read, data::ReadBarCsvFile(one_minute.string()));
+  if (read.series.size() != 1 || read.series[0].interval != BarInterval::k1Min) {
+    return Internal(one_minute.string() + ": expected one series of 1-minute bars");
+  }
+  TL_ASSIGN_OR_RETURN(auto sessions, data::SessionsFor({2019, 2, 11}, {2019, 2, 15}));
+  TL_ASSIGN_OR_RETURN(BarSeries five, data::Resample(read.series[0], BarInterval::k5Min, sessions));
+  return data::WriteBarCsvFile(five, (out / "UGA.csv").string());
+}
+
 TEST(MixedIntervals, RealFolderDecidesOnSlotAndAsWithoutTheFiveMinuteFile) {
-  TL_REQUIRE_SHARED(dir, kFolder);
+  TL_REQUIRE_SHARED(shared, kFolder);
   const std::string minute_only = testing::TempDir("mixed-interval");
+  const std::string dir = testing::TempDir("mixed-interval-5m");
   int files = 0;
-  for (const auto& e : fs::directory_iterator(dir)) {
+  for (const auto& e : fs::directory_iterator(shared)) {
     if (e.path().extension() != ".csv") continue;
     ++files;
-    if (e.path().filename() == "UGA_1min.csv") continue;
+    if (e.path().filename() == "UGA_1min.csv") {
+      ASSERT_TRUE(WriteFiveMinuteUga(e.path(), dir).ok());
+      continue;
+    }
     fs::copy_file(e.path(), fs::path(minute_only) / e.path().filename());
+    fs::copy_file(e.path(), fs::path(dir) / e.path().filename());
   }
-  ASSERT_EQ(files, 24) << dir;
+  ASSERT_EQ(files, 24) << shared;
+  {
+    auto five = data::ReadBarCsvFile(dir + "/UGA.csv");
+    ASSERT_TRUE(five.ok()) << five.status().ToString();
+    ASSERT_EQ(five->series[0].interval, BarInterval::k5Min);
+  }
   // The example as shipped, on all 24 files: every decision on its 15-minute slot.
   auto shipped = Decisions(dir, false);
   ASSERT_TRUE(shipped.ok()) << shipped.status().ToString();
