@@ -120,9 +120,12 @@ function commandsOf(line) {
     const w = words(part);
     let k = 0;
     while (k < w.length && /^[A-Z_][A-Z0-9_]*=/.test(w[k])) k++;
-    if (k >= w.length || !/^(?:tradelet|(?:\.?\/?[\w.-]+\/)*tradelet)$/.test(w[k])) return;
+    // `python3 -m tradelet ...` / `-m tradelet.dask ...`: the Python package's commands.
+    const python = /(?:^|\/)python3$/.test(w[k] ?? "") && w[k + 1] === "-m" && /^tradelet(?:\.|$)/.test(w[k + 2] ?? "");
+    if (k >= w.length || (!python && !/^(?:tradelet|(?:\.?\/?[\w.-]+\/)*tradelet)$/.test(w[k]))) return;
     // The command as it is run: its own text, the binary spelled as the docs spell it.
-    out.push({ text: part, env: w.slice(0, k), argv: w.slice(k + 1), spelled: w[k],
+    out.push({ text: part, env: w.slice(0, k), argv: w.slice(k + (python ? 3 : 1)), spelled: w[k],
+               python: python ? w[k + 2] : null,
                background: background && i === parts.length - 1,
                exit: exitMatch && i === parts.length - 1 ? Number(exitMatch[1]) : 0,
                outcome: outcomeMatch && i === parts.length - 1 ? outcomeMatch[1] : "ok",
@@ -171,11 +174,14 @@ for (const doc of docs) {
     }
   });
 }
-// Files only: examples/python/ holds Python strategies run with `python3 -m tradelet`; their
-// commands are run by python/tests (test_docs.py, test_strategy*.py), not here.
+// Files only, and the configs in examples/python/ (Python strategies run with
+// `python3 -m tradelet`; python/tests runs them through the API).
 const exampleFiles = fs.readdirSync(path.join(src, "examples"), { withFileTypes: true })
   .filter((e) => e.isFile()).map((e) => e.name).sort();
-for (const f of exampleFiles) {
+// The Python examples' configs: their header commands (python3 -m tradelet ...) run too.
+const pythonExamples = fs.readdirSync(path.join(src, "examples", "python"))
+  .filter((f) => f.endsWith(".toml")).sort().map((f) => `python/${f}`);
+for (const f of [...exampleFiles, ...pythonExamples]) {
   const lines = fs.readFileSync(path.join(src, "examples", f), "utf8").split("\n");
   const comments = [];
   lines.forEach((line, i) => {
@@ -220,7 +226,7 @@ function commandPaths(argv) {
 }
 
 const stats = { ran: 0, argsOnly: 0, skippedShared: 0, servers: 0, compared: 0, known: 0, slow: 0,
-                reports: 0, fromExamples: 0, ignored: 0 };
+                reports: 0, fromExamples: 0, ignored: 0, python: 0 };
 const used = new Set();  // example files used by a command that ran
 const done = new Map();  // normalised command -> result, so a command shown twice runs once
 
@@ -393,10 +399,37 @@ async function checkFromExamplesFolder(c, cmd, r) {
   }
 }
 
+// The Python package as built next to the binary under test (build/release/python): the docs'
+// `PYTHONPATH=build/release/python /usr/bin/python3 -m tradelet ...` find it in the sandbox.
+const pythonDir = path.join(path.dirname(bin), "python");
+const havePython = fs.existsSync(path.join(pythonDir, "tradelet", "__init__.py"));
+if (havePython) fs.symlinkSync(pythonDir, path.join(repo, "build", "release", "python"));
+
 for (const g of groups) {
   const ports = new Map();
   const servers = [];
   for (const c of g.commands) {
+    if (c.python) {
+      // No --help text to check the flags against (argparse of python/tradelet); the command runs.
+      const synopsis = c.argv.some((a) => PLACEHOLDER.test(a)) || c.argv.length === 0 || c.text.trim().startsWith("...");
+      if (process.env.TRADELET_DOCS_SMOKE_LIST) { console.log(`${(synopsis ? "synopsis" : "python").padEnd(8)} ${c.where}: ${c.text}`); continue; }
+      if (synopsis) { stats.argsOnly++; continue; }
+      if (!havePython) { stats.argsOnly++; console.log(`skip ${c.where}: no Python package at ${pythonDir}`); continue; }
+      if (!haveShared && c.argv.some((a) => a.endsWith(".toml") && fs.existsSync(path.join(src, a)) &&
+          /\.\.\/shared\//.test(fs.readFileSync(path.join(src, a), "utf8")))) {
+        stats.skippedShared++; console.log(`skip ${c.where}: needs ${shared}`); continue;
+      }
+      const cmd = c.text.replace(/(^|\s)\/tmp\//g, `$1${path.join(tmp, "tmp")}/`);
+      const pyKey = `python ${c.text.replace(/--out\s+\S+/, "--out _")}`;
+      if (done.has(pyKey)) continue;
+      const r = await runForeground(cmd, 600000);
+      done.set(pyKey, r);
+      stats.ran++; stats.python++;
+      console.log(`ran  ${c.where}: ${cmd.length > 110 ? cmd.slice(0, 107) + "..." : cmd} (${(r.ms / 1000).toFixed(1)} s)`);
+      for (const a of c.argv) if (a.startsWith("examples/")) used.add(a.slice("examples/".length));
+      if (r.code !== c.exit) fail(c.where, `'${cmd}' exited ${r.code ?? r.signal}, the docs say ${c.exit}:\n    ${tail(r.err + "\n" + r.out)}`);
+      continue;
+    }
     if (!checkArguments(c)) continue;
     const cls = classify(c);
     if (process.env.TRADELET_DOCS_SMOKE_LIST) { console.log(`${cls.kind.padEnd(8)} ${c.where}: ${c.text}`); continue; }
@@ -498,7 +531,7 @@ if (!process.env.TRADELET_DOCS_SMOKE_LIST && isGit.status === 0 && isGit.stdout.
 const secs = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`docs smoke: ${groups.reduce((n, g) => n + g.commands.length, 0)} commands in ` +
   `${groups.length} blocks; ${stats.ran} ran, ${stats.servers} servers, ${stats.compared} outputs ` +
-  `compared, ${stats.reports} run reports checked, ${stats.fromExamples} backtests rerun from examples/, ` +
+  `compared, ${stats.python} Python commands, ${stats.reports} run reports checked, ${stats.fromExamples} backtests rerun from examples/, ` +
   `${stats.ignored} written files git-ignored, ${stats.known} known failures, ${stats.argsOnly} checked for --help and arguments only, ${stats.slow} slow ones too (TRADELET_DOCS_SMOKE_SLOW=1 runs them), ${stats.skippedShared} ` +
   `skipped without ${shared}; ${failures} failed; ${secs} s`);
 if (process.env.TRADELET_DOCS_SMOKE_KEEP) console.log(`sandbox kept: ${tmp}`);
