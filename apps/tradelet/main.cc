@@ -82,6 +82,14 @@ std::string PrintableMessage(const std::string& text) {
   return out;
 }
 
+Status WithConfigFile(const Status& status, const std::string& config_path) {
+  if (status.ok()) return status;
+  for (const char* table : {"strategy.", "data.", "backtest.", "broker.", "costs.", "risk."}) {
+    if (status.message().rfind(table, 0) == 0) return status.WithContext(config_path);
+  }
+  return status;
+}
+
 int ReportStatus(const std::string& command, const Status& status) {
   if (status.ok()) return kExitOk;
   std::fprintf(stderr, "tradelet %s: %s\n", command.c_str(),
