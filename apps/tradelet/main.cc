@@ -44,6 +44,12 @@ Result<std::string> ReadTextFile(const std::string& path) {
 }
 
 Status WriteTextFile(const std::string& path, const std::string& text) {
+  // The folders too, as `backtest --out` and `package lambda -o` make theirs: `forecast
+  // --output out/f.csv` on a fresh checkout must not fit the model and then fail to write.
+  if (const auto parent = std::filesystem::path(path).parent_path(); !parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);  // a failure shows as "cannot write" below
+  }
   std::ofstream out(path, std::ios::binary);
   if (!out) return NotFound("cannot write '" + path + "'");
   out << text;
