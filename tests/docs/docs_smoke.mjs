@@ -456,10 +456,10 @@ for (const g of groups) {
       servers.push({ s, c, cmd });
       continue;
     }
-    // Package commands keep the folder of their -o (deploy/sam/build/, deploy/terraform/...:
-    // where the deployment reads the zip from, created by the packager); ~2.5 s CPU each.
+    // Package commands into deploy/ keep their folder (deploy/sam/build/, deploy/terraform/...:
+    // where a deployment reads the zip from, created by the packager); ~2.5 s CPU each.
     const key = [...c.env, ...c.argv].join(" ").replace(/(--out|-o|--output|--plot)[ =](\S+)/g,
-      (m, flag, value) => `${flag} ${c.argv[0] === "package" ? path.dirname(value) : "_"}`);
+      (m, flag, value) => `${flag} ${c.argv[0] === "package" && value.startsWith("deploy/") ? path.dirname(value) : "_"}`);
     let r = done.get(key);
     // A command that talks to a server of its block runs every time; others once.
     if (!r || c.env.length || /--port|127\.0\.0\.1:/.test(c.text)) {
