@@ -95,7 +95,7 @@ int Run(int argc, char** argv) {
   // A bundle's price columns are verified on the other core while the run goes; the run
   // waits for each bar to be verified and fails (no report) if one is corrupt.
   auto data = LoadBacktestData(*config, data_dir, /*defer_verification=*/true);
-  if (!data.ok()) return ReportStatus("backtest", data.status());
+  if (!data.ok()) return ReportStatus("backtest", WithConfigFile(data.status(), config_path));
   config->data_verifier = data->verifier;
   const auto t_run = std::chrono::steady_clock::now();
   const double cpu_run = CpuMs();

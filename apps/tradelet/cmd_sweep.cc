@@ -89,7 +89,7 @@ int Run(int argc, char** argv) {
   auto config = ParseBacktestConfig(*root, base.empty() ? "." : base);
   if (!config.ok()) return ReportStatus("sweep", config.status().WithContext(config_path));
   auto data = LoadBacktestData(*config, data_dir);
-  if (!data.ok()) return ReportStatus("sweep", data.status());
+  if (!data.ok()) return ReportStatus("sweep", WithConfigFile(data.status(), config_path));
   // Runs of this shard (walk-forward: not known in advance, so no ETA).
   int64_t runs = 1;
   for (const GridAxis& a : *axes) runs *= static_cast<int64_t>(a.values.size());

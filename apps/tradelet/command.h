@@ -21,9 +21,14 @@ enum ExitCode : int {
 
 // The whole file as bytes; kNotFound naming the path when it cannot be opened.
 Result<std::string> ReadTextFile(const std::string& path);
-// Writes `text` to `path` (truncating); kNotFound when it cannot be created, kDataLoss on a
-// short write.
+// Writes `text` to `path` (truncating), creating its folder; kNotFound when it cannot be
+// created, kDataLoss on a short write.
 Status WriteTextFile(const std::string& path, const std::string& text);
+
+// A status whose message starts with a key of a strategy config ("data.dir: ...",
+// "data.symbols: ...", "backtest.benchmark_file: ...") is about that file: prefixed with its
+// path, as the config's parse errors are. Other statuses (a CSV's own file:line) unchanged.
+Status WithConfigFile(const Status& status, const std::string& config_path);
 
 // Maps a Status to the exit code above and prints it to stderr ("tradelet <cmd>: <message>").
 int ReportStatus(const std::string& command, const Status& status);

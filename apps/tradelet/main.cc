@@ -44,6 +44,12 @@ Result<std::string> ReadTextFile(const std::string& path) {
 }
 
 Status WriteTextFile(const std::string& path, const std::string& text) {
+  // The folders too, as `backtest --out` and `package lambda -o` make theirs: `forecast
+  // --output out/f.csv` on a fresh checkout must not fit the model and then fail to write.
+  if (const auto parent = std::filesystem::path(path).parent_path(); !parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);  // a failure shows as "cannot write" below
+  }
   std::ofstream out(path, std::ios::binary);
   if (!out) return NotFound("cannot write '" + path + "'");
   out << text;
@@ -80,6 +86,14 @@ std::string PrintableMessage(const std::string& text) {
     out += "... (" + std::to_string(text.size() - i) + " more bytes)";
   }
   return out;
+}
+
+Status WithConfigFile(const Status& status, const std::string& config_path) {
+  if (status.ok()) return status;
+  for (const char* table : {"strategy.", "data.", "backtest.", "broker.", "costs.", "risk."}) {
+    if (status.message().rfind(table, 0) == 0) return status.WithContext(config_path);
+  }
+  return status;
 }
 
 int ReportStatus(const std::string& command, const Status& status) {

@@ -204,5 +204,21 @@ walk(sam.Outputs, "Outputs");
 
 await checkSweep({ check, deployDir, parse, tags });
 
+// --- docs/deploy.md against the templates ------------------------------------------------
+// What the walkthrough tells a user to pass must be declared: each `-var NAME=` of a terraform
+// command is a variable of deploy/terraform/examples/basic (where the steps run terraform; an
+// undeclared -var is an error there), each `Name=value` in inline code (`Runner=live`,
+// `ScheduleState=DISABLED`, `Strategies=trend`) a parameter of the SAM template.
+const deployDoc = fs.readFileSync(path.join(deployDir, "..", "docs", "deploy.md"), "utf8");
+const basicRel = "terraform/examples/basic/main.tf";
+const basic = await parse(basicRel, fs.readFileSync(path.join(deployDir, basicRel), "utf8"));
+const basicVars = new Set(Object.keys(basic.variable ?? {}));
+const tfVars = [...deployDoc.matchAll(/-var\s+([a-z_][a-z0-9_]*)=/g)].map((m) => m[1]);
+check(tfVars.length > 0, "docs/deploy.md: terraform -var flags found");
+for (const v of new Set(tfVars)) check(basicVars.has(v), `docs/deploy.md: -var ${v}= is a variable of ${basicRel}`);
+const samParams = [...deployDoc.matchAll(/(?:`|--parameter-overrides\s+)((?:[A-Z][a-z]+)+)=/g)].map((m) => m[1]);
+check(samParams.length > 0, "docs/deploy.md: SAM parameter overrides found");
+for (const p of new Set(samParams)) check(p in (sam.Parameters ?? {}), `docs/deploy.md: ${p}= is a parameter of sam/template.yaml`);
+
 console.log(`deploy check: ${passes} passed, ${failures} failed`);
 process.exit(failures ? 1 : 0);

@@ -30,13 +30,23 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config, const std::s
     stored_reason = std::move(bundle.invalid);
   } else {
     data::LoadReport load_report;
-    TL_ASSIGN_OR_RETURN(out.market, data::LoadMarketData(dir, {}, &load_report));
+    auto market = data::LoadMarketData(dir, {}, &load_report);
+    if (!market.ok() && market.status().code() == StatusCode::kNotFound && dir_override.empty()) {
+      // Say which setting named the folder: a relative [data] dir is resolved against the
+      // config's folder, which is not where the user stands.
+      return market.status().WithContext("data.dir");
+    }
+    TL_ASSIGN_OR_RETURN(out.market, std::move(market));
     for (const auto& f : load_report.files) {
       for (const Symbol& s : f.symbols) source[s] = f.path;
     }
   }
   if (!config.benchmark_file.empty()) {
-    TL_ASSIGN_OR_RETURN(data::MarketData bench, data::LoadMarketData(config.benchmark_file));
+    auto loaded = data::LoadMarketData(config.benchmark_file);
+    if (!loaded.ok() && loaded.status().code() == StatusCode::kNotFound) {
+      return loaded.status().WithContext("backtest.benchmark_file");
+    }
+    TL_ASSIGN_OR_RETURN(data::MarketData bench, std::move(loaded));
     for (const Symbol& s : bench.symbols()) {
       if (out.market.Find(s)) continue;  // the data directory's copy wins
       TL_RETURN_IF_ERROR(out.market.Add(*bench.Find(s)));

@@ -58,7 +58,11 @@ Status TomlCheckKeys(const toml::table& t, std::string_view where,
         if (!list.empty()) list += ", ";
         list += s;
       }
-      return InvalidArgument(Path(where, k.str()) + ": unknown option (known: " + list + ")");
+      // The line too: a typo'd key is found in the file by it (toml++ keeps where it was read).
+      const auto line = v.source().begin.line;
+      return InvalidArgument(Path(where, k.str()) + ": unknown option" +
+                             (line > 0 ? " at line " + std::to_string(line) : std::string()) +
+                             " (known: " + list + ")");
     }
   }
   return Status::Ok();
@@ -90,6 +94,7 @@ StrategyParams StrategyParamsFromToml(const toml::table& t, std::string where) {
         }
       }
     }
+    v.line = n.source().begin.line;
     p.Set(std::string(k.str()), std::move(v));
   }
   p.set_origin(std::make_shared<const toml::table>(t));

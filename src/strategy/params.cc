@@ -151,7 +151,8 @@ Status StrategyParams::CheckKeys(const std::vector<std::string_view>& known) con
     if (std::find(known.begin(), known.end(), k) != known.end()) continue;
     std::string list;
     for (auto s : known) list += (list.empty() ? "" : ", ") + std::string(s);
-    return Error(k, "unknown option (known: " + list + ")");
+    const std::string at = v.line > 0 ? " at line " + std::to_string(v.line) : "";
+    return Error(k, "unknown option" + at + " (known: " + list + ")");
   }
   return Status::Ok();
 }

@@ -131,5 +131,17 @@ TEST(StrategyParams, StrategyOptionErrorsNameTheKey) {
   EXPECT_EQ(err("name = \"rsi_reversion\"\n"), "ok");
 }
 
+// A typo'd key names its line, so it is found in a long config file: the strategy's own keys
+// (through the params view) and the other tables' (TomlCheckKeys).
+TEST(StrategyParams, UnknownKeysNameTheirLine) {
+  auto s = MakeStrategy(toml::parse("name = \"rsi_reversion\"\n\nperoid = 3\n"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message().rfind("strategy.peroid: unknown option at line 3 (known: ", 0), 0u)
+      << s.status().message();
+  auto t = toml::parse("[costs]\ncommission_per_share = 0\nslippage_percnt = 1\n");
+  EXPECT_EQ(TomlCheckKeys(*t["costs"].as_table(), "costs", {"commission_per_share"}).message(),
+            "costs.slippage_percnt: unknown option at line 3 (known: commission_per_share)");
+}
+
 }  // namespace
 }  // namespace tradelet

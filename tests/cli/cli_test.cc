@@ -45,6 +45,35 @@ TEST(CliTest, UnknownCommandIsAUsageError) {
   EXPECT_EQ(RunCli("").exit_code, 2);
 }
 
+// Output files go into folders that need not exist yet, as `backtest --out` does: `forecast
+// --output out/x/f.csv --plot ...` on a fresh checkout writes them instead of failing (exit 3)
+// after the fit.
+TEST(CliTest, ForecastCreatesTheFoldersOfItsOutputs) {
+  char tmpl[] = "/tmp/tradelet-cli-out-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string d = tmpl;
+  {
+    std::ofstream f(d + "/f.csv");
+    f << "ds,y\n";
+    for (int i = 1; i <= 30; ++i)
+      f << "2024-01-" << (i < 10 ? "0" : "") << i << "," << i % 7 + i << "\n";
+  }
+  const Outcome o =
+      RunCli("forecast --input " + d + "/f.csv --periods 3 --freq day --output " + d +
+             "/out/a/f.csv --plot " + d + "/out/b/p.html --stats-json " + d + "/out/c/s.json");
+  EXPECT_EQ(o.exit_code, 0) << o.out;
+  for (const char* f : {"/out/a/f.csv", "/out/b/p.html", "/out/c/s.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(d + f)) << f;
+  }
+  const Outcome cv =
+      RunCli("forecast cv --input " + d + "/f.csv --horizon 3d --initial 20d " +
+             "--period 3d --output " + d + "/cv/a/cv.csv --metrics-output " + d + "/cv/b/m.csv");
+  EXPECT_EQ(cv.exit_code, 0) << cv.out;
+  EXPECT_TRUE(std::filesystem::exists(d + "/cv/a/cv.csv"));
+  EXPECT_TRUE(std::filesystem::exists(d + "/cv/b/m.csv"));
+  std::filesystem::remove_all(d);
+}
+
 // `run`, `serve` and `package lambda` check the whole live configuration up front (one
 // function, live_check.h) and refuse with exit 3 naming the key.
 std::string TempConfigDir() {

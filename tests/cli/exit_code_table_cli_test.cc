@@ -63,6 +63,19 @@ void WriteFixtures(const std::string& d) {
   std::ofstream(d + "/ok.toml") << "[strategy]\nname = \"sma_crossover\"\n";
   std::ofstream(d + "/grid.toml") << "[grid]\nfast = [2, 3]\n";
   std::ofstream(d + "/badfleet.toml") << "[fleet]\nbogus_key = 1\n";
+  // A typo'd key, a [data] dir and a benchmark file that do not exist: the config file and the
+  // key (and the typo's line) are named, not just the resolved path.
+  std::ofstream(d + "/typo.toml") << "[strategy]\nname = \"sma_crossover\"\n[costs]\n"
+                                     "slippage_percnt = 0.1\n";
+  std::ofstream(d + "/nodir.toml") << "[strategy]\nname = \"sma_crossover\"\n[data]\n"
+                                      "dir = \"no_such_dir\"\n";
+  fs::create_directories(d + "/bars");
+  std::ofstream(d + "/bars/AAA.csv") << "time,open,high,low,close,volume\n2024-01-02,1,1,1,1,1\n"
+                                        "2024-01-03,1,1,1,1,1\n";
+  std::ofstream(d + "/okgrid.toml") << "[grid]\n\"strategy.fast\" = [2, 3]\n";
+  std::ofstream(d + "/nobench.toml") << "[strategy]\nname = \"sma_crossover\"\n[data]\n"
+                                        "dir = \"bars\"\n[backtest]\nbenchmark = \"SPY\"\n"
+                                        "benchmark_file = \"no_spy.csv\"\n";
   std::ofstream(d + "/live_bad.toml") << "[live]\nstrategy_id = 'x'\nsymbols = []\n"
                                          "[strategy]\nname = 'sma_crossover'\n";
   // One 20 MB field.
@@ -100,7 +113,14 @@ TEST(ExitCodeTable, BadInputGetsTheDocumentedCodeAndNamesTheCulprit) {
       {"backtest --config {d}/bin.dat --out {d}/o1", 3, "bin.dat"},
       {"backtest --config {d}/ok.toml --data {d}/nope --out {d}/o1", 3, "nope"},
       {"backtest --config {d}/ok.toml --data {d}/empty.csv --out {d}/o1", 3, "empty.csv"},
+      {"backtest --config {d}/typo.toml --out {d}/o1", 3,
+       "typo.toml: costs.slippage_percnt: unknown option at line 4"},
+      {"backtest --config {d}/nodir.toml --out {d}/o1", 3, "nodir.toml: data.dir: "},
+      {"backtest --config {d}/nobench.toml --out {d}/o1", 3,
+       "nobench.toml: backtest.benchmark_file: "},
       {"sweep --config {d}/bad.toml --grid {d}/grid.toml --out {d}/o2", 3, "bad.toml"},
+      {"sweep --config {d}/nodir.toml --grid {d}/okgrid.toml --out {d}/o2", 3,
+       "nodir.toml: data.dir: "},
       {"sweep --config {d}/ok.toml --grid {d}/nope.toml --out {d}/o2", 3, "nope.toml"},
       {"sweep --config {d}/ok.toml --grid {d}/bad.toml --out {d}/o2", 3, "bad.toml"},
       {"sweep merge --out {d}/o3 {d}/nope", 3, "nope"},

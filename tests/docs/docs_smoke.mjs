@@ -16,6 +16,10 @@
 //    first on PATH and build/release/tradelet pointing at the binary under test. It must exit
 //    0 (or N when its line ends in `# exit N`); a block line `$ tradelet ...` followed by
 //    output lines must print exactly that output (a line `...` stands for any lines).
+//    A `tradelet run` must print a JSON report whose outcome is ok, or what its line says
+//    (`# outcome market_closed`, `# outcome ok, 1 order`: also the number of orders listed).
+//    A `tradelet backtest --config examples/X.toml` runs a second time from examples/
+//    (`--config X.toml`) and must print the same summary.
 //    A command ending in `&` (or a server: paper-exchange, serve without --until) is started in
 //    the background and must still be running when the rest of its block or example file has
 //    run; it then gets SIGTERM. The commands of one block or one example file run in order.
@@ -24,7 +28,8 @@
 //  * commands on ../shared data are skipped (and listed) when the shared folder is absent.
 // A fleet file given to serve must name configs that exist (serve itself reads them only when a
 // slot fires). Finally every file in examples/ must have been used by at least one command that
-// ran (or, for the SLOW ones, would run).
+// ran (or, for the SLOW ones, would run), and every file the commands wrote inside the sandbox's
+// checkout must be ignored by the repository's .gitignore (`git check-ignore`).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -104,6 +109,8 @@ function commandsOf(line) {
   const out = [];
   // `cmd   # exit 3: why` documents a non-zero exit status.
   const exitMatch = /#\s*exits?\s+(\d+)\b/.exec(line.slice(stripComment(line).length));
+  // `tradelet run ...   # outcome ok, 1 order`: what its JSON report must say (default: ok).
+  const outcomeMatch = /#\s*outcome\s+(\w+)(?:,\s*(\d+)\s+orders?)?/.exec(line.slice(stripComment(line).length));
   let text = stripComment(line).trim();
   if (text.startsWith("$ ")) text = text.slice(2);
   let background = false;
@@ -113,11 +120,16 @@ function commandsOf(line) {
     const w = words(part);
     let k = 0;
     while (k < w.length && /^[A-Z_][A-Z0-9_]*=/.test(w[k])) k++;
-    if (k >= w.length || !/^(?:tradelet|(?:\.?\/?[\w.-]+\/)*tradelet)$/.test(w[k])) return;
+    // `python3 -m tradelet ...` / `-m tradelet.dask ...`: the Python package's commands.
+    const python = /(?:^|\/)python3$/.test(w[k] ?? "") && w[k + 1] === "-m" && /^tradelet(?:\.|$)/.test(w[k + 2] ?? "");
+    if (k >= w.length || (!python && !/^(?:tradelet|(?:\.?\/?[\w.-]+\/)*tradelet)$/.test(w[k]))) return;
     // The command as it is run: its own text, the binary spelled as the docs spell it.
-    out.push({ text: part, env: w.slice(0, k), argv: w.slice(k + 1), spelled: w[k],
+    out.push({ text: part, env: w.slice(0, k), argv: w.slice(k + (python ? 3 : 1)), spelled: w[k],
+               python: python ? w[k + 2] : null,
                background: background && i === parts.length - 1,
-               exit: exitMatch && i === parts.length - 1 ? Number(exitMatch[1]) : 0 });
+               exit: exitMatch && i === parts.length - 1 ? Number(exitMatch[1]) : 0,
+               outcome: outcomeMatch && i === parts.length - 1 ? outcomeMatch[1] : "ok",
+               orders: outcomeMatch?.[2] !== undefined && i === parts.length - 1 ? Number(outcomeMatch[2]) : null });
   });
   return out;
 }
@@ -162,11 +174,14 @@ for (const doc of docs) {
     }
   });
 }
-// Files only: examples/python/ holds Python strategies run with `python3 -m tradelet`; their
-// commands are run by python/tests (test_docs.py, test_strategy*.py), not here.
+// Files only, and the configs in examples/python/ (Python strategies run with
+// `python3 -m tradelet`; python/tests runs them through the API).
 const exampleFiles = fs.readdirSync(path.join(src, "examples"), { withFileTypes: true })
   .filter((e) => e.isFile()).map((e) => e.name).sort();
-for (const f of exampleFiles) {
+// The Python examples' configs: their header commands (python3 -m tradelet ...) run too.
+const pythonExamples = fs.readdirSync(path.join(src, "examples", "python"))
+  .filter((f) => f.endsWith(".toml")).sort().map((f) => `python/${f}`);
+for (const f of [...exampleFiles, ...pythonExamples]) {
   const lines = fs.readFileSync(path.join(src, "examples", f), "utf8").split("\n");
   const comments = [];
   lines.forEach((line, i) => {
@@ -210,7 +225,8 @@ function commandPaths(argv) {
   return paths;
 }
 
-const stats = { ran: 0, argsOnly: 0, skippedShared: 0, servers: 0, compared: 0, known: 0, slow: 0 };
+const stats = { ran: 0, argsOnly: 0, skippedShared: 0, servers: 0, compared: 0, known: 0, slow: 0,
+                reports: 0, fromExamples: 0, ignored: 0, python: 0 };
 const used = new Set();  // example files used by a command that ran
 const done = new Map();  // normalised command -> result, so a command shown twice runs once
 
@@ -292,10 +308,10 @@ function freePort() {
   });
 }
 
-function runForeground(cmd, timeoutMs) {
+function runForeground(cmd, timeoutMs, cwd = repo) {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn("bash", ["-c", cmd], { cwd: repo, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", ["-c", cmd], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "", err = "";
     child.stdout.on("data", (d) => { out += d; });
     child.stderr.on("data", (d) => { err += d; });
@@ -338,10 +354,82 @@ function matches(got, want, i = 0, j = 0) {
 }
 const tail = (t) => t.trim().split("\n").slice(-6).join("\n    ");
 
+// `tradelet run` prints its JSON report: a documented run must reach the outcome the docs
+// give (`# outcome X, N orders`; default ok), so a forward test that only reports
+// market_closed (a paper exchange whose clock stands at the open) fails here.
+function checkRunReport(c, cmd, r) {
+  let report;
+  try { report = JSON.parse(r.out); } catch {
+    fail(c.where, `'${cmd}' printed no JSON report:\n    ${tail(r.out)}`);
+    return;
+  }
+  stats.reports++;
+  if (report.outcome !== c.outcome) {
+    fail(c.where, `'${cmd}': outcome ${report.outcome}, the docs expect ${c.outcome}` +
+         ` (skips: ${JSON.stringify(report.skips ?? []).slice(0, 300)})`);
+  } else if (c.orders !== null && (report.orders ?? []).length !== c.orders) {
+    fail(c.where, `'${cmd}': ${(report.orders ?? []).length} orders, the docs say ${c.orders}`);
+  }
+}
+
+// Relative paths in a config are resolved against its folder, so a user standing in examples/
+// gets what one at the root gets: each documented `backtest --config examples/X.toml` runs
+// again from examples/ (`--config X.toml`) and must print the same summary, but for the run
+// time and the data's file names as given (they start with the config's folder).
+const fromExamples = new Set();
+async function checkFromExamplesFolder(c, cmd, r) {
+  const i = c.argv.indexOf("--config");
+  if (c.argv[0] !== "backtest" || i < 0 || !/^examples\/[^/]+\.toml$/.test(c.argv[i + 1] ?? "")) return;
+  if (fromExamples.has(c.argv[i + 1])) return;
+  fromExamples.add(c.argv[i + 1]);
+  const out = path.join(tmp, "tmp", `from-examples-${fromExamples.size}`);
+  const cmd2 = cmd.replace(/--config examples\//, "--config ")
+    .replace(/--out\s+\S+/, `--out ${out}`).replace(/^(?:\S+\/)?tradelet\b/, "tradelet");
+  const r2 = await runForeground(cmd2, 600000, path.join(repo, "examples"));
+  stats.fromExamples++;
+  const clean = (text) => {
+    try {
+      return JSON.stringify(JSON.parse(text), (k, v) => (k === "run_seconds" || k === "source" ? undefined : v));
+    } catch { return text; }
+  };
+  if (r2.code !== 0) {
+    fail(c.where, `from examples/: '${cmd2}' exited ${r2.code ?? r2.signal}:\n    ${tail(r2.err + "\n" + r2.out)}`);
+  } else if (clean(r2.out) !== clean(r.out)) {
+    fail(c.where, `from examples/: '${cmd2}' printed another summary than from the root`);
+  }
+}
+
+// The Python package as built next to the binary under test (build/release/python): the docs'
+// `PYTHONPATH=build/release/python /usr/bin/python3 -m tradelet ...` find it in the sandbox.
+const pythonDir = path.join(path.dirname(bin), "python");
+const havePython = fs.existsSync(path.join(pythonDir, "tradelet", "__init__.py"));
+if (havePython) fs.symlinkSync(pythonDir, path.join(repo, "build", "release", "python"));
+
 for (const g of groups) {
   const ports = new Map();
   const servers = [];
   for (const c of g.commands) {
+    if (c.python) {
+      // No --help text to check the flags against (argparse of python/tradelet); the command runs.
+      const synopsis = c.argv.some((a) => PLACEHOLDER.test(a)) || c.argv.length === 0 || c.text.trim().startsWith("...");
+      if (process.env.TRADELET_DOCS_SMOKE_LIST) { console.log(`${(synopsis ? "synopsis" : "python").padEnd(8)} ${c.where}: ${c.text}`); continue; }
+      if (synopsis) { stats.argsOnly++; continue; }
+      if (!havePython) { stats.argsOnly++; console.log(`skip ${c.where}: no Python package at ${pythonDir}`); continue; }
+      if (!haveShared && c.argv.some((a) => a.endsWith(".toml") && fs.existsSync(path.join(src, a)) &&
+          /\.\.\/shared\//.test(fs.readFileSync(path.join(src, a), "utf8")))) {
+        stats.skippedShared++; console.log(`skip ${c.where}: needs ${shared}`); continue;
+      }
+      const cmd = c.text.replace(/(^|\s)\/tmp\//g, `$1${path.join(tmp, "tmp")}/`);
+      const pyKey = `python ${c.text.replace(/--out\s+\S+/, "--out _")}`;
+      if (done.has(pyKey)) continue;
+      const r = await runForeground(cmd, 600000);
+      done.set(pyKey, r);
+      stats.ran++; stats.python++;
+      console.log(`ran  ${c.where}: ${cmd.length > 110 ? cmd.slice(0, 107) + "..." : cmd} (${(r.ms / 1000).toFixed(1)} s)`);
+      for (const a of c.argv) if (a.startsWith("examples/")) used.add(a.slice("examples/".length));
+      if (r.code !== c.exit) fail(c.where, `'${cmd}' exited ${r.code ?? r.signal}, the docs say ${c.exit}:\n    ${tail(r.err + "\n" + r.out)}`);
+      continue;
+    }
     if (!checkArguments(c)) continue;
     const cls = classify(c);
     if (process.env.TRADELET_DOCS_SMOKE_LIST) { console.log(`${cls.kind.padEnd(8)} ${c.where}: ${c.text}`); continue; }
@@ -368,13 +456,16 @@ for (const g of groups) {
       servers.push({ s, c, cmd });
       continue;
     }
-    const key = [...c.env, ...c.argv].join(" ").replace(/(--out|-o|--output|--plot)[ =]\S+/g, "$1 _")
-      .replace(/(--out|-o|--output|--plot) \S+/g, "$1 _");
+    // Package commands into deploy/ keep their folder (deploy/sam/build/, deploy/terraform/...:
+    // where a deployment reads the zip from, created by the packager); ~2.5 s CPU each.
+    const key = [...c.env, ...c.argv].join(" ").replace(/(--out|-o|--output|--plot)[ =](\S+)/g,
+      (m, flag, value) => `${flag} ${c.argv[0] === "package" && value.startsWith("deploy/") ? path.dirname(value) : "_"}`);
     let r = done.get(key);
     // A command that talks to a server of its block runs every time; others once.
     if (!r || c.env.length || /--port|127\.0\.0\.1:/.test(c.text)) {
       r = await runForeground(cmd, 600000);
       done.set(key, r);
+      if (r.code === c.exit && c.exit === 0) await checkFromExamplesFolder(c, cmd, r);
       stats.ran++;
       console.log(`ran  ${c.where}: ${cmd.length > 110 ? cmd.slice(0, 107) + "..." : cmd} (${(r.ms / 1000).toFixed(1)} s)`);
     }
@@ -384,6 +475,8 @@ for (const g of groups) {
       console.log(`KNOWN ${c.where}: exit ${r.code}: ${known.why}`);
     } else if (r.code !== c.exit) {
       fail(c.where, `'${cmd}' exited ${r.code ?? r.signal}, the docs say ${c.exit}:\n    ${tail(r.err + "\n" + r.out)}`);
+    } else if (c.argv[0] === "run" && !c.argv.includes("--rebuild-journal")) {
+      checkRunReport(c, cmd, r);
     } else if (c.expect && c.expect.length) {
       stats.compared++;
       const got = r.out.replace(/\s+$/, "").split("\n").map((l) => l.replace(/\s+$/, ""));
@@ -411,10 +504,35 @@ for (const g of groups) {
 for (const f of exampleFiles) {
   if (!used.has(f) && haveShared && !process.env.TRADELET_DOCS_SMOKE_LIST) fail(`examples/${f}`, "no command in the docs or the examples runs this file");
 }
+// What the documented commands write inside the checkout (outputs, journals, the fleet's state
+// and logs, zips) must be ignored by git, so that `git status` after following the docs is
+// clean and `git add -A` commits none of it. Checked with the checkout's .gitignore files.
+function createdFiles(dir, rel = "") {
+  const found = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) found.push(...createdFiles(path.join(dir, e.name), r));
+    else if (!fs.existsSync(path.join(src, r))) found.push(r);
+  }
+  return found;
+}
+const isGit = spawnSync("git", ["-C", src, "rev-parse", "--is-inside-work-tree"], { encoding: "utf8" });
+if (!process.env.TRADELET_DOCS_SMOKE_LIST && isGit.status === 0 && isGit.stdout.trim() === "true") {
+  const created = createdFiles(repo).filter((f) => !f.startsWith("build/release/"));
+  const ignored = spawnSync("git", ["-C", src, "check-ignore", "--no-index", "--stdin"],
+                            { input: created.join("\n") + "\n", encoding: "utf8" });
+  const ign = new Set(ignored.stdout.split("\n").filter(Boolean));
+  stats.ignored = ign.size;
+  const dirty = created.filter((f) => !ign.has(f));
+  if (dirty.length) {
+    fail(".gitignore", `files the documented commands write in the checkout are not ignored:\n    ${dirty.slice(0, 20).join("\n    ")}`);
+  }
+}
 const secs = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`docs smoke: ${groups.reduce((n, g) => n + g.commands.length, 0)} commands in ` +
   `${groups.length} blocks; ${stats.ran} ran, ${stats.servers} servers, ${stats.compared} outputs ` +
-  `compared, ${stats.known} known failures, ${stats.argsOnly} checked for --help and arguments only, ${stats.slow} slow ones too (TRADELET_DOCS_SMOKE_SLOW=1 runs them), ${stats.skippedShared} ` +
+  `compared, ${stats.python} Python commands, ${stats.reports} run reports checked, ${stats.fromExamples} backtests rerun from examples/, ` +
+  `${stats.ignored} written files git-ignored, ${stats.known} known failures, ${stats.argsOnly} checked for --help and arguments only, ${stats.slow} slow ones too (TRADELET_DOCS_SMOKE_SLOW=1 runs them), ${stats.skippedShared} ` +
   `skipped without ${shared}; ${failures} failed; ${secs} s`);
 if (process.env.TRADELET_DOCS_SMOKE_KEEP) console.log(`sandbox kept: ${tmp}`);
 else fs.rmSync(tmp, { recursive: true, force: true });

@@ -4,7 +4,8 @@ loopback, one of them killed (SIGKILL) while it runs a shard, merged, equals the
 
 Needs: TRADELET_BIN (ctest sets it), python/ on PYTHONPATH (ctest sets it), the shared sample
 data (skips when absent). Run by hand:
-  TRADELET_BIN=build/release/tradelet PYTHONPATH=python /usr/bin/python3 -m pytest -s tests/python
+  TRADELET_BIN=build/release/tradelet PYTHONPATH=build/release/python /usr/bin/python3 -m pytest -s tests/python
+(the built package: `tradelet/__init__.py` loads the compiled extension, so python/ alone fails)
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ class StrategyParams {
     std::string s;
     std::vector<std::string> strings;  // kArray: the elements that are strings
     bool all_strings = true;           // kArray: false when an element is not a string
+    int64_t line = 0;                  // where it was read (TOML), 0 = unknown; for errors
   };
 
   // `where` prefixes every key in error messages ("strategy").
@@ -75,7 +76,8 @@ class StrategyParams {
 
   bool Has(std::string_view key) const { return values_.find(key) != values_.end(); }
   // Every key must be in `known`, so a typo is an error, not a silently ignored option:
-  // "strategy.fats: unknown option (known: name, fast, slow)".
+  // "strategy.fats: unknown option at line 3 (known: name, fast, slow)" (the line when the
+  // value has one).
   Status CheckKeys(const std::vector<std::string_view>& known) const;
 
   // "<where>.<key>", and an InvalidArgument "<where>.<key>: <message>".

@@ -19,6 +19,19 @@ variable "alarm_email" {
   default = ""
 }
 
+# probe for the first deploy (each run answers the slot it would trade, and trades nothing);
+# `terraform apply -var runner=live ...` to trade.
+variable "runner" {
+  type    = string
+  default = "probe"
+}
+
+# DISABLED pauses every schedule: `terraform apply -var schedule_state=DISABLED ...`.
+variable "schedule_state" {
+  type    = string
+  default = "ENABLED"
+}
+
 module "tradelet" {
   source = "../.."
 
@@ -28,7 +41,8 @@ module "tradelet" {
   alpaca_secret_arn           = var.alpaca_secret_arn
   secrets_extension_layer_arn = var.secrets_extension_layer_arn
   alarm_email                 = var.alarm_email
-  runner                      = "probe"
+  runner                      = var.runner
+  schedule_state              = var.schedule_state
 }
 
 output "function_arns" {
