@@ -45,6 +45,8 @@ inline uint64_t FoldChecksum(uint64_t h, uint64_t column) {
   h ^= column + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
   return h * 0xC2B2AE3D27D4EB4FULL;
 }
+// BundleChecksum computed with tables only (no CRC instruction): the same values on any CPU.
+uint64_t PortableChecksum(std::span<const uint8_t> bytes);
 inline uint64_t ColumnChecksum(const void* p, size_t values) {
   return BundleChecksum({static_cast<const uint8_t*>(p), values * 8});
 }

@@ -178,13 +178,15 @@ Result<Parsed> ParseMeta(std::span<const uint8_t> bytes, const std::string& name
   if (std::memcmp(h.magic, kMagic, 8) != 0) {
     return DataLossError(name + ": not a tradelet bundle (no TLBUNDLE magic)");
   }
-  if (h.header_checksum != BundleChecksum(bytes.first(kHeaderSize - 8))) {
-    return DataLossError(name + ": corrupt bundle: header checksum mismatch");
-  }
+  // The version before the header checksum: another version may checksum differently (format
+  // 2 did), and its header would otherwise read as corrupt instead of as one to rebuild.
   if (h.version != kBundleVersion) {
     return InvalidArgument(name + ": bundle format version " + std::to_string(h.version) +
                            ", this tradelet reads version " + std::to_string(kBundleVersion) +
-                           "; rebuild it with tradelet data bundle");
+                           "; rebuild it with tradelet data bundle --data DIR --out " + name);
+  }
+  if (h.header_checksum != BundleChecksum(bytes.first(kHeaderSize - 8))) {
+    return DataLossError(name + ": corrupt bundle: header checksum mismatch");
   }
   const uint64_t size = bytes.size();
   if (h.header_size != kHeaderSize || h.meta_offset != kHeaderSize ||
