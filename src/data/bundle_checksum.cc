@@ -7,6 +7,7 @@
 // always changes the checksum. It guards against truncation and corruption, not an adversary.
 // The table code gives the same values on any CPU (bundle_checksum_test compares them).
 #include <array>
+#include <cstdint>
 #include <cstring>
 
 #include "bundle_format.h"
@@ -64,24 +65,40 @@ inline uint32_t TableWord(uint32_t crc, uint64_t w) {
 
 // The four lanes after the whole stripes and the tail, each word fed through WORD(crc, word).
 // A macro, so that the hardware path inlines the instruction (a template without the target
-// attribute could not inline a function that has it).
-#define TL_CHECKSUM_LANES(WORD, p, n, lane)       \
-  do {                                            \
-    size_t i = 0;                                 \
-    for (; i + 32 <= n; i += 32) {                \
-      lane[0] = WORD(lane[0], Load(p + i));       \
-      lane[1] = WORD(lane[1], Load(p + i + 8));   \
-      lane[2] = WORD(lane[2], Load(p + i + 16));  \
-      lane[3] = WORD(lane[3], Load(p + i + 24));  \
-    }                                             \
-    for (size_t k = 0; i + 8 <= n; i += 8, ++k) { \
-      lane[k] = WORD(lane[k], Load(p + i));       \
-    }                                             \
-    if (i < n) {                                  \
-      uint64_t w = 0;                             \
-      std::memcpy(&w, p + i, n - i);              \
-      lane[3] = WORD(lane[3], w);                 \
-    }                                             \
+// attribute could not inline a function that has it). With kOrder (a constant of the function
+// it expands in) it also sets `bad` when a word, read as int64, is not above the one before it
+// (`prev`, starting at INT64_MIN): a time column's order check, in the same pass as its checksum.
+#define TL_CHECKSUM_LANES(WORD, p, n, lane)                                         \
+  do {                                                                              \
+    size_t i = 0;                                                                   \
+    for (; i + 32 <= n; i += 32) {                                                  \
+      const uint64_t w0 = Load(p + i), w1 = Load(p + i + 8), w2 = Load(p + i + 16), \
+                     w3 = Load(p + i + 24);                                         \
+      lane[0] = WORD(lane[0], w0);                                                  \
+      lane[1] = WORD(lane[1], w1);                                                  \
+      lane[2] = WORD(lane[2], w2);                                                  \
+      lane[3] = WORD(lane[3], w3);                                                  \
+      if constexpr (kOrder) {                                                       \
+        const int64_t t0 = static_cast<int64_t>(w0), t1 = static_cast<int64_t>(w1), \
+                      t2 = static_cast<int64_t>(w2), t3 = static_cast<int64_t>(w3); \
+        bad |= (t0 <= prev) | (t1 <= t0) | (t2 <= t1) | (t3 <= t2);                 \
+        prev = t3;                                                                  \
+      }                                                                             \
+    }                                                                               \
+    for (size_t k = 0; i + 8 <= n; i += 8, ++k) {                                   \
+      const uint64_t w = Load(p + i);                                               \
+      lane[k] = WORD(lane[k], w);                                                   \
+      if constexpr (kOrder) {                                                       \
+        bad |= static_cast<int64_t>(w) <= prev;                                     \
+        prev = static_cast<int64_t>(w);                                             \
+      }                                                                             \
+    }                                                                               \
+    if (i < n) {                                                                    \
+      uint64_t w = 0;                                                               \
+      std::memcpy(&w, p + i, n - i);                                                \
+      lane[3] = WORD(lane[3], w);                                                   \
+      if constexpr (kOrder) bad = true; /* not whole words: not a time column */    \
+    }                                                                               \
   } while (0)
 
 // The lanes folded into 64 bits, each kept whole (a change confined to one lane changes h),
@@ -102,42 +119,75 @@ inline uint64_t Fold(const uint32_t lane[4], size_t n) {
 __attribute__((target("sse4.2"), always_inline)) inline uint32_t HwWord(uint32_t crc, uint64_t w) {
   return static_cast<uint32_t>(_mm_crc32_u64(crc, w));
 }
-__attribute__((target("sse4.2"))) uint64_t HwChecksum(const uint8_t* p, size_t n) {
+template <bool kOrder>
+__attribute__((target("sse4.2"))) uint64_t HwChecksum(const uint8_t* p, size_t n, bool* ascending) {
   uint32_t lane[4] = {kSeed[0], kSeed[1], kSeed[2], kSeed[3]};
+  [[maybe_unused]] int64_t prev = INT64_MIN;
+  bool bad = false;
   TL_CHECKSUM_LANES(HwWord, p, n, lane);
+  if (ascending) *ascending = !bad;
   return Fold(lane, n);
 }
-bool HaveHw() { return __builtin_cpu_supports("sse4.2"); }
+bool HaveHw() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("sse4.2");
+}
 #elif defined(TL_CRC32C_ARM)
 __attribute__((target("+crc"), always_inline)) inline uint32_t HwWord(uint32_t crc, uint64_t w) {
   return __crc32cd(crc, w);
 }
-__attribute__((target("+crc"))) uint64_t HwChecksum(const uint8_t* p, size_t n) {
+template <bool kOrder>
+__attribute__((target("+crc"))) uint64_t HwChecksum(const uint8_t* p, size_t n, bool* ascending) {
   uint32_t lane[4] = {kSeed[0], kSeed[1], kSeed[2], kSeed[3]};
+  [[maybe_unused]] int64_t prev = INT64_MIN;
+  bool bad = false;
   TL_CHECKSUM_LANES(HwWord, p, n, lane);
+  if (ascending) *ascending = !bad;
   return Fold(lane, n);
 }
 bool HaveHw() { return (::getauxval(AT_HWCAP) & HWCAP_CRC32) != 0; }
 #endif
 
+template <bool kOrder>
+uint64_t TableChecksum(const uint8_t* p, size_t n, bool* ascending) {
+  uint32_t lane[4] = {kSeed[0], kSeed[1], kSeed[2], kSeed[3]};
+  [[maybe_unused]] int64_t prev = INT64_MIN;
+  bool bad = false;
+  TL_CHECKSUM_LANES(TableWord, p, n, lane);
+  if (ascending) *ascending = !bad;
+  return Fold(lane, n);
+}
+
+#if defined(TL_CRC32C_X86) || defined(TL_CRC32C_ARM)
+bool UseHw() {
+  static const bool hw = HaveHw();
+  return hw;
+}
+#endif
+
 }  // namespace
 
-uint64_t PortableChecksum(std::span<const uint8_t> bytes) {
-  const uint8_t* p = bytes.data();
-  const size_t n = bytes.size();
-  uint32_t lane[4] = {kSeed[0], kSeed[1], kSeed[2], kSeed[3]};
-  TL_CHECKSUM_LANES(TableWord, p, n, lane);
-  return Fold(lane, n);
+uint64_t PortableChecksum(std::span<const uint8_t> bytes, bool* ascending) {
+  return ascending ? TableChecksum<true>(bytes.data(), bytes.size(), ascending)
+                   : TableChecksum<false>(bytes.data(), bytes.size(), nullptr);
+}
+
+uint64_t TimesChecksum(std::span<const uint8_t> bytes, bool* ascending) {
+#if defined(TL_CRC32C_X86) || defined(TL_CRC32C_ARM)
+  if (UseHw()) return HwChecksum<true>(bytes.data(), bytes.size(), ascending);
+#endif
+  return TableChecksum<true>(bytes.data(), bytes.size(), ascending);
 }
 
 }  // namespace bundle_internal
 
 uint64_t BundleChecksum(std::span<const uint8_t> bytes) {
 #if defined(TL_CRC32C_X86) || defined(TL_CRC32C_ARM)
-  static const bool hw = bundle_internal::HaveHw();
-  if (hw) return bundle_internal::HwChecksum(bytes.data(), bytes.size());
+  if (bundle_internal::UseHw()) {
+    return bundle_internal::HwChecksum<false>(bytes.data(), bytes.size(), nullptr);
+  }
 #endif
-  return bundle_internal::PortableChecksum(bytes);
+  return bundle_internal::TableChecksum<false>(bytes.data(), bytes.size(), nullptr);
 }
 
 }  // namespace tradelet::data
