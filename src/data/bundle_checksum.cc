@@ -1,11 +1,13 @@
 // The bundle checksum (format 3): four CRC32C lanes over 32-byte stripes (word k of a stripe
 // feeds lane k, so the CPU overlaps the four), folded with the tail and the length and finished
 // with an avalanche. CRC32C is the Castagnoli CRC that x86 (SSE4.2) and ARMv8 compute in one
-// instruction: ~29 GB/s on one core here against ~4.5 GB/s for format 2's multiply-rotate lanes,
-// which were ~10% of a bundle backtest's CPU. Every lane catches any error in its words that a
-// 32-bit CRC catches, and the fold keeps each lane whole, so a change confined to one lane
-// always changes the checksum. It guards against truncation and corruption, not an adversary.
-// The table code gives the same values on any CPU (bundle_checksum_test compares them).
+// instruction: ~29 GB/s on one core here on data in cache, against ~4.5 GB/s for format 2's
+// multiply-rotate lanes (~10% of a bundle backtest's CPU); over a 173 MB bundle in memory it is
+// memory-bound, 13.5 ms against 23.5 ms (a plain sum of the words: 10 ms). Every lane catches any
+// error in its words that a 32-bit CRC catches, and the fold keeps each lane whole, so a change
+// confined to one lane always changes the checksum. It guards against truncation and corruption,
+// not an adversary. The table code gives the same values on any CPU (bundle_checksum_test compares
+// them).
 #include <array>
 #include <cstdint>
 #include <cstring>
