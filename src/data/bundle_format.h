@@ -45,6 +45,13 @@ inline uint64_t FoldChecksum(uint64_t h, uint64_t column) {
   h ^= column + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
   return h * 0xC2B2AE3D27D4EB4FULL;
 }
+// BundleChecksum computed with tables only (no CRC instruction): the same values on any CPU.
+// With `ascending`, also what TimesChecksum tells.
+uint64_t PortableChecksum(std::span<const uint8_t> bytes, bool* ascending = nullptr);
+// BundleChecksum of a time column, and in the same pass whether its int64 values strictly
+// ascend: *ascending true proves they do; false means they may not (the caller checks exactly;
+// a first value of INT64_MIN, or bytes that are not whole words, also give false).
+uint64_t TimesChecksum(std::span<const uint8_t> bytes, bool* ascending);
 inline uint64_t ColumnChecksum(const void* p, size_t values) {
   return BundleChecksum({static_cast<const uint8_t*>(p), values * 8});
 }
@@ -56,8 +63,9 @@ struct ColumnPlan {
   size_t ahead_count = 0, price_count = 0;
 };
 ColumnPlan PlanColumns(uint8_t mask);
-// The series' ahead columns' checksum; `series` points at its first payload byte.
-uint64_t AheadChecksum(const uint8_t* series, uint64_t bars, uint8_t mask);
+// The series' ahead columns' checksum; `series` points at its first payload byte. Sets
+// *times_ascending as TimesChecksum does for its times.
+uint64_t AheadChecksum(const uint8_t* series, uint64_t bars, uint8_t mask, bool* times_ascending);
 // Starts fetching bars [first, first + count) of its price columns into the cache.
 void PrefetchBlock(const uint8_t* series, uint64_t bars, uint8_t mask, uint64_t first,
                    uint64_t count);

@@ -142,9 +142,10 @@ void TakeSeries(const SeriesEntry& e, const uint8_t* at, const std::shared_ptr<c
 }
 
 // The ahead columns and the zero padding after the series (so no payload byte goes unchecked).
-bool AheadOk(const Parsed& p, const SeriesEntry& e) {
+// *times_ascending: see TimesChecksum.
+bool AheadOk(const Parsed& p, const SeriesEntry& e, bool* times_ascending) {
   const uint8_t* at = p.payload.data() + e.offset;
-  if (AheadChecksum(at, e.bars, e.mask) != e.ahead_checksum) return false;
+  if (AheadChecksum(at, e.bars, e.mask, times_ascending) != e.ahead_checksum) return false;
   const uint64_t used_end = e.offset + e.bars * 8 * ColumnCount(e.mask);
   const uint64_t pad_end =
       std::min<uint64_t>(p.payload.size(), (used_end + kAlign - 1) / kAlign * kAlign);
@@ -178,13 +179,15 @@ Result<Parsed> ParseMeta(std::span<const uint8_t> bytes, const std::string& name
   if (std::memcmp(h.magic, kMagic, 8) != 0) {
     return DataLossError(name + ": not a tradelet bundle (no TLBUNDLE magic)");
   }
-  if (h.header_checksum != BundleChecksum(bytes.first(kHeaderSize - 8))) {
-    return DataLossError(name + ": corrupt bundle: header checksum mismatch");
-  }
+  // The version before the header checksum: another version may checksum differently (format
+  // 2 did), and its header would otherwise read as corrupt instead of as one to rebuild.
   if (h.version != kBundleVersion) {
     return InvalidArgument(name + ": bundle format version " + std::to_string(h.version) +
                            ", this tradelet reads version " + std::to_string(kBundleVersion) +
-                           "; rebuild it with tradelet data bundle");
+                           "; rebuild it with tradelet data bundle --data DIR --out " + name);
+  }
+  if (h.header_checksum != BundleChecksum(bytes.first(kHeaderSize - 8))) {
+    return DataLossError(name + ": corrupt bundle: header checksum mismatch");
   }
   const uint64_t size = bytes.size();
   if (h.header_size != kHeaderSize || h.meta_offset != kHeaderSize ||
@@ -221,7 +224,8 @@ Status LoadSeries(Parsed& p, const std::string& name, size_t threads,
   // Series are handed out one at a time (ParallelFor), so the threads finish together.
   ParallelFor(p.series.size(), threads, [&](size_t k) {
     const SeriesEntry& e = p.series[k];
-    bad[k] = !AheadOk(p, e);
+    bool ascending = false;
+    bad[k] = !AheadOk(p, e, &ascending);
     // Deferred, the first block is checked here all the same: every series' first bars are
     // needed at once when the run starts, the later ones as it gets to them.
     const uint64_t nb = defer ? std::min<uint64_t>(1, BlockCount(e.bars, p.block_bars))
@@ -229,7 +233,9 @@ Status LoadSeries(Parsed& p, const std::string& name, size_t threads,
     for (uint64_t b = 0; !bad[k] && b < nb; ++b) bad[k] = !BlockOk(p, e, b);
     if (bad[k]) return;
     TakeSeries(e, p.payload.data() + e.offset, keep, out[k]);
-    shape[k] = out[k].CheckShape();  // its times were just read: in cache
+    // The times were checked for order as they were checksummed; only a series not proven
+    // in order is walked again, by CheckShape itself (its verdict and message).
+    shape[k] = ascending ? out[k].CheckColumns() : out[k].CheckShape();
   });
   for (size_t k = 0; k < out.size(); ++k) {
     if (bad[k]) return CorruptSeries(name, p.series[k]);

@@ -278,6 +278,25 @@ TEST(Bundle, OldFormatVersionAsksToRebuild) {
   EXPECT_NE(r.status().message().find("rebuild it"), std::string::npos) << r.status().ToString();
 }
 
+TEST(Bundle, Format2BundleAsksToRebuild) {
+  // A real format-2 bundle (the old fuzz seed): its header checksum is of the old kind, so the
+  // version must be read before the checksum, or it would be reported as corrupt.
+  const std::string v2 = TRADELET_SOURCE_DIR "/src/data/testdata/format2_three_files.tlb";
+  ASSERT_TRUE(fs::exists(v2)) << v2;
+  auto r = ReadBundle(v2, {.check_stale = false});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("version 2, this tradelet reads version 3"),
+            std::string::npos)
+      << r.status().ToString();
+  EXPECT_NE(r.status().message().find("rebuild it with tradelet data bundle"), std::string::npos)
+      << r.status().ToString();
+  // Its header alone is enough to tell.
+  const std::string head = ReadAll(v2).substr(0, 64);
+  auto parsed = ParseBundle({reinterpret_cast<const uint8_t*>(head.data()), head.size()}, "v2");
+  EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument) << parsed.status().ToString();
+}
+
 TEST(Bundle, ChangedSourceMakesItStale) {
   const std::string src = MakeSource();
   const std::string out = testing::TempDir("bundle-stale") + "/m.tlb";

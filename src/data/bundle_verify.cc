@@ -12,10 +12,11 @@
 namespace tradelet::data {
 namespace bundle_internal {
 
-uint64_t AheadChecksum(const uint8_t* series, uint64_t bars, uint8_t mask) {
+uint64_t AheadChecksum(const uint8_t* series, uint64_t bars, uint8_t mask, bool* times_ascending) {
   const ColumnPlan plan = PlanColumns(mask);
-  uint64_t h = 0;
-  for (size_t k = 0; k < plan.ahead_count; ++k) {
+  // The times come first (column 0): checked for order in the pass that checksums them.
+  uint64_t h = FoldChecksum(0, TimesChecksum({series, bars * 8}, times_ascending));
+  for (size_t k = 1; k < plan.ahead_count; ++k) {
     h = FoldChecksum(h, ColumnChecksum(series + plan.ahead[k] * bars * 8, bars));
   }
   return h;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include "bundle_format.h"
 #include "tradelet/data/parallel.h"
@@ -137,6 +138,15 @@ Result<BundleWriteReport> WriteBundle(const std::string& data_path, const std::s
   const std::string tmp = out + ".tmp." + std::to_string(::getpid());
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f) return InvalidArgument(out + ": cannot create " + tmp);
+  // Written in 2 MB pieces at 2 MB offsets: the kernel then keeps the file in 2 MB page-cache
+  // folios, which a reader's mapping maps whole (one fault and one page-table entry per 2 MB
+  // instead of one per 4 kB: touching the 173 MB of the S&P bundle went from ~40 ms to ~1 ms of
+  // kernel time here, and unmapping it at exit likewise). stdio writes a full buffer at once and
+  // passes a longer request straight through in whole multiples of it, so offsets stay aligned.
+  // (glibc ignores the size unless given the buffer; it must outlive the stream.)
+  constexpr size_t kPiece = size_t{2} << 20;
+  const auto buffer = std::make_unique<char[]>(kPiece);
+  std::setvbuf(f, buffer.get(), _IOFBF, kPiece);
   static const uint8_t kZeros[kAlign] = {};
   Status st = WriteAll(f, &h, kHeaderSize, out);
   if (st.ok()) st = WriteAll(f, meta.bytes().data(), h.meta_size, out);

@@ -1,7 +1,7 @@
 // Bar bundles (*.tlb): a directory of CSV files parsed once, normalised, validated and stored
 // as columns in one binary file that later runs memory-map instead of parsing the CSV again.
 //
-// Layout (little-endian; docs/data.md), format version 2:
+// Layout (little-endian; docs/data.md), format version 3 (2 had another checksum):
 //   header (64 bytes): magic "TLBUNDLE", format version, offsets and sizes of the metadata and
 //     the payload, the metadata's checksum and the header's own checksum;
 //   metadata: the source (directory as given and absolute), every source file (path as given,
@@ -32,7 +32,7 @@
 
 namespace tradelet::data {
 
-inline constexpr uint32_t kBundleVersion = 2;
+inline constexpr uint32_t kBundleVersion = 3;
 // Bars per checksummed block of the price columns (WriteBundle's; the reader takes the file's).
 inline constexpr uint32_t kBundleBlockBars = 128;
 
@@ -127,7 +127,8 @@ class BundleVerifier {
 // True when `path` names a bundle: a regular file ending in .tlb, or starting with the magic.
 bool IsBundlePath(const std::string& path);
 
-// The 64-bit checksum the format uses (a 4-lane multiply-rotate hash over 8-byte words).
+// The 64-bit checksum the format uses (four CRC32C lanes over 8-byte words, folded; see
+// bundle_checksum.cc). Format 3; format 2 used a multiply-rotate hash.
 uint64_t BundleChecksum(std::span<const uint8_t> bytes);
 
 }  // namespace tradelet::data
