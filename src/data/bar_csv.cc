@@ -64,27 +64,34 @@ BarInterval IntervalFromSpacing(int64_t ns) {
   return BarInterval::k1Month;
 }
 
-// The most common positive spacing between consecutive bars (first 2000 gaps).
-int64_t TypicalSpacing(std::span<const int64_t> t) {
+// The spacings between consecutive ascending bars: the most common (over the first 2000 gaps)
+// and the smallest (over all). A gap of over 292 years does not fit int64 ns; it is neither.
+struct Spacing {
+  int64_t typical = 0;  // 0: no gap
+  int64_t closest = INT64_MAX;
+};
+Spacing Spacings(std::span<const int64_t> t) {
+  Spacing out;
   std::vector<int64_t> d;
-  for (size_t i = 1; i < t.size() && d.size() < 2000; ++i) {
-    int64_t gap = 0;  // a gap of over 292 years does not fit int64 ns, nor is it typical
-    if (t[i] > t[i - 1] && !__builtin_sub_overflow(t[i], t[i - 1], &gap)) d.push_back(gap);
+  for (size_t i = 1; i < t.size(); ++i) {
+    int64_t gap = 0;
+    if (t[i] <= t[i - 1] || __builtin_sub_overflow(t[i], t[i - 1], &gap)) continue;
+    out.closest = std::min(out.closest, gap);
+    if (d.size() < 2000) d.push_back(gap);
   }
-  if (d.empty()) return 0;
+  if (d.empty()) return out;
   std::sort(d.begin(), d.end());
-  int64_t best = d[0];
   size_t best_n = 0;
   for (size_t i = 0; i < d.size();) {
     size_t j = i;
     while (j < d.size() && d[j] == d[i]) ++j;
     if (j - i > best_n) {
       best_n = j - i;
-      best = d[i];
+      out.typical = d[i];
     }
     i = j;
   }
-  return best;
+  return out;
 }
 
 template <typename C>
@@ -115,26 +122,17 @@ void FinishSeries(Building& b, bool times_are_bar_end, BarCsvInfo& info) {
     s.interval = BarInterval::k1Day;
     return;
   }
-  const int64_t spacing = TypicalSpacing(s.time_ns);
-  s.interval = spacing > 0 ? IntervalFromSpacing(spacing) : BarInterval::k1Min;
+  const Spacing spacing = Spacings(s.time_ns);
+  s.interval = spacing.typical > 0 ? IntervalFromSpacing(spacing.typical) : BarInterval::k1Min;
   // Intraday bars do not overlap, so no bar is longer than the closest pair's spacing. The
   // typical spacing alone misreads sparse 1-minute bars (an illiquid name's UGA_1min.csv is
   // spaced 1 to 12+ minutes apart, most often 2, which rounds up to 5 minutes): read as
   // 5-minute bars stamped at their end, each would start before the previous one ended, and
   // orders would fill on bars that started before the order was placed. Daily and longer bars
   // keep their interval (their stamps may move an hour with daylight saving time).
-  if (s.interval < BarInterval::k1Day) {
-    int64_t closest = INT64_MAX;
-    for (size_t i = 1; i < n; ++i) {
-      int64_t gap = 0;
-      if (s.time_ns[i] > s.time_ns[i - 1] &&
-          !__builtin_sub_overflow(s.time_ns[i], s.time_ns[i - 1], &gap)) {
-        closest = std::min(closest, gap);
-      }
-    }
-    while (s.interval != BarInterval::k1Min && BarIntervalDuration(s.interval).count() > closest) {
-      s.interval = static_cast<BarInterval>(static_cast<int>(s.interval) - 1);
-    }
+  while (s.interval < BarInterval::k1Day && s.interval != BarInterval::k1Min &&
+         BarIntervalDuration(s.interval).count() > spacing.closest) {
+    s.interval = static_cast<BarInterval>(static_cast<int>(s.interval) - 1);
   }
   if (times_are_bar_end) {
     const int64_t shift = BarIntervalDuration(s.interval).count();
