@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "gated_feed.h"
 #include "tradelet/base/log.h"
@@ -200,6 +201,8 @@ Result<BacktestConfig> ParseBacktestConfig(const toml::table& root, const std::s
   }
   TL_RETURN_IF_ERROR(err);
   c.kernel.risk.allow_short = c.broker.account.allow_short;
+  // The bars are known in advance: the feed and a data-only alpha can run on another core.
+  c.kernel.prepare_ahead = std::thread::hardware_concurrency() > 1;
 
   if (const toml::table* k = Section(root, "costs", &err)) {
     TL_RETURN_IF_ERROR(TomlCheckKeys(

@@ -6,17 +6,17 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "tradelet/strategy/config.h"
 
 namespace tradelet {
 namespace {
 
-const std::vector<std::string> kRankKeys = {"sharpe", "sortino", "cagr", "total_return", "calmar",
-                                            "max_drawdown", "profit_factor", "sqn", "win_rate"};
+const std::vector<std::string> kRankKeys = {"sharpe",        "sortino", "cagr",
+                                            "total_return",  "calmar",  "max_drawdown",
+                                            "profit_factor", "sqn",     "win_rate"};
 
 std::string Label(const toml::node& n) {
   if (auto s = n.value<std::string>(); s && n.is_string()) return *s;
@@ -36,7 +36,8 @@ Status SetDotted(toml::table& root, const std::string& key, const toml::node& va
   size_t start = 0;
   while (true) {
     const size_t dot = key.find('.', start);
-    const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    const std::string part =
+        key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (dot == std::string::npos) {
       value.visit([&](auto&& v) { t->insert_or_assign(part, v); });
       return Status::Ok();
@@ -46,7 +47,8 @@ Status SetDotted(toml::table& root, const std::string& key, const toml::node& va
       t->insert_or_assign(part, toml::table{});
       next = t->get(part);
     }
-    if (!next->is_table()) return InvalidArgument("grid key '" + key + "': '" + part + "' is not a table");
+    if (!next->is_table())
+      return InvalidArgument("grid key '" + key + "': '" + part + "' is not a table");
     t = next->as_table();
     start = dot + 1;
   }
@@ -126,6 +128,8 @@ std::vector<SweepRow> RunAll(const toml::table& root, const std::string& base_di
       }
       if (from) cfg->from = from;
       if (to) cfg->to = to;
+      // The sweep's own threads already use the cores.
+      if (threads > 1) cfg->kernel.prepare_ahead = false;
       auto res = RunBacktest(*cfg, data);
       if (!res.ok()) {
         row.status = res.status();
@@ -166,7 +170,8 @@ Result<std::vector<GridAxis>> ParseGrid(const toml::table& file) {
   for (const auto& [k, v] : *g) {
     const toml::array* a = v.as_array();
     if (!a || a->empty()) {
-      return InvalidArgument("grid.\"" + std::string(k.str()) + "\": expected a non-empty array of values");
+      return InvalidArgument("grid.\"" + std::string(k.str()) +
+                             "\": expected a non-empty array of values");
     }
     GridAxis axis;
     axis.key = std::string(k.str());
@@ -179,7 +184,8 @@ Result<std::vector<GridAxis>> ParseGrid(const toml::table& file) {
     axis.values = *a;
     for (const toml::node& n : *a) {
       if (n.is_table() || n.is_array()) {
-        return InvalidArgument("grid.\"" + axis.key + "\": values must be numbers, strings or booleans");
+        return InvalidArgument("grid.\"" + axis.key +
+                               "\": values must be numbers, strings or booleans");
       }
       axis.labels.push_back(Label(n));
     }
@@ -271,7 +277,8 @@ Result<SweepResult> RunSweep(const toml::table& root, const std::string& base_di
       w.test_to = w.test_from.AddDays(o.test_days - 1);
       if (w.test_from > end) break;
       if (w.test_to > end) w.test_to = end;
-      auto train = RunAll(root, base_dir, axes, o, data, w.train_from, w.train_to, combos, out.threads);
+      auto train =
+          RunAll(root, base_dir, axes, o, data, w.train_from, w.train_to, combos, out.threads);
       Rank(train);
       if (train.empty() || !train[0].status.ok()) {
         return InvalidArgument("walk_forward: no combination ran on the training window from " +
@@ -323,7 +330,8 @@ Status WriteSweepOutputs(const SweepResult& r, const SweepOptions& o, const std:
     const SweepRow& row = r.rows[i];
     csv += std::to_string(i + 1) + ",";
     for (const auto& p : row.params) csv += p + ",";
-    csv += (row.status.ok() ? cells(row) + "," : std::string(10, ',') + ",\"" + row.status.message() + "\"");
+    csv += (row.status.ok() ? cells(row) + ","
+                            : std::string(10, ',') + ",\"" + row.status.message() + "\"");
     csv += "\n";
   }
   {
@@ -343,8 +351,8 @@ Status WriteSweepOutputs(const SweepResult& r, const SweepOptions& o, const std:
     j["best_metric"] = r.rows[0].metric;
   }
   if (o.walk_forward) {
-    std::string wf = "window,train_from,train_to,test_from,test_to," + head +
-                     "train_metric," + metrics + "\n";
+    std::string wf =
+        "window,train_from,train_to,test_from,test_to," + head + "train_metric," + metrics + "\n";
     nlohmann::json windows = nlohmann::json::array();
     for (size_t i = 0; i < r.windows.size(); ++i) {
       const WalkForwardWindow& w = r.windows[i];
@@ -352,8 +360,8 @@ Status WriteSweepOutputs(const SweepResult& r, const SweepOptions& o, const std:
             "," + w.test_from.ToString() + "," + w.test_to.ToString() + ",";
       for (const auto& p : w.best_params) wf += p + ",";
       wf += fmt(w.train_metric) + "," + cells(w.test) + "\n";
-      windows.push_back({{"test_from", w.test_from.ToString()},
-                         {"test_total_return", w.test.total_return}});
+      windows.push_back(
+          {{"test_from", w.test_from.ToString()}, {"test_total_return", w.test.total_return}});
     }
     std::ofstream out(std::filesystem::path(dir) / "walk_forward.csv");
     out << wf;

@@ -10,6 +10,7 @@ namespace {
 
 class BuyOnceAlpha : public AlphaModel {
  public:
+  bool reads_portfolio() const override { return false; }
   void Update(const StrategyContext& ctx, const std::vector<uint32_t>& universe,
               std::vector<Insight>* insights) override {
     if (bought_.size() != ctx.symbol_count()) bought_.resize(ctx.symbol_count(), false);
@@ -41,6 +42,7 @@ struct SmaState {
 class SmaCrossAlpha : public AlphaModel {
  public:
   explicit SmaCrossAlpha(SmaCrossoverOptions o) : o_(o) {}
+  bool reads_portfolio() const override { return false; }
 
   void Update(const StrategyContext& ctx, const std::vector<uint32_t>& universe,
               std::vector<Insight>* insights) override {

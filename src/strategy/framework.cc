@@ -15,6 +15,16 @@ void UniverseModel::Select(const StrategyContext& ctx, std::vector<uint32_t>* un
   universe->assign(ctx.updated().begin(), ctx.updated().end());
 }
 
+namespace {
+
+// The default universe (every symbol whose bar just closed) reads no account.
+class UpdatedSymbols final : public UniverseModel {
+ public:
+  bool reads_portfolio() const override { return false; }
+};
+
+}  // namespace
+
 void ExecutionModel::Execute(const StrategyContext& ctx,
                              const std::vector<PortfolioTarget>& targets, OrderBatch* out) {
   const PortfolioView& pf = ctx.portfolio();
@@ -33,8 +43,8 @@ void ExecutionModel::Execute(const StrategyContext& ctx,
     r.qty = delta.Abs();
     r.time_in_force = t.time_in_force;
     // Protective legs only make sense on an order that opens or adds to a position.
-    const bool opening = (t.qty.IsPositive() && delta.IsPositive()) ||
-                         (t.qty.IsNegative() && delta.IsNegative());
+    const bool opening =
+        (t.qty.IsPositive() && delta.IsPositive()) || (t.qty.IsNegative() && delta.IsNegative());
     if (opening && t.take_profit && t.stop_loss) {
       r.order_class = OrderClass::kBracket;
       r.take_profit = t.take_profit;
@@ -55,7 +65,7 @@ FrameworkStrategy::FrameworkStrategy(std::string name, std::unique_ptr<UniverseM
                                      std::unique_ptr<RiskModel> risk,
                                      std::unique_ptr<ExecutionModel> execution)
     : name_(std::move(name)),
-      universe_(universe ? std::move(universe) : std::make_unique<UniverseModel>()),
+      universe_(universe ? std::move(universe) : std::make_unique<UpdatedSymbols>()),
       alpha_(alpha ? std::move(alpha) : std::make_unique<AlphaModel>()),
       portfolio_(portfolio ? std::move(portfolio) : std::make_unique<PortfolioModel>()),
       risk_(risk ? std::move(risk) : std::make_unique<RiskModel>()),
@@ -64,10 +74,29 @@ FrameworkStrategy::FrameworkStrategy(std::string name, std::unique_ptr<UniverseM
 void FrameworkStrategy::OnStep(const StrategyContext& ctx, OrderBatch* out) {
   universe_buf_.clear();
   insights_.clear();
-  targets_.clear();
   universe_->Select(ctx, &universe_buf_);
-  if (universe_buf_.empty()) return;
-  alpha_->Update(ctx, universe_buf_, &insights_);
+  if (!universe_buf_.empty()) alpha_->Update(ctx, universe_buf_, &insights_);
+  Decide(ctx, out);
+}
+
+void FrameworkStrategy::Prepare(const StrategyContext& ctx, PreparedStep* out) {
+  out->universe.clear();
+  out->insights.clear();
+  universe_->Select(ctx, &out->universe);
+  if (!out->universe.empty()) alpha_->Update(ctx, out->universe, &out->insights);
+}
+
+void FrameworkStrategy::OnPreparedStep(const StrategyContext& ctx, PreparedStep& prepared,
+                                       OrderBatch* out) {
+  // Swapped, not copied: the step's buffers go back to the kernel for a later step, and
+  // last_insights() reads as after OnStep.
+  universe_buf_.swap(prepared.universe);
+  insights_.swap(prepared.insights);
+  Decide(ctx, out);
+}
+
+void FrameworkStrategy::Decide(const StrategyContext& ctx, OrderBatch* out) {
+  targets_.clear();
   if (insights_.empty()) return;
   portfolio_->Targets(ctx, insights_, &targets_);
   if (targets_.empty()) return;

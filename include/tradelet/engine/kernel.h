@@ -58,6 +58,12 @@ struct KernelOptions {
   // [risk] halt_file: while this file exists a live run cancels its open orders and exits
   // (the live job checks it before the kernel runs; a backtest ignores it).
   std::string halt_file;
+  // Run the feed and the strategy's data-only stages (Strategy::Prepare) on a second thread, up
+  // to a few dozen steps ahead of the account, when the strategy can_prepare(). Same decisions
+  // as the serial loop. Only for a feed whose bars are all known in advance and a simulated
+  // clock (a backtest): the broker and observer then see the feed as of after the step's
+  // Reveal, and the clock must read each step's decision time.
+  bool prepare_ahead = false;
 };
 
 struct KernelStats {

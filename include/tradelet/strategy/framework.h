@@ -46,6 +46,10 @@ class UniverseModel {
   virtual ~UniverseModel() = default;
   // Default: every symbol whose bar just closed.
   virtual void Select(const StrategyContext& ctx, std::vector<uint32_t>* universe);
+  // False when Select reads nothing but the bars and the time (never ctx.portfolio()): then a
+  // backtest may run it ahead of the account, on another thread (Strategy::Prepare). True
+  // unless a model says otherwise (the framework's default universe does).
+  virtual bool reads_portfolio() const { return true; }
 };
 
 class AlphaModel {
@@ -56,6 +60,9 @@ class AlphaModel {
                       std::vector<Insight>* insights) {
     (void)ctx, (void)universe, (void)insights;
   }
+  // As UniverseModel::reads_portfolio: an alpha that reads positions (e.g. "sell what is
+  // held") must see the account as of its own step.
+  virtual bool reads_portfolio() const { return true; }
 };
 
 class PortfolioModel {
@@ -100,6 +107,12 @@ struct StrategySkip {
   std::string reason;
 };
 
+// What the data-only stages of one step produced (Strategy::Prepare), for OnPreparedStep.
+struct PreparedStep {
+  std::vector<uint32_t> universe;
+  std::vector<Insight> insights;
+};
+
 // The strategy interface the kernel drives.
 class Strategy {
  public:
@@ -107,6 +120,17 @@ class Strategy {
   virtual const std::string& name() const = 0;
   // Called once per kernel step, after the step's bars closed. Appends to `out`.
   virtual void OnStep(const StrategyContext& ctx, OrderBatch* out) = 0;
+  // A strategy whose first stages read only the bars can split each step in two, so that a
+  // backtest runs the first half ahead on another core (KernelOptions::prepare_ahead):
+  // Prepare(step t) runs in step order, before or while the account handles earlier steps, with
+  // a context whose portfolio must not be read (it aborts); OnPreparedStep(step t) then runs
+  // in the kernel's own order with the full context and must decide exactly as OnStep would.
+  virtual bool can_prepare() const { return false; }
+  virtual void Prepare(const StrategyContext& ctx, PreparedStep* out) { (void)ctx, (void)out; }
+  virtual void OnPreparedStep(const StrategyContext& ctx, PreparedStep& prepared, OrderBatch* out) {
+    (void)prepared;
+    OnStep(ctx, out);
+  }
   // Called for every order event the strategy's orders go through (fills, cancels, expiries),
   // if wants_order_updates() (copying every event costs time in large backtests).
   virtual bool wants_order_updates() const { return false; }
@@ -128,6 +152,12 @@ class FrameworkStrategy : public Strategy {
                     std::unique_ptr<RiskModel> risk, std::unique_ptr<ExecutionModel> execution);
   const std::string& name() const override { return name_; }
   void OnStep(const StrategyContext& ctx, OrderBatch* out) override;
+  // Universe and alpha run in Prepare when neither reads the portfolio.
+  bool can_prepare() const override {
+    return !universe_->reads_portfolio() && !alpha_->reads_portfolio();
+  }
+  void Prepare(const StrategyContext& ctx, PreparedStep* out) override;
+  void OnPreparedStep(const StrategyContext& ctx, PreparedStep& prepared, OrderBatch* out) override;
 
   // The last step's intermediate values (reports and tests read them).
   const std::vector<Insight>& last_insights() const { return insights_; }
@@ -137,6 +167,9 @@ class FrameworkStrategy : public Strategy {
   const AlphaModel& alpha_stage() const { return *alpha_; }
 
  private:
+  // Portfolio, risk and execution on this step's insights.
+  void Decide(const StrategyContext& ctx, OrderBatch* out);
+
   std::string name_;
   std::unique_ptr<UniverseModel> universe_;
   std::unique_ptr<AlphaModel> alpha_;

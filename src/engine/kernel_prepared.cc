@@ -1,0 +1,166 @@
+// The kernel loop with the data half of each step on a second thread. A backtest knows every
+// bar in advance, and a strategy whose universe and alpha read only bars (can_prepare) can
+// have them computed ahead of the account: this thread (the "preparer") takes each step from
+// the feed, reveals it, snapshots what is visible and runs Strategy::Prepare; the calling
+// thread runs the account half (kernel_steps.h) on the prepared steps, in order. Decisions,
+// orders and fills are those of the serial loop: every stage sees the same bars at the same
+// step, and everything touching the account stays on one thread, in step order.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <thread>
+
+#include "kernel_steps.h"
+
+namespace tradelet::kernel_internal {
+namespace {
+
+// Steps the preparer may run ahead. Enough to ride out a stall of the other thread (the bundle
+// verifier shares its core) and small enough for the slots to stay in cache (a slot holds a
+// step's symbols, bar indices, visible counts and insights: ~6 KB over 500 symbols).
+constexpr uint64_t kSlots = 32;
+constexpr uint64_t kDone = uint64_t{1} << 63;
+
+struct Slot {
+  MarketStep step;
+  std::vector<uint32_t> visible;  // the feed's visible() after this step's Reveal
+  PreparedStep prepared;
+};
+
+// The history as of one prepared step, for the account half (broker, observer, the strategy's
+// later stages). Moving the feed is the preparer's job.
+class SnapshotFeed final : public DataFeed {
+ public:
+  explicit SnapshotFeed(const std::vector<const BarSeries*>& series) : series_(series) {}
+  const std::vector<const BarSeries*>& series() const override { return series_; }
+  bool Next(MarketStep*) override { return NotHere(); }
+  void Reveal(const MarketStep&) override { (void)NotHere(); }
+  const std::vector<uint32_t>& visible() const override { return *visible_; }
+  void Show(const std::vector<uint32_t>* visible) { visible_ = visible; }
+
+ private:
+  static bool NotHere() {
+    constexpr bool the_preparer_owns_the_feed = false;
+    TL_CHECK(the_preparer_owns_the_feed);
+    return false;
+  }
+  const std::vector<const BarSeries*>& series_;
+  const std::vector<uint32_t>* visible_ = nullptr;
+};
+
+// What Prepare sees instead of the account: a data-only stage that reads it is a bug (it would
+// read the account of an earlier step), so every read aborts.
+class NoPortfolio final : public PortfolioView {
+ public:
+  Quantity PositionQty(size_t) const override { return Fail<Quantity>(); }
+  Price AvgEntryPrice(size_t) const override { return Fail<Price>(); }
+  bool HasOpenOrders(size_t) const override { return Fail<bool>(); }
+  std::vector<Order> OpenOrders(size_t) const override { return Fail<std::vector<Order>>(); }
+  AccountSnapshot Account() const override { return Fail<AccountSnapshot>(); }
+
+ private:
+  template <typename T>
+  static T Fail() {
+    // A universe or alpha whose reads_portfolio() is false read it.
+    constexpr bool a_stage_read_the_account_while_preparing = false;
+    TL_CHECK(a_stage_read_the_account_while_preparing);
+    return T{};
+  }
+};
+
+class Pipeline {
+ public:
+  Pipeline(Strategy& strategy, DataFeed& feed) : strategy_(strategy), feed_(feed) {}
+
+  // The preparer's loop: fill slot i once the account is done with step i - kSlots.
+  void Produce() {
+    const std::vector<const BarSeries*>& series = feed_.series();
+    NoPortfolio no_portfolio;
+    uint64_t i = 0;
+    for (;; ++i) {
+      for (uint64_t c = consumed_.load(std::memory_order_acquire); i - c >= kSlots;
+           c = consumed_.load(std::memory_order_acquire)) {
+        if (stop_.load(std::memory_order_acquire)) return Finish(i);
+        consumed_.wait(c, std::memory_order_acquire);
+      }
+      if (stop_.load(std::memory_order_relaxed)) break;
+      Slot& s = slots_[i % kSlots];
+      if (!feed_.Next(&s.step)) break;
+      feed_.Reveal(s.step);
+      s.visible = feed_.visible();
+      StrategyContext ctx(s.step.decision_time, &series, &s.visible, s.step.symbols, &no_portfolio);
+      strategy_.Prepare(ctx, &s.prepared);
+      produced_.store(i + 1, std::memory_order_release);
+      produced_.notify_one();
+    }
+    Finish(i);
+  }
+
+  // The next prepared slot, or null when the preparer is done and every slot was taken.
+  Slot* Take(uint64_t i) {
+    for (;;) {
+      const uint64_t p = produced_.load(std::memory_order_acquire);
+      if (i < (p & ~kDone)) return &slots_[i % kSlots];
+      if (p & kDone) return nullptr;
+      produced_.wait(p, std::memory_order_acquire);
+    }
+  }
+
+  // The account is done with step i: its slot may be refilled.
+  void Release(uint64_t i) {
+    consumed_.store(i + 1, std::memory_order_release);
+    consumed_.notify_one();
+  }
+
+  // Stops the preparer early (the account half failed).
+  void Stop() {
+    stop_.store(true, std::memory_order_release);
+    // A changed value wakes a preparer waiting for a free slot; it then sees stop_.
+    consumed_.fetch_add(kSlots, std::memory_order_release);
+    consumed_.notify_one();
+  }
+
+ private:
+  void Finish(uint64_t produced) {
+    produced_.store(produced | kDone, std::memory_order_release);
+    produced_.notify_one();
+  }
+
+  Strategy& strategy_;
+  DataFeed& feed_;
+  Slot slots_[kSlots];
+  alignas(64) std::atomic<uint64_t> produced_{0};
+  alignas(64) std::atomic<uint64_t> consumed_{0};
+  std::atomic<bool> stop_{false};
+};
+
+}  // namespace
+
+Result<KernelStats> RunKernelPrepared(Strategy& strategy, DataFeed& feed, Broker& broker,
+                                      Clock& clock, const KernelOptions& options,
+                                      KernelObserver* observer) {
+  KernelSteps k(strategy, feed.series(), broker, clock, options, observer);
+  SnapshotFeed view(feed.series());
+  auto pipe = std::make_unique<Pipeline>(strategy, feed);
+  std::thread preparer([&] { pipe->Produce(); });
+  Status status;
+  for (uint64_t i = 0;; ++i) {
+    Slot* s = pipe->Take(i);
+    if (!s) break;
+    view.Show(&s->visible);
+    broker.OnMarketStep(s->step, view);
+    status = k.Step(s->step, view, &s->prepared);
+    // Prepare saw the step's decision time as "now"; the account half must agree.
+    TL_CHECK(clock.Now() == s->step.decision_time);
+    if (!status.ok()) {
+      pipe->Stop();
+      break;
+    }
+    pipe->Release(i);
+  }
+  preparer.join();
+  if (!status.ok()) return status;
+  return k.stats();
+}
+
+}  // namespace tradelet::kernel_internal
