@@ -13,7 +13,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <string>
 #include <system_error>
 #include <thread>
 
@@ -38,6 +41,37 @@ double ThreadCpuMs() {
   return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
+// The first number in `path` after `key` (a whole file when `key` is empty), or -1 when there
+// is none ("max", no such file).
+int64_t ReadNumber(const char* path, const std::string& key) {
+  std::FILE* f = std::fopen(path, "re");
+  if (f == nullptr) return -1;
+  char buf[4096];
+  const size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  buf[n] = 0;
+  const char* at = buf;
+  if (!key.empty()) {
+    at = std::strstr(buf, key.c_str());
+    if (at == nullptr) return -1;
+    at += key.size();
+  }
+  while (*at == ' ') ++at;
+  if (*at < '0' || *at > '9') return -1;
+  return std::strtoll(at, nullptr, 10);
+}
+
+// Room to write `bytes` in ahead of use without crowding the machine or the container: a
+// small container (cgroup memory.max) or a machine short of memory could be pushed into
+// reclaim or the OOM killer by pages a small backtest would never have touched.
+bool HasRoomFor(size_t bytes) {
+  const int64_t want = static_cast<int64_t>(bytes) * 8;
+  const int64_t limit = ReadNumber("/sys/fs/cgroup/memory.max", "");
+  if (limit >= 0 && limit < want) return false;
+  const int64_t available_kb = ReadNumber("/proc/meminfo", "MemAvailable:");
+  return available_kb < 0 || available_kb * 1024 >= want;
+}
+
 // Writes [p, p + n) in, one 2 MB page at a time; false if the kernel cannot (before 5.14).
 // A 2 MB page that takes over 1 ms of this thread's CPU to clear (~0.2 ms when its memory is
 // backed) is memory the host has not backed yet: a VM whose balloon reports free 2 MB blocks
@@ -55,7 +89,9 @@ bool Populate(char* p, size_t n, bool huge) {
     if (::madvise(at, static_cast<size_t>(next - at), MADV_POPULATE_WRITE) != 0) return false;
     if (huge && next - at == static_cast<ptrdiff_t>(kHuge) && ThreadCpuMs() - t0 > 1.0) {
       huge = false;
+#if defined(MADV_NOHUGEPAGE)
       if (next < end) ::madvise(next, static_cast<size_t>(end - next), MADV_NOHUGEPAGE);
+#endif
     }
     at = next;
   }
@@ -68,6 +104,7 @@ bool Populate(char* p, size_t n, bool huge) {
 RunHeap PrepareRunHeap(size_t bytes, bool wait) {
   RunHeap heap;
 #if defined(__GLIBC__)
+  if (!HasRoomFor(bytes)) return heap;
   // Large arrays (equity, orders, fills, report buffers) stay on the heap instead of getting
   // mappings of their own, and what the run frees is reused instead of being returned to the
   // kernel and faulted in again.

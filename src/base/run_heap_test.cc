@@ -48,5 +48,14 @@ TEST(RunHeapTest, GrowsTheHeapAheadAndFaultsItIn) {
   EXPECT_EQ(in, resident.size());
 }
 
+TEST(RunHeapTest, MoreThanTheMemoryAvailableIsLeftAlone) {
+  void* const brk_before = ::sbrk(0);
+  const RunHeap heap = PrepareRunHeap(size_t{1} << 50, /*wait=*/true);  // 1 PiB
+  EXPECT_EQ(heap.begin, nullptr);
+  EXPECT_EQ(heap.size, 0u);
+  EXPECT_FALSE(heap.populating);
+  EXPECT_EQ(::sbrk(0), brk_before);
+}
+
 }  // namespace
 }  // namespace tradelet
