@@ -261,22 +261,31 @@ Status LoadSeries(Parsed& p, const std::string& name, size_t threads,
   table->series = std::move(p.series);
   table->blocks = std::move(p.blocks);
   table->payload = p.payload;
-  auto list = [table] {
+  // Block b of series k, with the time of its first bar (the times are verified).
+  auto block = [table](uint32_t k, uint64_t b) {
+    const SeriesEntry& e = table->series[k];
+    int64_t t;
+    std::memcpy(&t, table->payload.data() + e.offset + b * table->block_bars * 8, 8);
+    return BundleVerifier::Block{t, k, static_cast<uint32_t>(b)};
+  };
+  // Each series' second block (its first one is checked above).
+  auto heads = [table, block] {
     std::vector<BundleVerifier::Block> blocks;
-    blocks.reserve(table->blocks.size());
+    blocks.reserve(table->series.size());
     for (uint32_t k = 0; k < table->series.size(); ++k) {
-      const SeriesEntry& e = table->series[k];
-      const uint8_t* times = table->payload.data() + e.offset;
-      for (uint64_t b = 1, nb = BlockCount(e.bars, table->block_bars); b < nb; ++b) {
-        int64_t t;
-        std::memcpy(&t, times + b * table->block_bars * 8, 8);
-        blocks.push_back({t, k, static_cast<uint32_t>(b)});
-      }
+      if (BlockCount(table->series[k].bars, table->block_bars) > 1) blocks.push_back(block(k, 1));
     }
     return blocks;
   };
+  auto after = [table, block](const BundleVerifier::Block& b, BundleVerifier::Block* next) {
+    if (b.index + uint64_t{1} >= BlockCount(table->series[b.series].bars, table->block_bars)) {
+      return false;
+    }
+    *next = block(b.series, b.index + uint64_t{1});
+    return true;
+  };
   p.bundle.verifier = std::make_shared<BundleVerifier>(
-      verified_before, std::move(list),
+      verified_before, std::move(heads), std::move(after),
       [table, keep](const BundleVerifier::Block& b, const BundleVerifier::Block* next) {
         // The next block lies elsewhere (another series, 6 other places): fetch it meanwhile.
         if (next) {

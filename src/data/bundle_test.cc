@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
+#include <vector>
 
 #include "tradelet/data/parallel.h"
 #include "tradelet/data/validate.h"
@@ -260,6 +263,62 @@ TEST(Bundle, DeferredVerificationChecksThePricesInTimeOrder) {
   auto bad_time = ReadBundle(out, defer);
   ASSERT_FALSE(bad_time.ok());
   EXPECT_NE(bad_time.status().message().find("series LONG"), std::string::npos);
+}
+
+// The verifier merges the series' blocks: it checks them by start time, then series, starting
+// from each series' first block left, and its watermark is always the next block's start.
+TEST(BundleVerifier, ChecksBlocksInTimeOrderAcrossSeries) {
+  using Block = BundleVerifier::Block;
+  // Start times per series (ascending within a series); series 2 starts with a tie.
+  const std::vector<std::vector<int64_t>> starts = {
+      {10, 40, 41, 90}, {5, 6, 7, 100, 200}, {10, 11}, {}, {1000}};
+  std::vector<Block> seen;
+  std::vector<int64_t> watermarks;
+  BundleVerifier* self = nullptr;
+  std::atomic<bool> ready{false};
+  BundleVerifier v(
+      0,
+      [&] {
+        std::vector<Block> heads;
+        for (auto k = static_cast<uint32_t>(starts.size()); k-- > 0;) {  // any order
+          if (!starts[k].empty()) heads.push_back({starts[k][0], k, 0});
+        }
+        return heads;
+      },
+      [&](const Block& b, Block* next) {
+        if (b.index + 1 >= starts[b.series].size()) return false;
+        *next = {starts[b.series][b.index + 1], b.series, b.index + 1};
+        return true;
+      },
+      [&](const Block& b, const Block* next) {
+        while (!ready.load()) std::this_thread::yield();
+        watermarks.push_back(self->watermark());
+        seen.push_back(b);
+        if (next) {
+          EXPECT_LE(b.first_ns, next->first_ns);
+        }
+        return true;
+      },
+      [](uint32_t) { return Status::Ok(); });
+  self = &v;
+  ready.store(true);
+  ASSERT_TRUE(v.WaitAll().ok());
+  std::vector<Block> want;
+  for (uint32_t k = 0; k < starts.size(); ++k) {
+    for (uint32_t i = 0; i < starts[k].size(); ++i) want.push_back({starts[k][i], k, i});
+  }
+  std::sort(want.begin(), want.end(), [](const Block& a, const Block& b) {
+    return a.first_ns != b.first_ns ? a.first_ns < b.first_ns : a.series < b.series;
+  });
+  ASSERT_EQ(seen.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(seen[i].first_ns, want[i].first_ns) << i;
+    EXPECT_EQ(seen[i].series, want[i].series) << i;
+    EXPECT_EQ(seen[i].index, want[i].index) << i;
+    // Before block i is checked, every bar before its start is verified (and no later one).
+    EXPECT_EQ(watermarks[i], i == 0 ? 0 : want[i].first_ns) << i;
+  }
+  EXPECT_EQ(v.watermark(), INT64_MAX);
 }
 
 TEST(Bundle, OldFormatVersionAsksToRebuild) {

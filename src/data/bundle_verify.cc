@@ -56,8 +56,8 @@ ColumnPlan PlanColumns(uint8_t mask) {
 }  // namespace bundle_internal
 
 struct BundleVerifier::State {
-  std::function<std::vector<Block>()> list;
-  std::vector<Block> blocks;
+  std::function<std::vector<Block>()> heads;
+  std::function<bool(const Block&, Block*)> after;
   std::function<bool(const Block&, const Block*)> check;
   std::function<Status(uint32_t)> error;
   std::atomic<int64_t> watermark{INT64_MIN};
@@ -91,38 +91,52 @@ struct BundleVerifier::State {
     cv.notify_all();
   }
 
+  // Later first, so that std::*_heap keep the earliest block at the front. The order is total
+  // (a series' blocks have distinct start times): the blocks go by start time, then series.
+  static bool Later(const Block& a, const Block& b) {
+    return a.first_ns != b.first_ns
+               ? a.first_ns > b.first_ns
+               : (a.series != b.series ? a.series > b.series : a.index > b.index);
+  }
+
   void Work() {
-    blocks = list();
-    // Blocks of one series are in time order already; across series, oldest first, so the
+    // One block per series in the heap: the earliest block left is at its front, and the
     // watermark (the first bar time of the next block to check) rises as early as it can.
-    std::sort(blocks.begin(), blocks.end(), [](const Block& a, const Block& b) {
-      return a.first_ns != b.first_ns
-                 ? a.first_ns < b.first_ns
-                 : (a.series != b.series ? a.series < b.series : a.index < b.index);
-    });
-    for (size_t k = 0; k < blocks.size(); ++k) {
+    std::vector<Block> heap = heads();
+    std::make_heap(heap.begin(), heap.end(), Later);
+    while (!heap.empty()) {
       if (stop.load(std::memory_order_relaxed)) {
         return Finish(watermark.load(),
                       Status(StatusCode::kAborted, "bundle verification stopped"));
       }
-      if (!check(blocks[k], k + 1 < blocks.size() ? &blocks[k + 1] : nullptr)) {
+      std::pop_heap(heap.begin(), heap.end(), Later);
+      const Block b = heap.back();
+      heap.pop_back();
+      Block next;
+      if (after(b, &next)) {
+        heap.push_back(next);
+        std::push_heap(heap.begin(), heap.end(), Later);
+      }
+      if (!check(b, heap.empty() ? nullptr : &heap.front())) {
         // Bars before this block's first one are verified; nothing at or after it is.
-        return Finish(blocks[k].first_ns, error(blocks[k].series));
+        return Finish(b.first_ns, error(b.series));
       }
       // Every bar before the next block's first bar lies in a block checked by now: a block
-      // holding such a bar starts no later than it, so it sorts earlier.
-      const int64_t w = k + 1 < blocks.size() ? blocks[k + 1].first_ns : INT64_MAX;
+      // holding such a bar starts no later than it, so it came off the heap earlier.
+      const int64_t w = heap.empty() ? INT64_MAX : heap.front().first_ns;
       if (w != watermark.load(std::memory_order_relaxed)) Publish(w);
     }
     Finish(INT64_MAX, Status::Ok());
   }
 };
 
-BundleVerifier::BundleVerifier(int64_t verified_before, std::function<std::vector<Block>()> list,
+BundleVerifier::BundleVerifier(int64_t verified_before, std::function<std::vector<Block>()> heads,
+                               std::function<bool(const Block&, Block*)> after,
                                std::function<bool(const Block&, const Block*)> check,
                                std::function<Status(uint32_t)> error)
     : state_(std::make_unique<State>()) {
-  state_->list = std::move(list);
+  state_->heads = std::move(heads);
+  state_->after = std::move(after);
   state_->check = std::move(check);
   state_->error = std::move(error);
   state_->watermark.store(verified_before);

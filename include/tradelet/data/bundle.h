@@ -100,11 +100,16 @@ class BundleVerifier {
     uint32_t series, index;
   };
   // Starts the thread. Every bar starting before `verified_before` is verified already (it is
-  // the first bar time of the earliest block left). On the thread, `list()` gives the blocks
-  // left, in any order (the thread sorts them); `check(block, next)` is true when that block's
-  // checksum matches (`next` is the block checked after it, or null: check may start fetching
-  // its bytes); `error(series)` is the error for a corrupt one.
-  BundleVerifier(int64_t verified_before, std::function<std::vector<Block>()> list,
+  // the first bar time of the earliest block left). On the thread, `heads()` gives each series'
+  // first block left (in any order; a series with none left is not listed) and
+  // `after(block, &next)` the next block of the same series (false after its last): a series'
+  // blocks are in time order, and the thread merges the series as it goes, so it starts on the
+  // earliest block at once instead of listing and sorting all of them first.
+  // `check(block, next)` is true when that block's checksum matches (`next` is the block
+  // checked after it, or null: check may start fetching its bytes); `error(series)` is the
+  // error for a corrupt one.
+  BundleVerifier(int64_t verified_before, std::function<std::vector<Block>()> heads,
+                 std::function<bool(const Block& block, Block* next)> after,
                  std::function<bool(const Block& block, const Block* next)> check,
                  std::function<Status(uint32_t)> error);
   ~BundleVerifier();  // stops early and joins
