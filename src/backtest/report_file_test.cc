@@ -37,6 +37,26 @@ TEST(ReportFile, StreamedFileHoldsEveryByte) {
   EXPECT_EQ(Slurp(path), want);
 }
 
+// The writers write over an existing file rather than truncating it first: a longer file of an
+// earlier run must leave nothing behind, a shorter one must be outgrown.
+TEST(ReportFile, ReplacesLongerAndShorterFiles) {
+  const auto dir = Dir("replace");
+  const std::string longer(50000, 'x');
+  for (const std::string& text : {std::string("short\n"), longer, std::string("abc")}) {
+    ASSERT_TRUE(WriteFile(dir / "plain.txt", text).ok());
+    EXPECT_EQ(Slurp(dir / "plain.txt"), text);
+    ASSERT_TRUE(WriteStreamed(dir / "streamed.txt", [&](ByteBuf& out) { out.Append(text); }).ok());
+    EXPECT_EQ(Slurp(dir / "streamed.txt"), text);
+  }
+  BacktestResult r;  // no orders: orders.csv is its header alone
+  ASSERT_TRUE(WriteFile(dir / "orders.csv", longer).ok());
+  OrdersWriter w(dir / "orders.csv", r);
+  w.FormatBlocks();
+  ASSERT_TRUE(w.Finish().ok());
+  EXPECT_EQ(Slurp(dir / "orders.csv").substr(0, 3), "id,");
+  EXPECT_EQ(Slurp(dir / "orders.csv").find('x'), std::string::npos);
+}
+
 TEST(ReportFile, ErrorsNameTheFile) {
   const auto dir = Dir("errors");
   std::filesystem::create_directories(dir / "taken.csv");  // a directory in the file's place
