@@ -77,6 +77,11 @@ TEST(ReportFormat, DoubleMatchesPrintf10g) {
     values.push_back(static_cast<double>(static_cast<int64_t>(rng() % 2'000'000) - 1'000'000) /
                      static_cast<double>(1 + rng() % 100'000));
   }
+  // Few digits at every position of the point (trailing zeros to drop, or whole numbers).
+  for (int k = 0; k < 20000; ++k) {
+    const double digits = static_cast<double>(1 + rng() % (k % 2 ? 99 : 99'999));
+    values.push_back((k % 3 ? 1 : -1) * digits * std::pow(10.0, static_cast<int>(rng() % 17) - 9));
+  }
   for (double v : values) {
     std::string s;
     AppendG10(s, v);
@@ -112,6 +117,21 @@ TEST(ReportFormat, TimestampMatchesFormatTimestamp) {
     std::string s;
     f.Append(s, Timestamp::FromUnixNanos(t));
     ASSERT_EQ(s, FormatTimestamp(Timestamp::FromUnixNanos(t))) << t;
+  }
+}
+
+// The inline date conversion is CivilDate::FromDays on every day of years 0..9999 it is used
+// for, and those bounds are the first and last such day.
+TEST(ReportFormat, CivilFromDaysEveryDay) {
+  EXPECT_EQ(CivilDate::FromDays(-719468).ToString(), "0000-03-01");
+  EXPECT_EQ(CivilDate::FromDays(2932896).ToString(), "9999-12-31");
+  for (int64_t days = -719468; days <= 2932896; ++days) {
+    uint32_t y, m, d;
+    CivilFromDays(static_cast<uint32_t>(days + 719468), &y, &m, &d);
+    const CivilDate want = CivilDate::FromDays(days);
+    ASSERT_TRUE(static_cast<int>(y) == want.year && static_cast<int>(m) == want.month &&
+                static_cast<int>(d) == want.day)
+        << days;
   }
 }
 
@@ -179,6 +199,16 @@ TEST(ReportFormat, RoundedDecimalMatchesRound) {
     const int64_t u = static_cast<int64_t>(rng()) >> (8 + rng() % 50);
     const int digits = static_cast<int>(rng() % 9);
     ASSERT_EQ(Rounded(u, digits), Decimal::FromUnits(u).Round(digits).ToString()) << u;
+  }
+  // The inline 2- and 4-digit roundings at the ends of the range and at halves.
+  for (const int64_t u :
+       {std::numeric_limits<int64_t>::max() - 6000, std::numeric_limits<int64_t>::min() + 6000}) {
+    ASSERT_EQ(Rounded(u, 4), Decimal::FromUnits(u).Round(4).ToString()) << u;
+  }
+  for (const int64_t u : {-5000, 4999, -499'999, 500'000, -500'000, 5000}) {
+    for (const int digits : {2, 4}) {
+      ASSERT_EQ(Rounded(u, digits), Decimal::FromUnits(u).Round(digits).ToString()) << u;
+    }
   }
 }
 
