@@ -319,6 +319,34 @@ TEST(ReportJson, MatchesNlohmannDump) {
   EXPECT_EQ(s, "-20240");
 }
 
+std::string NlohmannDouble(double v) {
+  char buf[64];
+  return std::string(buf, nlohmann::detail::to_chars(buf, buf + sizeof buf, v));
+}
+
+// The one- and two-decimal path (prices) against nlohmann's own conversion: every such value
+// below 10^4 (10^5 with one decimal), both signs, and random ones up to 1e9.
+TEST(ReportJson, DecimalsMatchNlohmann) {
+  for (int64_t m = 1; m < 1'000'000; ++m) {
+    for (const double v : {static_cast<double>(m) / 100, static_cast<double>(m) / 10}) {
+      if (v == std::trunc(v)) continue;  // the whole-number path
+      ASSERT_EQ(Json(v), NlohmannDouble(v)) << m;
+      ASSERT_EQ(Json(-v), NlohmannDouble(-v)) << m;
+    }
+  }
+  std::mt19937_64 rng(17);
+  for (int k = 0; k < 1'000'000; ++k) {
+    const auto m = static_cast<int64_t>(rng() % 100'000'000'000ull);
+    const double v = static_cast<double>(m) / (k % 2 ? 10 : 100);
+    if (v == std::trunc(v)) continue;
+    ASSERT_EQ(Json(v), NlohmannDouble(v)) << m;
+  }
+  EXPECT_EQ(Json(0.01), "0.01");
+  EXPECT_EQ(Json(-123456789.5), "-123456789.5");
+  EXPECT_EQ(Json(0.005), "0.005");  // three decimals: Grisu2
+  EXPECT_EQ(Json(1e9 + 0.5), "1000000000.5");
+}
+
 TEST(ReportJson, Strings) {
   const auto str = [](std::string_view v) {
     std::string s;
