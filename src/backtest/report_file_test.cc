@@ -93,11 +93,20 @@ TEST(ReportFile, OrdersInOrderFromTwoThreads) {
     o.filled_avg_price = Decimal::FromUnits(1'234'567'891 + i);  // 12.34567891 + ...
     o.created_at = Timestamp::FromUnixSeconds(946'684'800 + int64_t{i} * 3600);
     o.filled_at = o.created_at;
+    // Now and then a limit order good till cancelled (the kept names change), with a price.
+    std::string kind = ",market,day,simple,", prices = ",,,,,";
+    if (i % 11 == 0) {
+      o.type = OrderType::kLimit;
+      o.time_in_force = TimeInForce::kGtc;
+      o.limit_price = Decimal::FromUnits(1'250'000'000 + i);
+      kind = ",limit,gtc,simple,";
+      prices = ",," + o.limit_price->ToString() + ",,,";
+    }
     const std::string when = FormatTimestamp(o.created_at);
     const std::string qty = std::to_string(i + 1);
     want += o.id + "," + o.client_order_id + ",," + when + "," + o.symbol + "," +
-            (i % 3 == 0 ? "sell" : "buy") + ",market,day,simple," + qty + ",,,,,,filled," + qty +
-            "," + o.filled_avg_price.Round(4).ToString() + "," + when + ",\n";
+            (i % 3 == 0 ? "sell" : "buy") + kind + qty + prices + ",filled," + qty + "," +
+            o.filled_avg_price.Round(4).ToString() + "," + when + ",\n";
     r.orders.push_back(std::move(o));
   }
   Rejection x;
