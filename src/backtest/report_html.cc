@@ -292,8 +292,23 @@ std::string RenderReportHtml(const BacktestResult& r) {
   std::vector<Marks> marks(r.traded.size());
   std::vector<char> charted(r.traded.size());
   for (const BarSeries* s : chosen) charted[static_cast<size_t>(index.Find(s->symbol))] = 1;
+  // The charted symbols' fills are a few thousand scattered over ~10 MB of fills: listed
+  // first, then each fetched well ahead of its use (a cache miss each otherwise, ~10% of the
+  // page's time).
+  std::vector<uint32_t> charted_fills;
   for (size_t i = 0; i < r.fills.size(); ++i) {
-    if (fill_symbol[i] < 0 || !charted[static_cast<size_t>(fill_symbol[i])]) continue;
+    if (fill_symbol[i] >= 0 && charted[static_cast<size_t>(fill_symbol[i])]) {
+      charted_fills.push_back(static_cast<uint32_t>(i));
+    }
+  }
+  constexpr size_t kAhead = 16;
+  for (size_t j = 0; j < charted_fills.size(); ++j) {
+    if (j + kAhead < charted_fills.size()) {
+      const Fill& later = r.fills[charted_fills[j + kAhead]];
+      __builtin_prefetch(&later.side);
+      __builtin_prefetch(&later.time);
+    }
+    const size_t i = charted_fills[j];
     const Fill& f = r.fills[i];
     Marks& m = marks[static_cast<size_t>(fill_symbol[i])];
     const double q = f.side == OrderSide::kBuy ? f.qty.ToDouble() : -f.qty.ToDouble();
