@@ -207,6 +207,8 @@ std::string RenderReportHtml(const BacktestResult& r) {
   using report_internal::JsonDouble;
   using report_internal::JsonInt;
   using report_internal::JsonString;
+  using report_internal::kMaxJsonDouble;
+  using report_internal::PutJsonDouble;
   // The page's data, written as the JSON text of {"equity", "monthly", "summary", "symbols",
   // "trades"} (nlohmann's key order, its number format: report_json.h).
   // The page up to its data, then the data straight after it (no second copy of either).
@@ -230,21 +232,24 @@ std::string RenderReportHtml(const BacktestResult& r) {
   }
   const bool bench = r.benchmark.size() == r.equity.size() && !r.benchmark.empty();
   const char* sep = "[";
+  // Each point written into a row buffer and appended once (an append per number and comma
+  // was a call each: ~15% of the page's time).
+  char row[4 * kMaxJsonDouble + 16];
+  bool first = true;
   for (size_t i : Sample(r.equity.size(), kMaxCurvePoints)) {
-    json += sep;
-    sep = ",[";
-    JsonDouble(json, Ms(r.equity[i].time_ns));
-    json += ',';
-    JsonDouble(json, r.equity[i].equity);
-    json += ',';
-    if (bench) {
-      JsonDouble(json, r.benchmark[i]);
-    } else {
-      json += "null";
-    }
-    json += ',';
-    JsonDouble(json, dd[i]);
-    json += ']';
+    char* p = row;
+    if (!first) *p++ = ',';
+    first = false;
+    *p++ = '[';
+    p = PutJsonDouble(p, Ms(r.equity[i].time_ns));
+    *p++ = ',';
+    p = PutJsonDouble(p, r.equity[i].equity);
+    *p++ = ',';
+    p = PutJsonDouble(p, bench ? r.benchmark[i] : std::nan(""));  // not finite: null
+    *p++ = ',';
+    p = PutJsonDouble(p, dd[i]);
+    *p++ = ']';
+    json.append(row, static_cast<size_t>(p - row));
   }
   json += "],\"monthly\":[";
   sep = "[";
@@ -317,11 +322,14 @@ std::string RenderReportHtml(const BacktestResult& r) {
     const bool entry = std::fabs(m.pos + q) > std::fabs(m.pos);
     m.pos += q;
     std::string& dst = entry ? m.entries : m.exits;
-    dst += dst.empty() ? "[" : ",[";
-    JsonDouble(dst, Ms(f.time.unix_nanos()));
-    dst += ',';
-    JsonDouble(dst, f.price.ToDouble());
-    dst += ']';
+    char* p = row;
+    if (!dst.empty()) *p++ = ',';
+    *p++ = '[';
+    p = PutJsonDouble(p, Ms(f.time.unix_nanos()));
+    *p++ = ',';
+    p = PutJsonDouble(p, f.price.ToDouble());
+    *p++ = ']';
+    dst.append(row, static_cast<size_t>(p - row));
   }
   json += ",\"symbols\":[";
   sep = "{\"entries\":[";
@@ -336,14 +344,17 @@ std::string RenderReportHtml(const BacktestResult& r) {
     const size_t a = s->LowerBound(Timestamp::FromUnixNanos(t_begin));
     const size_t b = std::min(s->size(), s->LowerBound(Timestamp::FromUnixNanos(t_end)) + 1);
     if (b > a) {
-      const char* psep = "[";
+      bool first_point = true;
       for (size_t k : Sample(b - a, kMaxSymbolPoints)) {
-        json += psep;
-        psep = ",[";
-        JsonDouble(json, Ms(s->time_ns[a + k]));
-        json += ',';
-        JsonDouble(json, s->close[a + k]);
-        json += ']';
+        char* p = row;
+        if (!first_point) *p++ = ',';
+        first_point = false;
+        *p++ = '[';
+        p = PutJsonDouble(p, Ms(s->time_ns[a + k]));
+        *p++ = ',';
+        p = PutJsonDouble(p, s->close[a + k]);
+        *p++ = ']';
+        json.append(row, static_cast<size_t>(p - row));
       }
     }
     json += "],\"symbol\":";
