@@ -156,6 +156,15 @@ inline char* PutDecimalUnits(char* p, int64_t units) {
   // bytes at its top (the last digits) instead of stepping back over them one by one (an
   // unpredictable loop: a price has two to six, a mispredicted exit each).
   *p++ = '.';
+  if (frac % 10000 == 0) {  // four decimals or fewer (prices, money): two pairs suffice
+    const uint32_t v = frac / 10000;
+    uint16_t hi, lo;
+    std::memcpy(&hi, kDigitPairs + 2 * (v / 100), 2);
+    std::memcpy(&lo, kDigitPairs + 2 * (v % 100), 2);
+    const uint32_t digits = hi | uint32_t{lo} << 16;
+    std::memcpy(p, &digits, 4);
+    return p + 4 - std::countl_zero(digits ^ 0x30303030u) / 8;  // v != 0
+  }
   const uint64_t digits = Digits8(frac);
   std::memcpy(p, &digits, 8);
   const uint64_t zeros = digits ^ 0x30303030'30303030ull;  // a '0' digit: a zero byte

@@ -35,7 +35,11 @@ TEST(ReportFormat, DecimalMatchesToString) {
   for (int k = 0; k < 20000; ++k) {
     const int64_t u = static_cast<int64_t>(rng()) >> (rng() % 60);
     units.push_back(u);
+    // Four decimals or fewer (prices, money: the two-pair path), both signs.
+    const auto cents = static_cast<int64_t>(rng() % 100'000'000'000ull) * 10'000;
+    units.push_back(k % 2 ? cents : -cents);
   }
+  for (int64_t f = 1; f < 10'000; ++f) units.push_back(f * 10'000);  // every 4-digit fraction
   for (int64_t u : units) {
     std::string s;
     AppendDecimal(s, Decimal::FromUnits(u));
