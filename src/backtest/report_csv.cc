@@ -1,6 +1,7 @@
 #include "report_csv.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace tradelet::report_internal {
 namespace {
@@ -68,27 +69,53 @@ void OrdersCsvHeader(ByteBuf& out) {
 void OrdersCsvRows(const BacktestResult& r, size_t begin, size_t end, ByteBuf& out) {
   if (begin >= end) return;
   TimestampFormatter created, filled;
-  // The enum names, looked up again only when they change from the row before.
-  const Order& first = r.orders[begin];
-  OrderSide ps = first.side;
-  OrderType pt = first.type;
-  TimeInForce pf = first.time_in_force;
-  OrderClass pc = first.order_class;
-  OrderStatus pu = first.status;
-  std::string_view side = OrderSideName(ps), type = OrderTypeName(pt), tif = TimeInForceName(pf),
-                   cls = OrderClassName(pc), status = OrderStatusName(pu);
+  // The text ",side,type,time_in_force,order_class," of a row, copied as one fixed-size block
+  // (a row copied its four names and commas one by one), kept for buys and for sells (the side
+  // changes every third row) and made again only when the other three change.
+  struct EnumText {
+    bool made = false, fits = false;
+    OrderType type{};
+    TimeInForce tif{};
+    OrderClass cls{};
+    size_t size = 0;
+    char text[64] = {};  // the names are far shorter: checked when made
+  };
+  EnumText enum_text[2];
+  auto enums_of = [&](const Order& o) -> const EnumText& {
+    EnumText& e = enum_text[o.side == OrderSide::kSell ? 1 : 0];
+    if (e.made && e.type == o.type && e.tif == o.time_in_force && e.cls == o.order_class) return e;
+    const std::string_view names[] = {OrderSideName(o.side), OrderTypeName(o.type),
+                                      TimeInForceName(o.time_in_force),
+                                      OrderClassName(o.order_class)};
+    e = EnumText{true, false, o.type, o.time_in_force, o.order_class, 1, {}};
+    for (std::string_view f : names) e.size += f.size() + 1;
+    e.fits = e.size <= sizeof e.text;
+    if (e.fits) {
+      char* q = e.text;
+      *q++ = ',';
+      for (std::string_view f : names) {
+        q = PutStr(q, f);
+        *q++ = ',';
+      }
+    }
+    return e;
+  };
+  OrderStatus pu = r.orders[begin].status;
+  std::string_view status = OrderStatusName(pu);
   for (size_t i = begin; i < end; ++i) {
     const Order& o = r.orders[i];
-    if (o.side != ps) side = OrderSideName(ps = o.side);
-    if (o.type != pt) type = OrderTypeName(pt = o.type);
-    if (o.time_in_force != pf) tif = TimeInForceName(pf = o.time_in_force);
-    if (o.order_class != pc) cls = OrderClassName(pc = o.order_class);
+    const EnumText& enums = enums_of(o);
     if (o.status != pu) status = OrderStatusName(pu = o.status);
+    const bool no_prices =
+        !o.notional && !o.limit_price && !o.stop_price && !o.trail_price && !o.trail_percent;
     char* p = out.Reserve(
         o.id.size() + MaxCsv(o.client_order_id) + o.parent_id.size() + MaxCsv(o.symbol) +
-        MaxCsv(o.reason) + side.size() + type.size() + tif.size() + cls.size() + status.size() +
-        2 * kMaxTimestamp + 3 * kMaxDecimal + MaxOptDec(o.notional) + MaxOptDec(o.limit_price) +
-        MaxOptDec(o.stop_price) + MaxOptDec(o.trail_price) + MaxOptDec(o.trail_percent) + 24);
+        MaxCsv(o.reason) + std::max(sizeof enums.text, enums.size) + status.size() +
+        2 * kMaxTimestamp + 3 * kMaxDecimal +
+        (no_prices ? 0
+                   : MaxOptDec(o.notional) + MaxOptDec(o.limit_price) + MaxOptDec(o.stop_price) +
+                         MaxOptDec(o.trail_price) + MaxOptDec(o.trail_percent)) +
+        24);
     p = PutStr(p, o.id);
     *p++ = ',';
     p = PutCsv(p, o.client_order_id);
@@ -97,18 +124,29 @@ void OrdersCsvRows(const BacktestResult& r, size_t begin, size_t end, ByteBuf& o
     *p++ = ',';
     p = created.Put(p, o.created_at);
     *p++ = ',';
-    p = PutRequestFields(p, o.symbol, side, type, tif, cls, o.qty);
-    *p++ = ',';
-    p = PutOptDec(p, o.notional);
-    *p++ = ',';
-    p = PutOptDec(p, o.limit_price);
-    *p++ = ',';
-    p = PutOptDec(p, o.stop_price);
-    *p++ = ',';
-    p = PutOptDec(p, o.trail_price);
-    *p++ = ',';
-    p = PutOptDec(p, o.trail_percent);
-    *p++ = ',';
+    if (enums.fits) {
+      p = PutCsv(p, o.symbol);
+      std::memcpy(p, enums.text, sizeof enums.text);
+      p = PutDecimal(p + enums.size, o.qty);
+    } else {
+      p = PutRequestFields(p, o.symbol, OrderSideName(o.side), OrderTypeName(o.type),
+                           TimeInForceName(o.time_in_force), OrderClassName(o.order_class), o.qty);
+    }
+    if (no_prices) {
+      p = PutStr(p, ",,,,,,");
+    } else {
+      *p++ = ',';
+      p = PutOptDec(p, o.notional);
+      *p++ = ',';
+      p = PutOptDec(p, o.limit_price);
+      *p++ = ',';
+      p = PutOptDec(p, o.stop_price);
+      *p++ = ',';
+      p = PutOptDec(p, o.trail_price);
+      *p++ = ',';
+      p = PutOptDec(p, o.trail_percent);
+      *p++ = ',';
+    }
     p = PutStr(p, status);
     *p++ = ',';
     p = PutDecimal(p, o.filled_qty);

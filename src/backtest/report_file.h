@@ -2,6 +2,8 @@
 // blocks by every writer thread and written in order as the blocks are ready.
 #pragma once
 
+#include <sys/types.h>
+
 #include <atomic>
 #include <filesystem>
 #include <functional>
@@ -15,13 +17,14 @@
 
 namespace tradelet::report_internal {
 
-// Creates or truncates `path` and writes `text`. Errors name the file.
+// Creates or replaces `path` with `text` (writing over the old file, then cutting its
+// tail). Errors name the file.
 Status WriteFile(const std::filesystem::path& path, std::string_view text);
 
 // The bytes a file is written in at a time when it is formatted as it is written.
 constexpr size_t kStreamBytes = 256 * 1024;
 
-// Creates or truncates `path` and writes what `fill` puts into the buffer it is given, which
+// Creates or replaces `path` with what `fill` puts into the buffer it is given, which
 // is written out whenever it holds kStreamBytes.
 Status WriteStreamed(const std::filesystem::path& path, const std::function<void(ByteBuf&)>& fill);
 
@@ -50,6 +53,7 @@ class OrdersWriter {
   const std::filesystem::path path_;
   const BacktestResult& r_;
   int fd_ = -1;
+  off_t old_size_ = 0;  // the file's size before, cut to size_ by Finish()
   // Piece 0 is the header, 1..blocks the order rows, the last the rejections.
   std::vector<ByteBuf> pieces_;
   std::atomic<size_t> next_block_{0};
@@ -57,6 +61,7 @@ class OrdersWriter {
   std::vector<char> ready_;
   std::vector<ByteBuf> spare_;  // written blocks' buffers, emptied
   size_t written_ = 0;          // pieces written, in order
+  size_t size_ = 0;             // bytes written
   bool writing_ = false;
   Status status_;
 };

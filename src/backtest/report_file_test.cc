@@ -37,6 +37,26 @@ TEST(ReportFile, StreamedFileHoldsEveryByte) {
   EXPECT_EQ(Slurp(path), want);
 }
 
+// The writers write over an existing file rather than truncating it first: a longer file of an
+// earlier run must leave nothing behind, a shorter one must be outgrown.
+TEST(ReportFile, ReplacesLongerAndShorterFiles) {
+  const auto dir = Dir("replace");
+  const std::string longer(50000, 'x');
+  for (const std::string& text : {std::string("short\n"), longer, std::string("abc")}) {
+    ASSERT_TRUE(WriteFile(dir / "plain.txt", text).ok());
+    EXPECT_EQ(Slurp(dir / "plain.txt"), text);
+    ASSERT_TRUE(WriteStreamed(dir / "streamed.txt", [&](ByteBuf& out) { out.Append(text); }).ok());
+    EXPECT_EQ(Slurp(dir / "streamed.txt"), text);
+  }
+  BacktestResult r;  // no orders: orders.csv is its header alone
+  ASSERT_TRUE(WriteFile(dir / "orders.csv", longer).ok());
+  OrdersWriter w(dir / "orders.csv", r);
+  w.FormatBlocks();
+  ASSERT_TRUE(w.Finish().ok());
+  EXPECT_EQ(Slurp(dir / "orders.csv").substr(0, 3), "id,");
+  EXPECT_EQ(Slurp(dir / "orders.csv").find('x'), std::string::npos);
+}
+
 TEST(ReportFile, ErrorsNameTheFile) {
   const auto dir = Dir("errors");
   std::filesystem::create_directories(dir / "taken.csv");  // a directory in the file's place
@@ -73,11 +93,20 @@ TEST(ReportFile, OrdersInOrderFromTwoThreads) {
     o.filled_avg_price = Decimal::FromUnits(1'234'567'891 + i);  // 12.34567891 + ...
     o.created_at = Timestamp::FromUnixSeconds(946'684'800 + int64_t{i} * 3600);
     o.filled_at = o.created_at;
+    // Now and then a limit order good till cancelled (the kept names change), with a price.
+    std::string kind = ",market,day,simple,", prices = ",,,,,";
+    if (i % 11 == 0) {
+      o.type = OrderType::kLimit;
+      o.time_in_force = TimeInForce::kGtc;
+      o.limit_price = Decimal::FromUnits(1'250'000'000 + i);
+      kind = ",limit,gtc,simple,";
+      prices = ",," + o.limit_price->ToString() + ",,,";
+    }
     const std::string when = FormatTimestamp(o.created_at);
     const std::string qty = std::to_string(i + 1);
     want += o.id + "," + o.client_order_id + ",," + when + "," + o.symbol + "," +
-            (i % 3 == 0 ? "sell" : "buy") + ",market,day,simple," + qty + ",,,,,,filled," + qty +
-            "," + o.filled_avg_price.Round(4).ToString() + "," + when + ",\n";
+            (i % 3 == 0 ? "sell" : "buy") + kind + qty + prices + ",filled," + qty + "," +
+            o.filled_avg_price.Round(4).ToString() + "," + when + ",\n";
     r.orders.push_back(std::move(o));
   }
   Rejection x;

@@ -35,7 +35,11 @@ TEST(ReportFormat, DecimalMatchesToString) {
   for (int k = 0; k < 20000; ++k) {
     const int64_t u = static_cast<int64_t>(rng()) >> (rng() % 60);
     units.push_back(u);
+    // Four decimals or fewer (prices, money: the two-pair path), both signs.
+    const auto cents = static_cast<int64_t>(rng() % 100'000'000'000ull) * 10'000;
+    units.push_back(k % 2 ? cents : -cents);
   }
+  for (int64_t f = 1; f < 10'000; ++f) units.push_back(f * 10'000);  // every 4-digit fraction
   for (int64_t u : units) {
     std::string s;
     AppendDecimal(s, Decimal::FromUnits(u));
@@ -77,6 +81,11 @@ TEST(ReportFormat, DoubleMatchesPrintf10g) {
     values.push_back(static_cast<double>(static_cast<int64_t>(rng() % 2'000'000) - 1'000'000) /
                      static_cast<double>(1 + rng() % 100'000));
   }
+  // Few digits at every position of the point (trailing zeros to drop, or whole numbers).
+  for (int k = 0; k < 20000; ++k) {
+    const double digits = static_cast<double>(1 + rng() % (k % 2 ? 99 : 99'999));
+    values.push_back((k % 3 ? 1 : -1) * digits * std::pow(10.0, static_cast<int>(rng() % 17) - 9));
+  }
   for (double v : values) {
     std::string s;
     AppendG10(s, v);
@@ -112,6 +121,21 @@ TEST(ReportFormat, TimestampMatchesFormatTimestamp) {
     std::string s;
     f.Append(s, Timestamp::FromUnixNanos(t));
     ASSERT_EQ(s, FormatTimestamp(Timestamp::FromUnixNanos(t))) << t;
+  }
+}
+
+// The inline date conversion is CivilDate::FromDays on every day of years 0..9999 it is used
+// for, and those bounds are the first and last such day.
+TEST(ReportFormat, CivilFromDaysEveryDay) {
+  EXPECT_EQ(CivilDate::FromDays(-719468).ToString(), "0000-03-01");
+  EXPECT_EQ(CivilDate::FromDays(2932896).ToString(), "9999-12-31");
+  for (int64_t days = -719468; days <= 2932896; ++days) {
+    uint32_t y, m, d;
+    CivilFromDays(static_cast<uint32_t>(days + 719468), &y, &m, &d);
+    const CivilDate want = CivilDate::FromDays(days);
+    ASSERT_TRUE(static_cast<int>(y) == want.year && static_cast<int>(m) == want.month &&
+                static_cast<int>(d) == want.day)
+        << days;
   }
 }
 
@@ -179,6 +203,16 @@ TEST(ReportFormat, RoundedDecimalMatchesRound) {
     const int64_t u = static_cast<int64_t>(rng()) >> (8 + rng() % 50);
     const int digits = static_cast<int>(rng() % 9);
     ASSERT_EQ(Rounded(u, digits), Decimal::FromUnits(u).Round(digits).ToString()) << u;
+  }
+  // The inline 2- and 4-digit roundings at the ends of the range and at halves.
+  for (const int64_t u :
+       {std::numeric_limits<int64_t>::max() - 6000, std::numeric_limits<int64_t>::min() + 6000}) {
+    ASSERT_EQ(Rounded(u, 4), Decimal::FromUnits(u).Round(4).ToString()) << u;
+  }
+  for (const int64_t u : {-5000, 4999, -499'999, 500'000, -500'000, 5000}) {
+    for (const int digits : {2, 4}) {
+      ASSERT_EQ(Rounded(u, digits), Decimal::FromUnits(u).Round(digits).ToString()) << u;
+    }
   }
 }
 
@@ -287,6 +321,34 @@ TEST(ReportJson, MatchesNlohmannDump) {
   JsonInt(s, -2024);
   JsonInt(s, 0);
   EXPECT_EQ(s, "-20240");
+}
+
+std::string NlohmannDouble(double v) {
+  char buf[64];
+  return std::string(buf, nlohmann::detail::to_chars(buf, buf + sizeof buf, v));
+}
+
+// The one- and two-decimal path (prices) against nlohmann's own conversion: every such value
+// below 10^4 (10^5 with one decimal), both signs, and random ones up to 1e9.
+TEST(ReportJson, DecimalsMatchNlohmann) {
+  for (int64_t m = 1; m < 1'000'000; ++m) {
+    for (const double v : {static_cast<double>(m) / 100, static_cast<double>(m) / 10}) {
+      if (v == std::trunc(v)) continue;  // the whole-number path
+      ASSERT_EQ(Json(v), NlohmannDouble(v)) << m;
+      ASSERT_EQ(Json(-v), NlohmannDouble(-v)) << m;
+    }
+  }
+  std::mt19937_64 rng(17);
+  for (int k = 0; k < 1'000'000; ++k) {
+    const auto m = static_cast<int64_t>(rng() % 100'000'000'000ull);
+    const double v = static_cast<double>(m) / (k % 2 ? 10 : 100);
+    if (v == std::trunc(v)) continue;
+    ASSERT_EQ(Json(v), NlohmannDouble(v)) << m;
+  }
+  EXPECT_EQ(Json(0.01), "0.01");
+  EXPECT_EQ(Json(-123456789.5), "-123456789.5");
+  EXPECT_EQ(Json(0.005), "0.005");  // three decimals: Grisu2
+  EXPECT_EQ(Json(1e9 + 0.5), "1000000000.5");
 }
 
 TEST(ReportJson, Strings) {
