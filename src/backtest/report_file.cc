@@ -44,10 +44,12 @@ Status WriteAll(int fd, const std::filesystem::path& path, std::string_view text
   return Status::Ok();
 }
 
-// Cuts what an earlier, longer file left beyond `size` (the bytes written), then closes.
-Status Close(int fd, const std::filesystem::path& path, off_t old_size, size_t size) {
-  const auto end = static_cast<off_t>(size);
-  if (old_size > end) {
+// Cuts what an earlier, longer file left beyond `size` (the bytes written), then closes. After
+// a failed write (`written` false) the file is emptied instead: an error must not leave the new
+// run's first bytes followed by the old run's tail, which would read as one plausible file.
+Status Close(int fd, const std::filesystem::path& path, off_t old_size, size_t size, bool written) {
+  const auto end = written ? static_cast<off_t>(size) : 0;
+  if (old_size > end || !written) {
     int rc;
     do {
       rc = ::ftruncate(fd, end);
@@ -71,7 +73,7 @@ Status WriteFile(const std::filesystem::path& path, std::string_view text) {
   const int fd = OpenForWriting(path, &old_size);
   if (fd < 0) return CannotOpen(path);
   Status s = WriteAll(fd, path, text);
-  const Status c = Close(fd, path, old_size, text.size());
+  const Status c = Close(fd, path, old_size, text.size(), s.ok());
   return s.ok() ? c : s;
 }
 
@@ -95,7 +97,7 @@ Status WriteStreamed(const std::filesystem::path& path, const std::function<void
       &out, kStreamBytes);
   fill(buf);
   buf.Flush();
-  const Status c = Close(out.fd, path, old_size, out.size);
+  const Status c = Close(out.fd, path, old_size, out.size, out.status.ok());
   return out.status.ok() ? c : out.status;
 }
 
@@ -162,7 +164,7 @@ Status OrdersWriter::Finish() {
   FormatBlocks();  // nothing left unless no thread called it
   std::lock_guard<std::mutex> lock(mu_);
   if (fd_ < 0) return status_;
-  const Status c = Close(fd_, path_, old_size_, size_);
+  const Status c = Close(fd_, path_, old_size_, size_, status_.ok());
   fd_ = -1;
   return status_.ok() ? c : status_;
 }

@@ -2,7 +2,11 @@
 #include "report_file.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -69,6 +73,34 @@ TEST(ReportFile, ErrorsNameTheFile) {
     EXPECT_FALSE(full.ok());
     EXPECT_NE(full.ToString().find("/dev/full: write failed"), std::string::npos)
         << full.ToString();
+  }
+}
+
+// A write that fails part-way over a longer old file must not leave the new run's first bytes
+// followed by the old run's tail (one plausible-looking file): the file is emptied.
+TEST(ReportFile, AFailedWriteLeavesNoMixOfOldAndNew) {
+  const auto dir = Dir("failed");
+  for (int streamed = 0; streamed < 2; ++streamed) {
+    const auto path = dir / (streamed ? "streamed.csv" : "plain.csv");
+    ASSERT_TRUE(WriteFile(path, std::string(100000, 'o')).ok());
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      // The child may grow files to 40,000 bytes only: the 60,000-byte write fails there.
+      std::signal(SIGXFSZ, SIG_IGN);
+      rlimit lim{40000, 40000};
+      setrlimit(RLIMIT_FSIZE, &lim);
+      const std::string text(60000, 'n');
+      const Status s = streamed ? WriteStreamed(path, [&](ByteBuf& out) { out.Append(text); })
+                                : WriteFile(path, text);
+      _exit(s.ok() ? 1 : 0);  // 0: the failure was reported
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "the failed write was not reported";
+    const std::string left = Slurp(path);
+    EXPECT_EQ(left.find('o'), std::string::npos) << "old tail left behind, size " << left.size();
   }
 }
 
