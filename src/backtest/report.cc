@@ -7,6 +7,7 @@
 
 #include "report_csv.h"
 #include "report_file.h"
+#include "tradelet/base/thread_name.h"
 
 namespace tradelet {
 namespace {
@@ -130,7 +131,10 @@ Status WriteBacktestOutputs(const BacktestResult& r, const std::string& dir) {
   };
   std::thread html;
   try {
-    html = std::thread(html_half);
+    html = std::thread([&] {
+      NameThisThread("tl-report");
+      html_half();
+    });
   } catch (const std::system_error&) {  // no thread to be had: do it here
     html_half();
   }

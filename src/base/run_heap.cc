@@ -20,6 +20,8 @@
 #include <system_error>
 #include <thread>
 
+#include "tradelet/base/thread_name.h"
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #include <sys/mman.h>
@@ -143,10 +145,16 @@ RunHeap PrepareRunHeap(size_t bytes, bool wait) {
   try {
     if (wait) {
       bool ok = false;
-      std::thread([p, n, huge, &ok] { ok = Populate(p, n, huge); }).join();
+      std::thread([p, n, huge, &ok] {
+        NameThisThread("tl-heap");
+        ok = Populate(p, n, huge);
+      }).join();
       heap.populating = ok;
     } else {
-      std::thread([p, n, huge] { Populate(p, n, huge); }).detach();
+      std::thread([p, n, huge] {
+        NameThisThread("tl-heap");
+        Populate(p, n, huge);
+      }).detach();
       heap.populating = true;
     }
   } catch (const std::system_error&) {

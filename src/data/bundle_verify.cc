@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "bundle_format.h"
+#include "tradelet/base/thread_name.h"
 
 namespace tradelet::data {
 namespace bundle_internal {
@@ -141,7 +142,10 @@ BundleVerifier::BundleVerifier(int64_t verified_before, std::function<std::vecto
   state_->error = std::move(error);
   state_->watermark.store(verified_before);
   State* s = state_.get();
-  state_->thread = std::thread([s] { s->Work(); });
+  state_->thread = std::thread([s] {
+    NameThisThread("tl-verify");
+    s->Work();
+  });
 }
 
 BundleVerifier::~BundleVerifier() {

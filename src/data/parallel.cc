@@ -5,6 +5,8 @@
 #include <thread>
 #include <vector>
 
+#include "tradelet/base/thread_name.h"
+
 namespace tradelet::data {
 
 size_t LoadThreads(size_t threads, size_t n) {
@@ -25,7 +27,10 @@ void ParallelFor(size_t n, size_t threads, const std::function<void(size_t)>& fn
   pool.reserve(k - 1);
   for (size_t t = 1; t < k; ++t) {
     try {
-      pool.emplace_back(work);
+      pool.emplace_back([&] {
+        NameThisThread("tl-load");
+        work();
+      });
     } catch (...) {  // std::system_error: no thread; the running ones take its share
       break;
     }

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "kernel_steps.h"
+#include "tradelet/base/thread_name.h"
 
 namespace tradelet::kernel_internal {
 namespace {
@@ -142,7 +143,10 @@ Result<KernelStats> RunKernelPrepared(Strategy& strategy, DataFeed& feed, Broker
   KernelSteps k(strategy, feed.series(), broker, clock, options, observer);
   SnapshotFeed view(feed.series());
   auto pipe = std::make_unique<Pipeline>(strategy, feed);
-  std::thread preparer([&] { pipe->Produce(); });
+  std::thread preparer([&] {
+    NameThisThread("tl-prepare");
+    pipe->Produce();
+  });
   Status status;
   for (uint64_t i = 0;; ++i) {
     Slot* s = pipe->Take(i);
