@@ -193,6 +193,9 @@ Result<std::string> SimulatedBroker::SubmitAt(const OrderRequest& r, uint32_t sy
   const size_t next = size_t{SeenBar(sym)} + 1;
   if (next < s.size()) {
     __builtin_prefetch(s.open.data() + next);
+    // The bar's start time (the mixed-interval check, the fill's time and day) is in a column
+    // nothing else reads on a daily run: without this its miss stalled ProcessOrders.
+    __builtin_prefetch(s.time_ns.data() + next);
     if (r.type != OrderType::kMarket || slippage_on_) {
       __builtin_prefetch(s.high.data() + next);
       __builtin_prefetch(s.low.data() + next);
