@@ -160,21 +160,7 @@ Decimal Decimal::Round(int digits) const {
   return Decimal(Narrow(DivRound(units_, step) * step));
 }
 
-Decimal& Decimal::operator+=(Decimal o) {
-  int64_t sum;
-  TL_CHECK(!__builtin_add_overflow(units_, o.units_, &sum));
-  units_ = sum;
-  return *this;
-}
-
-Decimal& Decimal::operator-=(Decimal o) {
-  int64_t diff;
-  TL_CHECK(!__builtin_sub_overflow(units_, o.units_, &diff));
-  units_ = diff;
-  return *this;
-}
-
-Decimal operator*(Decimal a, Decimal b) {
+Decimal Decimal::MulWide(Decimal a, Decimal b) {
   int64_t units;
   if (MulScaled(a.units_, b.units_, &units)) return Decimal(units);
   return Decimal(Narrow(DivRound(i128(a.units_) * b.units_, Decimal::kScale)));
