@@ -151,7 +151,7 @@ void SimulatedBroker::ProcessOrders(const MarketStep& step) {
       Working& w = working_[k];
       if (!SeenThisStep(w.sym)) continue;
       const Order* o = &book_.at(w.idx);
-      if (!IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
+      if (!Open(o->status) || o->status == OrderStatus::kHeld) continue;
       if ((o->type == OrderType::kLimit) != (pass == 1)) continue;
       // In a feed of mixed intervals a step can close mid-way through a longer bar; an order
       // placed then waits for that series' next bar instead of filling at a past open.
@@ -162,7 +162,7 @@ void SimulatedBroker::ProcessOrders(const MarketStep& step) {
       ProcessOne(w, MakeBar(w.sym, bar, need_range, volume_on_));
     }
   }
-  std::erase_if(working_, [&](const Working& w) { return IsTerminal(book_.at(w.idx).status); });
+  std::erase_if(working_, [&](const Working& w) { return Terminal(book_.at(w.idx).status); });
   // The reservation cache counts working_ by position: a fill's buying-power check during the
   // passes may have folded entries that the erase just moved.
   InvalidateReserved();
@@ -325,7 +325,7 @@ void SimulatedBroker::ProcessOne(Working& w, const BarData& b) {
     return;
   }
   ExecuteFill(w, o, qty, price, b);
-  if (IsOpen(o.status) && one_shot) end_one_shot("remainder canceled after its only eligible bar");
+  if (Open(o.status) && one_shot) end_one_shot("remainder canceled after its only eligible bar");
 }
 
 }  // namespace tradelet
