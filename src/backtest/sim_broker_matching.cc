@@ -3,6 +3,7 @@
 // stop-limits, trailing stops), the participation cap, slippage (SlippageModel), then the
 // ledger decides what the account can take (AffordableQty) and books the fill (ExecuteFill).
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -84,11 +85,13 @@ void SimulatedBroker::OnStepClosed(const MarketStep& step, const DataFeed& feed)
     const uint32_t s = syms[k];
     const double c = close[s][bars[k]];
     const double q = qty[s];
-    // Without branches (whether a symbol is held is unpredictable): a flat symbol adds +0.0,
-    // which leaves the sums unchanged (they start at +0.0 and can never become -0.0).
-    const double dv = q != 0 ? q * (c - mark[s]) : 0.0;
-    long_d += q > 0 ? dv : 0.0;
-    short_d += q < 0 ? dv : 0.0;
+    // Without branches (whether a symbol is held is unpredictable, and the compiler turned the
+    // selects into jumps): each sum takes the change under an all-ones mask of its side and +0.0
+    // otherwise, which leaves it unchanged (the sums start at +0.0 and can never become -0.0).
+    // A flat symbol (q == 0) passes neither mask, so its product is never added.
+    const uint64_t dv = std::bit_cast<uint64_t>(q * (c - mark[s]));
+    long_d += std::bit_cast<double>(dv & (0 - static_cast<uint64_t>(q > 0)));
+    short_d += std::bit_cast<double>(dv & (0 - static_cast<uint64_t>(q < 0)));
     mark[s] = c;
   }
   long_d_ = long_d;
