@@ -123,7 +123,7 @@ Quantity SimulatedBroker::AvailableToSell(uint32_t sym) const {
       it->second = std::max(it->second, o->remaining());
     }
   }
-  Quantity avail = positions_[sym].qty;
+  Quantity avail = pos_qty_[sym];
   for (const auto& g : groups) avail -= g.second;
   return avail;
 }
@@ -159,7 +159,7 @@ Result<std::string> SimulatedBroker::SubmitAt(const OrderRequest& r, uint32_t sy
   RuleContext ctx;
   ctx.asset = config_.asset;
   ctx.reference_price = ref;
-  ctx.position_qty = positions_[sym].qty;
+  ctx.position_qty = pos_qty_[sym];
   TL_RETURN_IF_ERROR(ValidateOrder(r, ctx));
   if (!(ref > 0)) return FailedPrecondition("no price for " + r.symbol + " yet");
   if (!r.client_order_id.empty() && book_.FindByClientId(r.client_order_id)) {
@@ -174,7 +174,7 @@ Result<std::string> SimulatedBroker::SubmitAt(const OrderRequest& r, uint32_t sy
   } else {
     bp = Account().buying_power();
   }
-  TL_RETURN_IF_ERROR(CheckAffordable(r, ref, positions_[sym].qty.ToDouble(), bp.ToDouble(), config_,
+  TL_RETURN_IF_ERROR(CheckAffordable(r, ref, pos_qty_[sym].ToDouble(), bp.ToDouble(), config_,
                                      [&] { return AvailableToSell(sym).ToDouble(); }));
 
   TL_ASSIGN_OR_RETURN(const size_t idx, book_.Emplace([&](Order& o) {
