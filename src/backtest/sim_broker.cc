@@ -61,6 +61,11 @@ SimulatedBroker::SimulatedBroker(const std::vector<const BarSeries*>& series,
     : series_(series), config_(std::move(config)) {
   const size_t n = series_.size();
   positions_.resize(n);
+  pos_qty_.assign(n, Quantity());
+  static_assert(static_cast<unsigned>(OrderStatus::kUnknown) < 32, "terminal_mask_ has 32 bits");
+  for (unsigned st = 0; st <= static_cast<unsigned>(OrderStatus::kUnknown); ++st) {
+    if (IsTerminal(static_cast<OrderStatus>(st))) terminal_mask_ |= 1u << st;
+  }
   qty_d_.assign(n, 0);
   mark_.assign(n, 0);
   seen_.assign(n, 0);
@@ -91,7 +96,7 @@ double SimulatedBroker::ReservedForBuys() const {
   for (size_t k = reserved_upto_; k < working_.size(); ++k) {
     const Working& w = working_[k];
     const Order* o = &book_.at(w.idx);
-    if (!IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
+    if (!Open(o->status) || o->status == OrderStatus::kHeld) continue;
     if (o->side != OrderSide::kBuy) continue;
     const double px = o->limit_price ? o->limit_price->ToDouble() : mark_[w.sym];
     total +=
@@ -108,7 +113,7 @@ Quantity SimulatedBroker::AvailableToSell(uint32_t sym) const {
   for (const Working& w : working_) {
     if (w.sym != sym) continue;
     const Order* o = &book_.at(w.idx);
-    if (!IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
+    if (!Open(o->status) || o->status == OrderStatus::kHeld) continue;
     if (o->side != OrderSide::kSell) continue;
     const std::string key = o->parent_id.empty() ? o->id : o->parent_id;
     auto it = std::find_if(groups.begin(), groups.end(), [&](auto& g) { return g.first == key; });
@@ -118,7 +123,7 @@ Quantity SimulatedBroker::AvailableToSell(uint32_t sym) const {
       it->second = std::max(it->second, o->remaining());
     }
   }
-  Quantity avail = positions_[sym].qty;
+  Quantity avail = pos_qty_[sym];
   for (const auto& g : groups) avail -= g.second;
   return avail;
 }
@@ -154,14 +159,22 @@ Result<std::string> SimulatedBroker::SubmitAt(const OrderRequest& r, uint32_t sy
   RuleContext ctx;
   ctx.asset = config_.asset;
   ctx.reference_price = ref;
-  ctx.position_qty = positions_[sym].qty;
+  ctx.position_qty = pos_qty_[sym];
   TL_RETURN_IF_ERROR(ValidateOrder(r, ctx));
   if (!(ref > 0)) return FailedPrecondition("no price for " + r.symbol + " yet");
   if (!r.client_order_id.empty() && book_.FindByClientId(r.client_order_id)) {
     return AlreadyExists("client_order_id must be unique");
   }
-  TL_RETURN_IF_ERROR(CheckAffordable(r, ref, positions_[sym].qty.ToDouble(),
-                                     Account().buying_power().ToDouble(), config_,
+  // A cash account's buying power is cash less reservations: Account().buying_power() without
+  // converting the position values it does not use (the same Decimal steps, so the same bits).
+  Money bp;
+  if (config_.account.type == AccountType::kCash) {
+    bp = cash_ - Money::FromDouble(ReservedForBuys());
+    if (bp.IsNegative()) bp = Money();
+  } else {
+    bp = Account().buying_power();
+  }
+  TL_RETURN_IF_ERROR(CheckAffordable(r, ref, pos_qty_[sym].ToDouble(), bp.ToDouble(), config_,
                                      [&] { return AvailableToSell(sym).ToDouble(); }));
 
   TL_ASSIGN_OR_RETURN(const size_t idx, book_.Emplace([&](Order& o) {
@@ -182,17 +195,21 @@ Result<std::string> SimulatedBroker::SubmitAt(const OrderRequest& r, uint32_t sy
     return o.TransitionTo(OrderStatus::kNew, now);
   }));
   const std::string& id = book_.at(idx).id;
-  Working w;
+  // Built in place: a local copied in stored its fields piecewise and reloaded them whole (a
+  // store-forwarding stall on every order).
+  Working& w = working_.emplace_back();
   w.idx = idx;
   w.sym = sym;
   w.trail_mark = ref;
-  working_.push_back(w);
   // The order fills on the symbol's next bar: start loading the prices it will read (a cold
   // column in a wide run) while the strategy goes on deciding.
   const BarSeries& s = *series_[sym];
   const size_t next = size_t{SeenBar(sym)} + 1;
   if (next < s.size()) {
     __builtin_prefetch(s.open.data() + next);
+    // The bar's start time (the mixed-interval check, the fill's time and day) is in a column
+    // nothing else reads on a daily run: without this its miss stalled ProcessOrders.
+    __builtin_prefetch(s.time_ns.data() + next);
     if (r.type != OrderType::kMarket || slippage_on_) {
       __builtin_prefetch(s.high.data() + next);
       __builtin_prefetch(s.low.data() + next);
@@ -259,7 +276,7 @@ Status SimulatedBroker::FinishAt(size_t idx, OrderStatus to, Timestamp t, std::s
 Status SimulatedBroker::Cancel(const std::string& order_id, Timestamp now) {
   const Order* o = book_.Get(order_id);
   if (!o) return NotFound("order not found: " + order_id);
-  if (IsTerminal(o->status)) {
+  if (Terminal(o->status)) {
     return FailedPrecondition("order " + order_id + " is already " +
                               std::string(OrderStatusName(o->status)));
   }
@@ -269,7 +286,7 @@ Status SimulatedBroker::Cancel(const std::string& order_id, Timestamp now) {
   for (const std::string& leg : root->leg_ids) ids.push_back(leg);
   for (const std::string& id : ids) {
     const size_t i = book_.IndexOf(id);
-    if (i != SIZE_MAX && IsOpen(book_.at(i).status))
+    if (i != SIZE_MAX && Open(book_.at(i).status))
       TL_RETURN_IF_ERROR(FinishAt(i, OrderStatus::kCanceled, now, "canceled by request"));
   }
   return Status::Ok();
@@ -302,7 +319,7 @@ void SimulatedBroker::DrainOrderUpdates(std::vector<Order>* out) {
 
 bool SimulatedBroker::View::HasOpenOrders(size_t s) const {
   for (const Working& w : b_.working_) {
-    if (w.sym == s && IsOpen(b_.book_.at(w.idx).status)) return true;
+    if (w.sym == s && b_.Open(b_.book_.at(w.idx).status)) return true;
   }
   return false;
 }
@@ -310,7 +327,7 @@ bool SimulatedBroker::View::HasOpenOrders(size_t s) const {
 std::vector<Order> SimulatedBroker::View::OpenOrders(size_t s) const {
   std::vector<Order> out;
   for (const Working& w : b_.working_) {
-    if (w.sym == s && IsOpen(b_.book_.at(w.idx).status)) out.push_back(b_.book_.at(w.idx));
+    if (w.sym == s && b_.Open(b_.book_.at(w.idx).status)) out.push_back(b_.book_.at(w.idx));
   }
   return out;
 }

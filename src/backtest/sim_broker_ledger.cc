@@ -16,6 +16,7 @@ using sim_internal::IsWhole;
 void SimulatedBroker::Revalue(uint32_t sym, double old_qty, double old_mark) {
   if (old_qty > 0) long_d_ -= old_qty * old_mark;
   if (old_qty < 0) short_d_ -= old_qty * old_mark;
+  pos_qty_[sym] = positions_[sym].qty;
   const double q = positions_[sym].qty.ToDouble();
   qty_d_[sym] = q;
   UpdateActionGate(sym);
@@ -66,7 +67,7 @@ void SimulatedBroker::ApplyCorporateActions(uint32_t sym, const Action& a) {
     for (Working& w : working_) {
       if (w.sym != sym) continue;
       Order* o = &book_.at(w.idx);
-      if (IsTerminal(o->status)) continue;
+      if (Terminal(o->status)) continue;
       o->qty = (o->qty * ratio);
       if (IsWhole(o->qty / ratio)) o->qty = o->qty.Truncate();
       o->filled_qty = o->filled_qty * ratio;
@@ -239,7 +240,7 @@ void SimulatedBroker::CancelSiblings(const Order& filled, Quantity filled_qty, T
     const size_t i = book_.IndexOf(id);
     if (i == SIZE_MAX) continue;
     Order* s = &book_.at(i);
-    if (!IsOpen(s->status) || s->status == OrderStatus::kHeld) continue;
+    if (!Open(s->status) || s->status == OrderStatus::kHeld) continue;
     const Quantity reduced = s->qty - filled_qty;
     if (reduced > s->filled_qty) {
       s->qty = reduced;

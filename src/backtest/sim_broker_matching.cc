@@ -3,6 +3,7 @@
 // stop-limits, trailing stops), the participation cap, slippage (SlippageModel), then the
 // ledger decides what the account can take (AffordableQty) and books the fill (ExecuteFill).
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -84,11 +85,13 @@ void SimulatedBroker::OnStepClosed(const MarketStep& step, const DataFeed& feed)
     const uint32_t s = syms[k];
     const double c = close[s][bars[k]];
     const double q = qty[s];
-    // Without branches (whether a symbol is held is unpredictable): a flat symbol adds +0.0,
-    // which leaves the sums unchanged (they start at +0.0 and can never become -0.0).
-    const double dv = q != 0 ? q * (c - mark[s]) : 0.0;
-    long_d += q > 0 ? dv : 0.0;
-    short_d += q < 0 ? dv : 0.0;
+    // Without branches (whether a symbol is held is unpredictable, and the compiler turned the
+    // selects into jumps): each sum takes the change under an all-ones mask of its side and +0.0
+    // otherwise, which leaves it unchanged (the sums start at +0.0 and can never become -0.0).
+    // A flat symbol (q == 0) passes neither mask, so its product is never added.
+    const uint64_t dv = std::bit_cast<uint64_t>(q * (c - mark[s]));
+    long_d += std::bit_cast<double>(dv & (0 - static_cast<uint64_t>(q > 0)));
+    short_d += std::bit_cast<double>(dv & (0 - static_cast<uint64_t>(q < 0)));
     mark[s] = c;
   }
   long_d_ = long_d;
@@ -151,7 +154,7 @@ void SimulatedBroker::ProcessOrders(const MarketStep& step) {
       Working& w = working_[k];
       if (!SeenThisStep(w.sym)) continue;
       const Order* o = &book_.at(w.idx);
-      if (!IsOpen(o->status) || o->status == OrderStatus::kHeld) continue;
+      if (!Open(o->status) || o->status == OrderStatus::kHeld) continue;
       if ((o->type == OrderType::kLimit) != (pass == 1)) continue;
       // In a feed of mixed intervals a step can close mid-way through a longer bar; an order
       // placed then waits for that series' next bar instead of filling at a past open.
@@ -162,7 +165,7 @@ void SimulatedBroker::ProcessOrders(const MarketStep& step) {
       ProcessOne(w, MakeBar(w.sym, bar, need_range, volume_on_));
     }
   }
-  std::erase_if(working_, [&](const Working& w) { return IsTerminal(book_.at(w.idx).status); });
+  std::erase_if(working_, [&](const Working& w) { return Terminal(book_.at(w.idx).status); });
   // The reservation cache counts working_ by position: a fill's buying-power check during the
   // passes may have folded entries that the erase just moved.
   InvalidateReserved();
@@ -325,7 +328,7 @@ void SimulatedBroker::ProcessOne(Working& w, const BarData& b) {
     return;
   }
   ExecuteFill(w, o, qty, price, b);
-  if (IsOpen(o.status) && one_shot) end_one_shot("remainder canceled after its only eligible bar");
+  if (Open(o.status) && one_shot) end_one_shot("remainder canceled after its only eligible bar");
 }
 
 }  // namespace tradelet

@@ -193,6 +193,10 @@ class SimulatedBroker final : public Broker {
   OrderManager book_;
   std::vector<Working> working_;
   std::vector<Position> positions_;
+  // positions_[s].qty, dense (8 bytes a symbol): the kernel and strategies ask for it around
+  // every order, and a Position (name included) is 48 bytes apart. Kept by Revalue, which
+  // follows every change of a position.
+  std::vector<Quantity> pos_qty_;
   std::vector<double> qty_d_;  // positions as doubles for fast marking
   std::vector<double> mark_;   // last close per symbol (0 = none yet)
   // Each symbol's latest bar: (step number << 32) | the bar's index, one store per bar. Only
@@ -232,11 +236,16 @@ class SimulatedBroker final : public Broker {
     action_gate_[sym] = qty_d_[sym] != 0 ? actions_[sym].next_bar : UINT32_MAX;
   }
   std::vector<const double*> close_;  // close column of each symbol
+  // IsTerminal(status) as a bit per status, from IsTerminal itself at construction: the order
+  // loops test it for every working order, and IsTerminal is a call into another file.
+  uint32_t terminal_mask_ = 0;
+  bool Terminal(OrderStatus s) const { return (terminal_mask_ >> static_cast<unsigned>(s)) & 1; }
+  bool Open(OrderStatus s) const { return !Terminal(s); }
   // Index-based PortfolioView for the kernel (no string lookups on the hot path).
   class View final : public PortfolioView {
    public:
     explicit View(const SimulatedBroker& b) : b_(b) {}
-    Quantity PositionQty(size_t s) const override { return b_.positions_[s].qty; }
+    Quantity PositionQty(size_t s) const override { return b_.pos_qty_[s]; }
     Price AvgEntryPrice(size_t s) const override { return b_.positions_[s].avg_entry_price(); }
     bool HasOpenOrders(size_t s) const override;
     std::vector<Order> OpenOrders(size_t s) const override;

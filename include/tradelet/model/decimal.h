@@ -43,11 +43,28 @@ class Decimal {
   bool IsPositive() const { return units_ > 0; }
 
   Decimal operator-() const { return Decimal(-units_); }
-  Decimal& operator+=(Decimal o);
-  Decimal& operator-=(Decimal o);
+  // Inline: the ledger does several of these per fill, and a call each cost more than the add.
+  Decimal& operator+=(Decimal o) {
+    int64_t sum;
+    TL_CHECK(!__builtin_add_overflow(units_, o.units_, &sum));
+    units_ = sum;
+    return *this;
+  }
+  Decimal& operator-=(Decimal o) {
+    int64_t diff;
+    TL_CHECK(!__builtin_sub_overflow(units_, o.units_, &diff));
+    units_ = diff;
+    return *this;
+  }
   friend Decimal operator+(Decimal a, Decimal b) { return a += b; }
   friend Decimal operator-(Decimal a, Decimal b) { return a -= b; }
-  friend Decimal operator*(Decimal a, Decimal b);
+  // The common case inline (the 64-bit product does not overflow: shares x prices of most
+  // fills); the rest, with the same rounding, out of line.
+  friend Decimal operator*(Decimal a, Decimal b) {
+    int64_t p;
+    if (!__builtin_mul_overflow(a.units_, b.units_, &p)) return Decimal(DivRoundScale(p));
+    return MulWide(a, b);
+  }
   // REQUIRES: b != 0.
   friend Decimal operator/(Decimal a, Decimal b);
   friend Decimal operator*(Decimal a, int64_t b);
@@ -55,6 +72,15 @@ class Decimal {
 
  private:
   constexpr explicit Decimal(int64_t units) : units_(units) {}
+  // p / kScale rounded half away from zero (a multiply by the reciprocal, no division).
+  static constexpr int64_t DivRoundScale(int64_t p) {
+    int64_t q = p / kScale, r = p % kScale;
+    if (r < 0) r = -r;
+    if (r >= kScale - r) q += p < 0 ? -1 : 1;
+    return q;
+  }
+  // operator* when the 64-bit product overflows.
+  static Decimal MulWide(Decimal a, Decimal b);
   int64_t units_ = 0;
 };
 
