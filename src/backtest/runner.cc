@@ -316,6 +316,12 @@ Result<BacktestResult> RunStrategy(Strategy& strategy, const BacktestConfig& con
   return res;
 }
 
+bool RunPreparesAhead(const BacktestConfig& config) {
+  if (!config.kernel.prepare_ahead) return false;
+  auto strategy = MakeStrategy(config.strategy);
+  return strategy.ok() && (*strategy)->can_prepare();
+}
+
 Result<BacktestResult> RunBacktest(const BacktestConfig& config,
                                    const std::vector<const BarSeries*>& all) {
   std::vector<const BarSeries*> traded;

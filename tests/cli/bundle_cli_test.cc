@@ -1,6 +1,8 @@
-// `backtest --data FILE.tlb` verifies the bundle's price columns while it runs (issue 20.4):
-// a bundle with one flipped payload byte still ends in the DataLoss error naming the series,
-// exit 3 and no report written, wherever the byte is; a clean one gives the CSV run's summary.
+// `backtest --data FILE.tlb` verifies the bundle (issue 20.4): before the run when the run uses
+// both cores (SMA: its alpha is prepared ahead), while it runs otherwise (RSI reads positions
+// in its alpha: one thread, the verifier on the other core). Either way a bundle with one
+// flipped payload byte ends in the DataLoss error naming the series, exit 3 and no report
+// written, wherever the byte is; a clean one gives the CSV run's summary.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -60,6 +62,13 @@ std::string WriteConfig(const std::string& dir) {
   return path;
 }
 
+std::string WriteRsiConfig(const std::string& dir) {
+  const std::string path = dir + "/rsi.toml";
+  std::ofstream(path) << "[strategy]\nname = \"rsi_reversion\"\nperiod = 5\n"
+                         "[backtest]\ninitial_cash = 100000\n";
+  return path;
+}
+
 uint64_t U64At(const std::string& bytes, size_t at) {
   uint64_t v = 0;
   std::memcpy(&v, bytes.data() + at, 8);
@@ -71,6 +80,7 @@ TEST(BundleCli, CorruptPayloadByteIsDataLossWithNoReport) {
   fs::remove_all(root);
   const std::string data = MakeData(root + "/csv");
   const std::string config = WriteConfig(root);
+  const std::string rsi = WriteRsiConfig(root);
   const std::string tlb = root + "/d.tlb";
   std::ofstream(root + "/grid.toml") << "[grid]\n\"strategy.fast\" = [2, 3]\n";
   auto made = RunCli("data bundle --data " + data + " --out " + tlb);
@@ -118,17 +128,20 @@ TEST(BundleCli, CorruptPayloadByteIsDataLossWithNoReport) {
     const std::string bad_path = root + "/bad.tlb";
     std::ofstream(bad_path, std::ios::binary) << bad;
     const std::string out = root + "/out_bad";
-    fs::remove_all(out);
-    auto r = RunCli("backtest --config " + config + " --data " + bad_path + " --out " + out +
-                    " --no-progress");
-    EXPECT_EQ(r.exit_code, 3) << c.what << ": " << r.out;
-    EXPECT_NE(r.out.find("DATA_LOSS"), std::string::npos) << c.what << ": " << r.out;
-    EXPECT_NE(r.out.find(std::string("series ") + c.symbol), std::string::npos)
-        << c.what << ": " << r.out;
-    EXPECT_NE(r.out.find("checksum"), std::string::npos) << c.what << ": " << r.out;
-    for (const char* f :
-         {"summary.json", "equity.csv", "trades.csv", "orders.csv", "report.html"}) {
-      EXPECT_FALSE(fs::exists(out + "/" + f)) << c.what << ": " << f << " was written";
+    for (const std::string& cfg : {config, rsi}) {
+      fs::remove_all(out);
+      auto r = RunCli("backtest --config " + cfg + " --data " + bad_path + " --out " + out +
+                      " --no-progress");
+      const std::string what = std::string(c.what) + " (" + cfg + ")";
+      EXPECT_EQ(r.exit_code, 3) << what << ": " << r.out;
+      EXPECT_NE(r.out.find("DATA_LOSS"), std::string::npos) << what << ": " << r.out;
+      EXPECT_NE(r.out.find(std::string("series ") + c.symbol), std::string::npos)
+          << what << ": " << r.out;
+      EXPECT_NE(r.out.find("checksum"), std::string::npos) << what << ": " << r.out;
+      for (const char* f :
+           {"summary.json", "equity.csv", "trades.csv", "orders.csv", "report.html"}) {
+        EXPECT_FALSE(fs::exists(out + "/" + f)) << what << ": " << f << " was written";
+      }
     }
     // sweep verifies the whole bundle before it starts.
     auto sweep = RunCli("sweep --config " + config + " --grid " + root + "/grid.toml --data " +

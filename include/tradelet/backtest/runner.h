@@ -91,6 +91,11 @@ struct BacktestResult {
   double run_seconds = 0;
 };
 
+// True when the run will use two threads: config.kernel.prepare_ahead and a strategy whose
+// universe and alpha read no account (Strategy::can_prepare). Then the bundle is best verified
+// up front (both cores, one series at a time) rather than deferred to a thread racing the run.
+bool RunPreparesAhead(const BacktestConfig& config);
+
 // Runs the configured strategy over `all` (the loaded data). The benchmark symbol, if present
 // in `all` and not listed in config.symbols, is used only for comparison. The series must
 // outlive the result (it keeps pointers for the report's charts).
