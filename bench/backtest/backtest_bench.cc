@@ -27,6 +27,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "breakdown.h"
@@ -62,6 +63,13 @@ double Seconds(std::chrono::steady_clock::time_point a) {
 double ThreadCpu() {
   timespec ts;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+// CPU of every thread of this process (the two-thread run).
+double ProcessCpu() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -129,6 +137,11 @@ int main(int argc, char** argv) {
   o.slow = 30;
   o.sizing = SizingConfig{SizingConfig::Mode::kFixedQty, Decimal::FromInt(10), 1, true};
 
+  // Per core: the serial kernel, one thread (the thread CPU below is then all of the run's).
+  // The run as `tradelet backtest` does it, the feed and alpha prepared on a second thread, is
+  // timed apart below (wall time and process CPU).
+  const bool two_threads = std::thread::hardware_concurrency() > 1;  // as ParseBacktestConfig
+  config.kernel.prepare_ahead = false;
   std::vector<double> times, cpu_times;
   double first_run = 0;
   // Peak resident set of loading plus ONE run with its result alive: the footprint of a
@@ -164,6 +177,26 @@ int main(int argc, char** argv) {
     empty_best = std::min(empty_best, ThreadCpu() - c0);
     if (!res.ok()) return 1;
   }
+  // The run on two threads (KernelOptions::prepare_ahead), as the command runs it.
+  std::vector<double> walls2, cpus2;
+  if (two_threads) {
+    BacktestConfig c2 = config;
+    c2.kernel.prepare_ahead = true;
+    for (int r = 0; r < repeat; ++r) {
+      auto strategy = MakeSmaCrossover(o);
+      const auto t0 = std::chrono::steady_clock::now();
+      const double c0 = ProcessCpu();
+      auto res = RunStrategy(*strategy, c2, data->all);
+      cpus2.push_back(ProcessCpu() - c0);
+      walls2.push_back(Seconds(t0));
+      if (!res.ok() || res->final_equity != last.final_equity) {
+        std::fprintf(stderr, "backtest_bench: the two-thread run differs from the serial one\n");
+        return 1;
+      }
+    }
+    std::sort(walls2.begin(), walls2.end());
+    std::sort(cpus2.begin(), cpus2.end());
+  }
   double rss_run, peak_run;
   Rss(&rss_run, &peak_run);
   std::sort(times.begin(), times.end());
@@ -182,6 +215,13 @@ int main(int argc, char** argv) {
       best, median, repeat, wall_best);
   std::printf("  throughput: %.2f M bars/s per core (median %.2f M; first, cold run %.2f M)\n",
               rate / 1e6, rate_median / 1e6, bars / first_run / 1e6);
+  if (!walls2.empty()) {
+    std::printf(
+        "  run on 2 threads (feed + alpha prepared ahead, as tradelet backtest): wall best %.4f s,"
+        " median %.4f s (CPU of all threads median %.4f s) = %.0fx backtrader runonce on wall\n",
+        walls2.front(), walls2[walls2.size() / 2], cpus2[cpus2.size() / 2],
+        bars / walls2[walls2.size() / 2] / kBacktraderRunonce);
+  }
   std::printf("  trades %lld, orders %llu, fills %llu, final equity %.2f\n",
               static_cast<long long>(last.trade_stats.count),
               static_cast<unsigned long long>(last.kernel.orders_accepted),
