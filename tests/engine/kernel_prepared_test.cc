@@ -6,6 +6,7 @@
 #include <random>
 #include <sstream>
 
+#include "series_ptrs.h"
 #include "tradelet/backtest/sim_broker.h"
 #include "tradelet/engine/historical_feed.h"
 #include "tradelet/engine/kernel.h"
@@ -38,11 +39,7 @@ std::vector<BarSeries> Market(int symbols, int bars, uint32_t seed) {
   return out;
 }
 
-std::vector<const BarSeries*> Ptrs(const std::vector<BarSeries>& v) {
-  std::vector<const BarSeries*> p;
-  for (const auto& s : v) p.push_back(&s);
-  return p;
-}
+using engine_test::Ptrs;
 
 // Everything a run produced, as text: orders, fills, the account after every step, stats.
 struct RunLog : KernelObserver {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <random>
 
+#include "series_ptrs.h"
 #include "tradelet/backtest/sim_broker.h"
 #include "tradelet/engine/historical_feed.h"
 #include "tradelet/engine/kernel.h"
@@ -38,11 +39,7 @@ std::vector<BarSeries> MakeMarket(int symbols, int bars, uint32_t seed) {
   return out;
 }
 
-std::vector<const BarSeries*> Ptrs(const std::vector<BarSeries>& v) {
-  std::vector<const BarSeries*> p;
-  for (const auto& s : v) p.push_back(&s);
-  return p;
-}
+using engine_test::Ptrs;
 
 class PeekingStrategy : public Strategy {
  public:
