@@ -149,13 +149,25 @@ int main(int argc, char** argv) {
   // mallopt above), so the heap they leave behind is the bench's, not a backtest's.
   double peak_one = 0;
   BacktestResult last;
-  for (int r = 0; r < repeat; ++r) {
+  // One SMA run under `c`: its result, wall seconds and CPU seconds by `cpu` (this thread's
+  // for the serial kernel, the process's for the run on two threads).
+  struct Timed {
+    Result<BacktestResult> res;
+    double wall, cpu;
+  };
+  auto timed_run = [&](const BacktestConfig& c, double (*cpu)()) {
     auto strategy = MakeSmaCrossover(o);
     const auto t0 = std::chrono::steady_clock::now();
-    const double c0 = ThreadCpu();
-    auto res = RunStrategy(*strategy, config, data->all);
-    cpu_times.push_back(ThreadCpu() - c0);
-    times.push_back(Seconds(t0));
+    const double c0 = cpu();
+    auto res = RunStrategy(*strategy, c, data->all);
+    const double used = cpu() - c0;
+    return Timed{std::move(res), Seconds(t0), used};
+  };
+  for (int r = 0; r < repeat; ++r) {
+    Timed t = timed_run(config, ThreadCpu);
+    auto& res = t.res;
+    cpu_times.push_back(t.cpu);
+    times.push_back(t.wall);
     if (r == 0) {
       first_run = cpu_times.back();
       double now_unused;
@@ -183,13 +195,10 @@ int main(int argc, char** argv) {
     BacktestConfig c2 = config;
     c2.kernel.prepare_ahead = true;
     for (int r = 0; r < repeat; ++r) {
-      auto strategy = MakeSmaCrossover(o);
-      const auto t0 = std::chrono::steady_clock::now();
-      const double c0 = ProcessCpu();
-      auto res = RunStrategy(*strategy, c2, data->all);
-      cpus2.push_back(ProcessCpu() - c0);
-      walls2.push_back(Seconds(t0));
-      if (!res.ok() || res->final_equity != last.final_equity) {
+      const Timed t = timed_run(c2, ProcessCpu);
+      cpus2.push_back(t.cpu);
+      walls2.push_back(t.wall);
+      if (!t.res.ok() || t.res->final_equity != last.final_equity) {
         std::fprintf(stderr, "backtest_bench: the two-thread run differs from the serial one\n");
         return 1;
       }
