@@ -16,9 +16,10 @@
 namespace tradelet::kernel_internal {
 namespace {
 
-// Steps the preparer may run ahead. Enough to ride out a stall of the other thread (the bundle
-// verifier shares its core) and small enough for the slots to stay in cache (a slot holds a
-// step's symbols, bar indices, visible counts and insights: ~6 KB over 500 symbols).
+// Steps the preparer may run ahead. Enough to ride out a stall of the other thread (a thread
+// sharing its core: the run heap's populator, a deferred bundle verifier) and small enough for the
+// slots to stay in cache (a slot holds a step's symbols, bar indices, visible counts and insights:
+// ~6 KB over 500 symbols).
 constexpr uint64_t kSlots = 32;
 constexpr uint64_t kDone = uint64_t{1} << 63;
 
