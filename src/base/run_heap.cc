@@ -20,6 +20,7 @@
 #include <system_error>
 #include <thread>
 
+#include "run_heap_internal.h"
 #include "tradelet/base/thread_name.h"
 
 #if defined(__GLIBC__)
@@ -33,10 +34,6 @@ namespace tradelet {
 namespace {
 
 #if defined(__GLIBC__)
-#if !defined(MADV_POPULATE_WRITE)
-#define MADV_POPULATE_WRITE 23  // Linux 5.14; older kernels reject it with EINVAL
-#endif
-
 double ThreadCpuMs() {
   timespec ts{};
   ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -74,21 +71,40 @@ bool HasRoomFor(size_t bytes) {
   return available_kb < 0 || available_kb * 1024 >= want;
 }
 
-// Writes [p, p + n) in, one 2 MB page at a time; false if the kernel cannot (before 5.14).
+// Faults one page in for writing without changing it: an atomic add of zero. The run's threads
+// may already be using the page (the heap is handed out while it is being written in), and an
+// atomic read-modify-write of the same value cannot lose their stores.
+inline void TouchForWrite(char* at) { __atomic_fetch_add(at, char{0}, __ATOMIC_RELAXED); }
+
+#endif
+
+}  // namespace
+
+#if defined(__GLIBC__)
+namespace run_heap_internal {
+
+// Writes [p, p + n) in, one 2 MB page at a time, by touching each page. Not madvise(
+// MADV_POPULATE_WRITE): that holds the process's mmap lock for the whole range it is given, and
+// every mmap, mprotect or madvise of the other threads meanwhile (the bundle's mapping, the
+// load's thread stacks and malloc arenas) waited behind it: 5-18 ms per run of the main thread
+// blocked in the load (perf sched_switch, 20 runs). A fault takes only its own mapping's lock.
 // A 2 MB page that takes over 1 ms of this thread's CPU to clear (~0.2 ms when its memory is
 // backed) is memory the host has not backed yet: a VM whose balloon reports free 2 MB blocks
 // back to the host (free page reporting, as on Firecracker; this machine) hands them out cold,
 // ~4.5 ms of host faults each, ~150 ms for the heap, which starved the run's other core in 1
 // run in 5. Then the rest of the heap goes back to 4 kB pages, which come from the VM's own
 // recently freed ones, and are written in as such.
-bool Populate(char* p, size_t n, bool huge) {
+void Populate(char* p, size_t n, bool huge) {
   constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   char* const end = p + n;
   for (char* at = p; at < end;) {
     char* next = reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(at) + kHuge) & ~(kHuge - 1));
     if (next > end) next = end;
     const double t0 = huge ? ThreadCpuMs() : 0;
-    if (::madvise(at, static_cast<size_t>(next - at), MADV_POPULATE_WRITE) != 0) return false;
+    // A huge page is faulted in whole by its first touch; the others are touched all the same
+    // (when the kernel had no 2 MB page to give, they are 4 kB pages).
+    for (char* q = at; q < next; q += page) TouchForWrite(q);
     if (huge && next - at == static_cast<ptrdiff_t>(kHuge) && ThreadCpuMs() - t0 > 1.0) {
       huge = false;
 #if defined(MADV_NOHUGEPAGE)
@@ -97,11 +113,10 @@ bool Populate(char* p, size_t n, bool huge) {
     }
     at = next;
   }
-  return true;
 }
-#endif
 
-}  // namespace
+}  // namespace run_heap_internal
+#endif
 
 RunHeap PrepareRunHeap(size_t bytes, bool wait) {
   RunHeap heap;
@@ -138,22 +153,21 @@ RunHeap PrepareRunHeap(size_t bytes, bool wait) {
 #endif
   // Faulting the pages in (zeroing them; on a fresh VM also the host backing them) is done on
   // another core while the caller loads its data, not on the run's thread as it first touches
-  // them. A kernel without MADV_POPULATE_WRITE fails the call and the run faults as usual.
+  // them.
   char* const p = heap.begin;
   const size_t n = heap.size;
   const bool huge = heap.huge_pages;
   try {
     if (wait) {
-      bool ok = false;
-      std::thread([p, n, huge, &ok] {
+      std::thread([p, n, huge] {
         NameThisThread("tl-heap");
-        ok = Populate(p, n, huge);
+        run_heap_internal::Populate(p, n, huge);
       }).join();
-      heap.populating = ok;
+      heap.populating = true;
     } else {
       std::thread([p, n, huge] {
         NameThisThread("tl-heap");
-        Populate(p, n, huge);
+        run_heap_internal::Populate(p, n, huge);
       }).detach();
       heap.populating = true;
     }

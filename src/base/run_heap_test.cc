@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "run_heap_internal.h"
+
 #if defined(__SANITIZE_ADDRESS__)
 #define TL_TEST_OWN_MALLOC 1
 #elif defined(__has_feature)
@@ -38,7 +40,7 @@ TEST(RunHeapTest, GrowsTheHeapAheadAndFaultsItIn) {
   EXPECT_LE(reinterpret_cast<uintptr_t>(block) + (size_t{4} << 20),
             reinterpret_cast<uintptr_t>(heap.begin) + heap.size);
   std::free(block);
-  if (!heap.populating) GTEST_SKIP() << "no MADV_POPULATE_WRITE on this kernel";
+  ASSERT_TRUE(heap.populating);
   // Every page of the region is resident once the thread is done.
   const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   std::vector<unsigned char> resident((heap.size + page - 1) / page);
@@ -46,6 +48,40 @@ TEST(RunHeapTest, GrowsTheHeapAheadAndFaultsItIn) {
   size_t in = 0;
   for (unsigned char r : resident) in += r & 1;
   EXPECT_EQ(in, resident.size());
+}
+
+// The heap is handed out while the thread writes it in: what is already there must stay (a
+// populate that wrote zeros, as memset or a plain store would, fails here), and every page is
+// resident afterwards.
+TEST(RunHeapTest, WritingPagesInKeepsWhatTheyHold) {
+#if defined(__GLIBC__)
+  constexpr size_t kBytes = size_t{6} << 20;
+  void* m = ::mmap(nullptr, kBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(m, MAP_FAILED);
+  auto* p = static_cast<unsigned char*>(m);
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  // Every other page written before: those hold data, the rest are untouched.
+  for (size_t at = 0; at < kBytes; at += 2 * page) {
+    for (size_t k = 0; k < page; ++k) p[at + k] = static_cast<unsigned char>(k * 7 + at / page);
+  }
+  run_heap_internal::Populate(reinterpret_cast<char*>(p), kBytes, /*huge=*/false);
+  std::vector<unsigned char> resident(kBytes / page);
+  ASSERT_EQ(::mincore(p, kBytes, resident.data()), 0);
+  size_t in = 0, bad = 0;
+  for (unsigned char r : resident) in += r & 1;
+  for (size_t at = 0; at < kBytes; at += page) {
+    for (size_t k = 0; k < page; ++k) {
+      const unsigned char want =
+          (at / page) % 2 == 0 ? static_cast<unsigned char>(k * 7 + at / page) : 0;
+      bad += p[at + k] != want;
+    }
+  }
+  EXPECT_EQ(in, resident.size());
+  EXPECT_EQ(bad, 0u);
+  ::munmap(m, kBytes);
+#else
+  GTEST_SKIP() << "not glibc";
+#endif
 }
 
 TEST(RunHeapTest, MoreThanTheMemoryAvailableIsLeftAlone) {
