@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -129,6 +130,42 @@ TEST(ParallelFor, RunsEveryIndexExactlyOnce) {
   EXPECT_EQ(LoadThreads(8, 3), 3u);
   EXPECT_EQ(LoadThreads(2, 0), 1u);
   ParallelFor(0, 4, [](size_t) { std::abort(); });  // nothing to do: fn never runs
+}
+
+TEST(ParallelFor, CallerFirstOverlapsTheOtherThreads) {
+  // Two threads: the caller's task waits for the other thread's first index, so it returns
+  // only if they overlap; then the caller takes indices too, and each still runs once.
+  std::vector<std::atomic<int>> hits(64);
+  std::atomic<size_t> done{0};
+  int first_runs = 0;
+  bool overlapped = false;
+  ParallelFor(
+      hits.size(), 2,
+      [&](size_t i) {
+        hits[i].fetch_add(1);
+        done.fetch_add(1);
+      },
+      [&] {
+        ++first_runs;
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (done.load() == 0 && std::chrono::steady_clock::now() < until) {
+          std::this_thread::yield();
+        }
+        overlapped = done.load() > 0;
+      });
+  EXPECT_EQ(first_runs, 1);
+  EXPECT_TRUE(overlapped);
+  for (size_t i = 0; i < hits.size(); ++i) ASSERT_EQ(hits[i].load(), 1) << i;
+  // One thread: the task runs first, then every index; with nothing to do it still runs.
+  size_t seen = 99;
+  done = 0;
+  ParallelFor(
+      5, 1, [&](size_t) { done.fetch_add(1); }, [&] { seen = done.load(); });
+  EXPECT_EQ(seen, 0u);
+  EXPECT_EQ(done.load(), 5u);
+  ParallelFor(
+      0, 4, [](size_t) { std::abort(); }, [&] { seen = 7; });
+  EXPECT_EQ(seen, 7u);
 }
 
 TEST(Bundle, ParallelLoadIsTheSequentialLoad) {

@@ -1,5 +1,7 @@
 #include "tradelet/data/parallel.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -8,35 +10,58 @@
 #include "tradelet/base/thread_name.h"
 
 namespace tradelet::data {
+namespace {
+
+// What one worker runs: everything lives in ParallelFor's frame, which outlives the workers.
+struct Shared {
+  size_t n;
+  const std::function<void(size_t)>* fn;
+  std::atomic<size_t> next{0};
+
+  void Work() {
+    for (size_t i = next.fetch_add(1, std::memory_order_relaxed); i < n;
+         i = next.fetch_add(1, std::memory_order_relaxed)) {
+      (*fn)(i);
+    }
+  }
+};
+
+void* Worker(void* arg) {
+  NameThisThread("tl-load");
+  static_cast<Shared*>(arg)->Work();
+  return nullptr;
+}
+
+}  // namespace
 
 size_t LoadThreads(size_t threads, size_t n) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  // hardware_concurrency reads /sys/devices/system/cpu/online each time: once per process.
+  static const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  if (threads == 0) threads = cores;
   return std::max<size_t>(1, std::min(threads, n));
 }
 
-void ParallelFor(size_t n, size_t threads, const std::function<void(size_t)>& fn) {
+void ParallelFor(size_t n, size_t threads, const std::function<void(size_t)>& fn,
+                 const std::function<void()>& caller_first) {
   const size_t k = LoadThreads(threads, n);
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next.fetch_add(1, std::memory_order_relaxed); i < n;
-         i = next.fetch_add(1, std::memory_order_relaxed)) {
-      fn(i);
-    }
-  };
-  std::vector<std::thread> pool;
+  Shared shared{n, &fn};
+  // Plain pthreads, not std::thread: a std::thread frees its heap-allocated start state on the
+  // new thread as that ends, and that first free gives the thread a malloc arena of its own
+  // (mmap 128 MB, munmap, mprotect: three calls that take the address space's lock for
+  // writing). The caller's join waited for them, each behind whatever held that lock, such as
+  // the run heap's population on the other core (a bundle load waited 1-3 ms in those). A worker
+  // here touches no heap unless fn does.
+  std::vector<pthread_t> pool;
   pool.reserve(k - 1);
   for (size_t t = 1; t < k; ++t) {
-    try {
-      pool.emplace_back([&] {
-        NameThisThread("tl-load");
-        work();
-      });
-    } catch (...) {  // std::system_error: no thread; the running ones take its share
-      break;
-    }
+    pthread_t id;
+    // No thread (EAGAIN): the running ones take its share.
+    if (pthread_create(&id, nullptr, &Worker, &shared) != 0) break;
+    pool.push_back(id);
   }
-  work();
-  for (auto& t : pool) t.join();
+  if (caller_first) caller_first();
+  shared.Work();
+  for (pthread_t id : pool) pthread_join(id, nullptr);
 }
 
 }  // namespace tradelet::data
