@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -175,7 +176,11 @@ Result<Parsed> ParseMeta(std::span<const uint8_t> bytes, const std::string& name
 // columns view the payload in place when `keep` is the handle that keeps the payload's bytes
 // alive (a mapping), else they are copies. With `defer` (needs `keep`) only the ahead columns
 // and the padding are verified here; the price blocks go to p.bundle.verifier.
+// `alongside`, when given, is a check that runs on the calling thread while the other threads
+// start verifying (ParallelFor's caller_first); its error wins over any the series have, as if
+// it had run first, and no series is added then.
 Status LoadSeries(Parsed& p, const std::string& name, size_t threads,
-                  const std::shared_ptr<const void>& keep, bool defer = false);
+                  const std::shared_ptr<const void>& keep, bool defer = false,
+                  const std::function<Status()>& alongside = nullptr);
 
 }  // namespace tradelet::data::bundle_internal

@@ -216,13 +216,13 @@ Result<Parsed> ParseMeta(std::span<const uint8_t> bytes, const std::string& name
 }
 
 Status LoadSeries(Parsed& p, const std::string& name, size_t threads,
-                  const std::shared_ptr<const void>& keep, bool defer) {
+                  const std::shared_ptr<const void>& keep, bool defer,
+                  const std::function<Status()>& alongside) {
   defer = defer && keep;
   std::vector<BarSeries> out(p.series.size());
   std::vector<char> bad(p.series.size(), 0);
   std::vector<Status> shape(p.series.size());
-  // Series are handed out one at a time (ParallelFor), so the threads finish together.
-  ParallelFor(p.series.size(), threads, [&](size_t k) {
+  auto verify = [&](size_t k) {
     const SeriesEntry& e = p.series[k];
     bool ascending = false;
     bad[k] = !AheadOk(p, e, &ascending);
@@ -236,7 +236,12 @@ Status LoadSeries(Parsed& p, const std::string& name, size_t threads,
     // The times were checked for order as they were checksummed; only a series not proven
     // in order is walked again, by CheckShape itself (its verdict and message).
     shape[k] = ascending ? out[k].CheckColumns() : out[k].CheckShape();
-  });
+  };
+  Status first;  // alongside's verdict
+  // Series are handed out one at a time (ParallelFor), so the threads finish together.
+  ParallelFor(p.series.size(), threads, verify,
+              alongside ? std::function<void()>([&] { first = alongside(); }) : nullptr);
+  TL_RETURN_IF_ERROR(first);
   for (size_t k = 0; k < out.size(); ++k) {
     if (bad[k]) return CorruptSeries(name, p.series[k]);
     const std::string who = name + ": corrupt bundle: series " + p.series[k].symbol.substr(0, 64);

@@ -415,6 +415,110 @@ TEST(Bundle, ChangedSourceMakesItStale) {
   EXPECT_TRUE(ReadBundle(out).ok());
 }
 
+// The stale error ReadBundle gives for `out`, written from `source` (as given): `why` is the
+// reason, with the changed file named by the path ListCsvFiles gives it.
+std::string StaleMessage(const std::string& out, const std::string& source,
+                         const std::string& why) {
+  return out + ": stale bundle: " + why + "; rebuild it with tradelet data bundle --data " +
+         source + " --out " + out;
+}
+
+TEST(Bundle, StaleSourceIsFoundWhileTheSeriesAreVerified) {
+  // The source is compared while the series are verified: every verdict and message is the one
+  // of a comparison ahead of the verification, for any number of threads, deferred or not.
+  for (const bool trailing_slash : {false, true}) {
+    const std::string src = MakeLongSource();
+    const std::string given = trailing_slash ? src + "/" : src;
+    const std::string out = testing::TempDir("bundle-stale-par") + "/m.tlb";
+    ASSERT_TRUE(WriteBundle(given, out).ok());
+    auto read_all_ways = [&](const std::string& want) {
+      for (size_t threads : {size_t{1}, size_t{2}, size_t{8}}) {
+        for (bool defer : {false, true}) {
+          auto r = ReadBundle(out, {.threads = threads, .defer_verification = defer});
+          if (want.empty()) {
+            EXPECT_TRUE(r.ok()) << r.status().ToString();
+            continue;
+          }
+          ASSERT_FALSE(r.ok()) << want;
+          EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+          EXPECT_EQ(r.status().message(), want) << threads << " threads, defer " << defer;
+        }
+      }
+    };
+    read_all_ways("");
+    // The paths in the messages are ListCsvFiles': the absolute folder joined with the name.
+    auto listed = ListCsvFiles(fs::absolute(given).lexically_normal().string());
+    ASSERT_TRUE(listed.ok());
+    const std::string aaa = (*listed)[0];
+    ASSERT_EQ(fs::path(aaa).filename(), "AAA.csv");
+    const uint64_t size = fs::file_size(src + "/AAA.csv");
+    WriteFile(src + "/AAA.csv", ReadAll(src + "/AAA.csv") + "2024-01-05,10,11,9,10,5\n");
+    read_all_ways(StaleMessage(out, given,
+                               aaa + " changed after the bundle was written (size " +
+                                   std::to_string(size) + " -> " + std::to_string(size + 24) +
+                                   ", or its modification time)"));
+    // Stale and corrupt: the stale error, every time (it used to be found before any series).
+    FlipByte(out, LongByte(out, 2, 290));
+    for (int i = 0; i < 10; ++i) {
+      read_all_ways(StaleMessage(out, given,
+                                 aaa + " changed after the bundle was written (size " +
+                                     std::to_string(size) + " -> " + std::to_string(size + 24) +
+                                     ", or its modification time)"));
+    }
+    // Only corrupt: the corruption.
+    BundleReadOptions no_check;
+    no_check.check_stale = false;
+    EXPECT_EQ(ReadBundle(out, no_check).status().code(), StatusCode::kDataLoss);
+  }
+}
+
+TEST(Bundle, StaleCheckListsTheSourceAsListCsvFiles) {
+  const std::string src = MakeSource();
+  const std::string out = testing::TempDir("bundle-stale-list") + "/m.tlb";
+  const std::string abs = fs::absolute(src).lexically_normal().string();
+  // A link to a CSV file is one (its target's size and time), a folder named *.csv is not,
+  // other names are not looked at.
+  const std::string elsewhere = testing::TempDir("bundle-stale-target");
+  WriteFile(elsewhere + "/DDD.csv", "time,open,high,low,close,volume\n2024-01-02,1,2,0.5,1,3\n");
+  fs::create_symlink(elsewhere + "/DDD.csv", src + "/DDD.csv");
+  fs::create_directory(src + "/EEE.csv");
+  WriteFile(src + "/notes.txt", "not data");
+  ASSERT_TRUE(WriteBundle(src, out).ok());
+  auto r = ReadBundle(out);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->market.symbols().size(), 4u);
+  // The link's target changes: stale, named by the link.
+  WriteFile(elsewhere + "/DDD.csv", ReadAll(elsewhere + "/DDD.csv") + "2024-01-03,1,2,0.5,1,3\n");
+  EXPECT_NE(ReadBundle(out).status().message().find(abs + "/DDD.csv changed after"),
+            std::string::npos)
+      << ReadBundle(out).status().ToString();
+  // A dangling link named *.csv: the source cannot be listed (ListCsvFiles fails on it).
+  ASSERT_TRUE(WriteBundle(src, out).ok());
+  fs::create_symlink(elsewhere + "/gone.csv", src + "/FFF.csv");
+  EXPECT_EQ(ReadBundle(out).status().message(),
+            StaleMessage(out, src, "its source " + abs + " cannot be listed"));
+  fs::remove(src + "/FFF.csv");
+  ASSERT_TRUE(ReadBundle(out).ok());
+  // A file renamed: as many files, another name.
+  fs::rename(src + "/CCC.csv", src + "/CCD.csv");
+  EXPECT_EQ(ReadBundle(out).status().message(),
+            StaleMessage(out, src,
+                         "its source files differ (" + abs + "/CCD.csv where the bundle has " +
+                             src + "/CCC.csv)"));
+  // No CSV file left: cannot be listed.
+  for (const char* f : {"AAA.csv", "BBB.csv", "CCD.csv", "DDD.csv"}) fs::remove(src + "/" + f);
+  EXPECT_EQ(ReadBundle(out).status().message(),
+            StaleMessage(out, src, "its source " + abs + " cannot be listed"));
+  // A bundle of one CSV file: that file is its source, compared as before.
+  const std::string one = src + "/AAA.csv";
+  WriteFile(one, "time,open,high,low,close,volume\n2024-01-02,10,11,9,10.5,1000\n");
+  ASSERT_TRUE(WriteBundle(one, out).ok());
+  ASSERT_TRUE(ReadBundle(out).ok()) << ReadBundle(out).status().ToString();
+  WriteFile(one, ReadAll(one) + "2024-01-03,10,11,9,10.5,1000\n");
+  EXPECT_NE(ReadBundle(out).status().message().find("AAA.csv changed after"), std::string::npos)
+      << ReadBundle(out).status().ToString();
+}
+
 TEST(Bundle, RealDailyFilesRoundTrip) {
   TL_REQUIRE_SHARED(dir, "data/daily/sp500_alphavantage_1999-2021/per_ticker_gz");
   // A slice of the 504 files keeps this fast; the whole set runs in the backtest test.
