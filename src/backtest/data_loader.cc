@@ -81,15 +81,22 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config, const std::s
     wanted.push_back(
         {out.market.FindMutable(s), source.count(s) ? source[s] : config.benchmark_file, ""});
   }
-  // Validation is per series: checked in parallel (or taken from the bundle), reported in order.
-  data::ParallelFor(wanted.size(), 0, [&](size_t k) {
+  // Validation is per series: taken from the bundle, or checked in parallel; reported in order.
+  // Only the series to check go to ParallelFor: a bundle's verdicts are a lookup each, and a
+  // thread started (and joined) for those cost more than the lookups.
+  std::vector<size_t> to_check;
+  for (size_t k = 0; k < wanted.size(); ++k) {
     Wanted& w = wanted[k];
     if (auto it = stored_reason.find(w.series->symbol);
         it != stored_reason.end() && source.count(w.series->symbol)) {
       w.reason = it->second;
     } else {
-      w.reason = data::ValidateRows(*w.series, w.file).reason();
+      to_check.push_back(k);
     }
+  }
+  data::ParallelFor(to_check.size(), 0, [&](size_t i) {
+    Wanted& w = wanted[to_check[i]];
+    w.reason = data::ValidateRows(*w.series, w.file).reason();
   });
   for (Wanted& w : wanted) {
     BarSeries* series = w.series;
