@@ -69,8 +69,9 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config, const std::s
   }
   struct Wanted {
     BarSeries* series;
-    std::string file;
-    std::string reason;  // ValidateRows' verdict, "" = valid
+    const std::string* file;  // in `source`, or the benchmark file
+    bool from_source;         // in `source`: its stored verdict (a bundle's) applies
+    std::string reason;       // ValidateRows' verdict, "" = valid
   };
   std::vector<Wanted> wanted;
   for (const Symbol& s : out.market.symbols()) {
@@ -78,8 +79,10 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config, const std::s
         config.symbols.empty() || s == config.benchmark ||
         std::find(config.symbols.begin(), config.symbols.end(), s) != config.symbols.end();
     if (!keep) continue;
-    wanted.push_back(
-        {out.market.FindMutable(s), source.count(s) ? source[s] : config.benchmark_file, ""});
+    const auto src = source.find(s);
+    const bool from_source = src != source.end();
+    wanted.push_back({out.market.FindMutable(s),
+                      from_source ? &src->second : &config.benchmark_file, from_source, ""});
   }
   // Validation is per series: taken from the bundle, or checked in parallel; reported in order.
   // Only the series to check go to ParallelFor: a bundle's verdicts are a lookup each, and a
@@ -87,8 +90,8 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config, const std::s
   std::vector<size_t> to_check;
   for (size_t k = 0; k < wanted.size(); ++k) {
     Wanted& w = wanted[k];
-    if (auto it = stored_reason.find(w.series->symbol);
-        it != stored_reason.end() && source.count(w.series->symbol)) {
+    if (auto it = w.from_source ? stored_reason.find(w.series->symbol) : stored_reason.end();
+        it != stored_reason.end()) {
       w.reason = it->second;
     } else {
       to_check.push_back(k);
@@ -96,12 +99,12 @@ Result<BacktestData> LoadBacktestData(const BacktestConfig& config, const std::s
   }
   data::ParallelFor(to_check.size(), 0, [&](size_t i) {
     Wanted& w = wanted[to_check[i]];
-    w.reason = data::ValidateRows(*w.series, w.file).reason();
+    w.reason = data::ValidateRows(*w.series, *w.file).reason();
   });
   for (Wanted& w : wanted) {
     BarSeries* series = w.series;
     const Symbol& s = series->symbol;
-    const std::string& file = w.file;
+    const std::string& file = *w.file;
     // The benchmark is only compared with, never traded, unless [data] symbols names it.
     const bool compare_only =
         s == config.benchmark &&

@@ -41,8 +41,9 @@ Status ParseFiles(ByteReader& r, Bundle& b) {
       uint64_t srows = 0;
       TL_RETURN_IF_ERROR(r.Str(&s, "a file's symbol"));
       TL_RETURN_IF_ERROR(r.U64(&srows, "a symbol's rows"));
-      if (b.file_of.count(s)) return r.Corrupt("symbol " + s.substr(0, 64) + " listed twice");
-      b.file_of[s] = lf.path;
+      if (!b.file_of.try_emplace(s, lf.path).second) {
+        return r.Corrupt("symbol " + s.substr(0, 64) + " listed twice");
+      }
       lf.symbols.push_back(std::move(s));
       lf.symbol_rows.push_back(srows);
     }
@@ -64,6 +65,7 @@ Status ParseSeries(ByteReader& r, uint64_t payload_size, Parsed& p) {
     return r.Corrupt(std::to_string(n) + " series for " + std::to_string(p.bundle.file_of.size()) +
                      " symbols in the files");
   }
+  p.series.reserve(n);
   uint64_t next = 0;  // series are packed in order: the payload holds nothing else
   for (uint32_t k = 0; k < n; ++k) {
     SeriesEntry e;
@@ -73,27 +75,30 @@ Status ParseSeries(ByteReader& r, uint64_t payload_size, Parsed& p) {
     TL_RETURN_IF_ERROR(r.U8(&e.mask, "a series' columns"));
     TL_RETURN_IF_ERROR(r.U64(&e.offset, "a series offset"));
     TL_RETURN_IF_ERROR(r.U64(&e.ahead_checksum, "a series checksum"));
-    const std::string who = "series " + e.symbol.substr(0, 64);
+    // Built only for an error message: most loads need none.
+    auto who = [&] { return "series " + e.symbol.substr(0, 64); };
     const uint64_t width = 8 * ColumnCount(e.mask);
     if (e.mask > 7 || e.offset != next || e.offset > payload_size ||
         e.bars > (payload_size - e.offset) / width) {
-      return r.Corrupt(who + ": its " + std::to_string(e.bars) + " bars lie outside the payload");
+      return r.Corrupt(who() + ": its " + std::to_string(e.bars) + " bars lie outside the payload");
     }
     e.first_block = p.blocks.size();
     TL_RETURN_IF_ERROR(r.Words(&p.blocks, BlockCount(e.bars, p.block_bars), "block checksums"));
     TL_RETURN_IF_ERROR(r.Str(&e.reason, "a validation reason"));
     TL_RETURN_IF_ERROR(r.U32(&e.file, "a series' file"));
-    if (k > 0 && !(p.series.back().symbol < e.symbol)) return r.Corrupt(who + ": out of order");
+    if (k > 0 && !(p.series.back().symbol < e.symbol)) return r.Corrupt(who() + ": out of order");
     if (e.interval > static_cast<uint8_t>(BarInterval::k1Month) || e.mask > 7) {
-      return r.Corrupt(who + ": bad interval or column set");
+      return r.Corrupt(who() + ": bad interval or column set");
     }
-    if (e.file >= p.bundle.report.files.size() || p.bundle.file_of.count(e.symbol) == 0 ||
-        p.bundle.file_of[e.symbol] != p.bundle.report.files[e.file].path) {
-      return r.Corrupt(who + ": not in its file's symbol list");
+    const auto file = p.bundle.file_of.find(e.symbol);
+    if (e.file >= p.bundle.report.files.size() || file == p.bundle.file_of.end() ||
+        file->second != p.bundle.report.files[e.file].path) {
+      return r.Corrupt(who() + ": not in its file's symbol list");
     }
     next = std::min<uint64_t>(payload_size,
                               (e.offset + e.bars * width + kAlign - 1) / kAlign * kAlign);
-    p.bundle.invalid[e.symbol] = e.reason;
+    // The series come in symbol order (checked above): each goes at the end of the map.
+    p.bundle.invalid.emplace_hint(p.bundle.invalid.end(), e.symbol, e.reason);
     p.series.push_back(std::move(e));
   }
   if (!r.done()) return r.Corrupt("bytes after the series table");
@@ -244,10 +249,12 @@ Status LoadSeries(Parsed& p, const std::string& name, size_t threads,
   TL_RETURN_IF_ERROR(first);
   for (size_t k = 0; k < out.size(); ++k) {
     if (bad[k]) return CorruptSeries(name, p.series[k]);
-    const std::string who = name + ": corrupt bundle: series " + p.series[k].symbol.substr(0, 64);
-    if (!shape[k].ok()) return DataLossError(who + ": " + shape[k].message());
+    auto who = [&] {
+      return name + ": corrupt bundle: series " + p.series[k].symbol.substr(0, 64);
+    };
+    if (!shape[k].ok()) return DataLossError(who() + ": " + shape[k].message());
     if (Status st = p.bundle.market.AddShaped(std::move(out[k])); !st.ok()) {
-      return DataLossError(who + ": " + st.message());
+      return DataLossError(who() + ": " + st.message());
     }
   }
   if (!defer) return Status::Ok();

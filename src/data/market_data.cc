@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <filesystem>
+#include <iterator>
 #include <numeric>
 
 #include "tradelet/data/parallel.h"
@@ -16,11 +17,17 @@ Status MarketData::Add(BarSeries series) {
 }
 
 Status MarketData::AddShaped(BarSeries series) {
-  if (by_symbol_.count(series.symbol)) {
-    return AlreadyExists("symbol '" + series.symbol + "' is already loaded");
+  // Readers add in symbol order (a bundle always): then the place is the end, found without a
+  // search of the map.
+  auto at = by_symbol_.end();
+  if (!by_symbol_.empty() && !(std::prev(at)->first < series.symbol)) {
+    at = by_symbol_.lower_bound(series.symbol);
+    if (at != by_symbol_.end() && at->first == series.symbol) {
+      return AlreadyExists("symbol '" + series.symbol + "' is already loaded");
+    }
   }
   Symbol key = series.symbol;
-  by_symbol_.emplace(std::move(key), std::move(series));
+  by_symbol_.emplace_hint(at, std::move(key), std::move(series));
   return Status::Ok();
 }
 

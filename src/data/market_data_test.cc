@@ -31,6 +31,20 @@ TEST(MarketData, AddFindAndRejectDuplicatesOrUnsorted) {
   EXPECT_EQ(md.Timeline(), (std::vector<int64_t>{1 * g, 2 * g, 3 * g, 4 * g}));
 }
 
+TEST(MarketData, AddShapedInOrderOrNotRejectsDuplicates) {
+  // In symbol order each goes at the end; a duplicate of the last or an earlier symbol, or one
+  // out of order, takes the search.
+  MarketData md;
+  for (const char* s : {"A", "C", "E"}) ASSERT_TRUE(md.AddShaped(Make(s, {1})).ok());
+  EXPECT_EQ(md.AddShaped(Make("E", {2})).code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(md.AddShaped(Make("A", {2})).code(), StatusCode::kAlreadyExists);
+  ASSERT_TRUE(md.AddShaped(Make("B", {3})).ok());
+  ASSERT_TRUE(md.AddShaped(Make("F", {4})).ok());
+  EXPECT_EQ(md.symbols(), (std::vector<Symbol>{"A", "B", "C", "E", "F"}));
+  EXPECT_EQ(md.Find("E")->time_ns[0], 1'000'000'000);  // the first one added stays
+  EXPECT_EQ(md.Find("B")->time_ns[0], 3'000'000'000);
+}
+
 TEST(MarketData, CursorAlignsSymbolsByTime) {
   MarketData md;
   ASSERT_TRUE(md.Add(Make("A", {2, 4})).ok());
