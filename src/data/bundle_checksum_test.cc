@@ -102,5 +102,44 @@ TEST(BundleChecksum, TimesChecksumChecksAndTellsTheOrder) {
   EXPECT_FALSE(up);
 }
 
+TEST(BundleChecksum, BlocksMatchIsBlockChecksumColumnByColumn) {
+  using namespace bundle_internal;  // NOLINT: the reader's internals under test
+  // Series of 1..300 bars with each column set, blocks of 7 and 128 bars (runs of 64 blocks
+  // and a partial one): BlocksMatch accepts exactly BlockChecksum's values, checks only the
+  // first `blocks`, and catches one flipped bit in any price column of any of them.
+  for (uint8_t mask : {uint8_t{0}, uint8_t{1}, uint8_t{7}}) {
+    for (uint32_t block_bars : {7u, 128u}) {
+      for (uint64_t bars : {uint64_t{1}, uint64_t{7}, uint64_t{300}, uint64_t{64 * 7 + 3}}) {
+        const size_t columns = ColumnCount(mask);
+        std::vector<uint8_t> series = Bytes(bars * 8 * columns);
+        const uint64_t blocks = (bars + block_bars - 1) / block_bars;
+        std::vector<uint64_t> want;
+        for (uint64_t b = 0; b < blocks; ++b) {
+          const uint64_t first = b * block_bars;
+          want.push_back(BlockChecksum(series.data(), bars, mask, first,
+                                       std::min<uint64_t>(block_bars, bars - first)));
+        }
+        ASSERT_TRUE(BlocksMatch(series.data(), bars, mask, block_bars, blocks, want.data()));
+        const ColumnPlan plan = PlanColumns(mask);
+        for (uint64_t b = 0; b < blocks; ++b) {
+          for (size_t k = 0; k < plan.price_count; ++k) {
+            const uint64_t bar = std::min<uint64_t>(b * block_bars + 3, bars - 1);
+            uint8_t& byte = series[(plan.price[k] * bars + bar) * 8 + 5];
+            byte ^= 0x04;
+            EXPECT_FALSE(BlocksMatch(series.data(), bars, mask, block_bars, blocks, want.data()))
+                << int{mask} << " " << block_bars << " " << bars << " block " << b << " col " << k;
+            // Only the blocks before it checked: it goes unseen.
+            EXPECT_TRUE(BlocksMatch(series.data(), bars, mask, block_bars, b, want.data()));
+            byte ^= 0x04;
+          }
+        }
+        // The ahead columns (times, dividends, splits) are not the blocks' business.
+        series[3] ^= 1;
+        EXPECT_TRUE(BlocksMatch(series.data(), bars, mask, block_bars, blocks, want.data()));
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tradelet::data

@@ -73,6 +73,11 @@ void PrefetchBlock(const uint8_t* series, uint64_t bars, uint8_t mask, uint64_t 
 // The checksum of bars [first, first + count) of its price columns.
 uint64_t BlockChecksum(const uint8_t* series, uint64_t bars, uint8_t mask, uint64_t first,
                        uint64_t count);
+// Whether the series' first `blocks` blocks of `block_bars` bars all have the checksums
+// `expected` (BlockChecksum's), computed a run of blocks at a time column by column: each
+// column is read in one sequential sweep instead of a slice per block.
+bool BlocksMatch(const uint8_t* series, uint64_t bars, uint8_t mask, uint32_t block_bars,
+                 uint64_t blocks, const uint64_t* expected);
 
 // Appends little-endian values and length-prefixed strings.
 class ByteWriter {

@@ -235,7 +235,10 @@ Status LoadSeries(Parsed& p, const std::string& name, size_t threads,
     // needed at once when the run starts, the later ones as it gets to them.
     const uint64_t nb = defer ? std::min<uint64_t>(1, BlockCount(e.bars, p.block_bars))
                               : BlockCount(e.bars, p.block_bars);
-    for (uint64_t b = 0; !bad[k] && b < nb; ++b) bad[k] = !BlockOk(p, e, b);
+    if (!bad[k]) {
+      bad[k] = !BlocksMatch(p.payload.data() + e.offset, e.bars, e.mask, p.block_bars, nb,
+                            p.blocks.data() + e.first_block);
+    }
     if (bad[k]) return;
     TakeSeries(e, p.payload.data() + e.offset, keep, out[k]);
     // The times were checked for order as they were checksummed; only a series not proven

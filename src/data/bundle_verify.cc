@@ -42,6 +42,36 @@ uint64_t BlockChecksum(const uint8_t* series, uint64_t bars, uint8_t mask, uint6
   return h;
 }
 
+bool BlocksMatch(const uint8_t* series, uint64_t bars, uint8_t mask, uint32_t block_bars,
+                 uint64_t blocks, const uint64_t* expected) {
+  // Block by block, every block read a slice of each price column (1 KB of each of 5-6
+  // columns ~38 KB apart for 128 daily bars): the hardware prefetchers did not keep up, and
+  // verifying a 173 MB bundle took ~21 ms on one core against ~6.7 ms for one checksum over
+  // all its bytes. Here the blocks' column checksums are taken a run of blocks at a time, each
+  // column's run in one sweep, then folded per block in the same (payload) order, so the
+  // values are BlockChecksum's. The run fits on the stack (no heap on a loading thread).
+  constexpr uint64_t kRun = 64;
+  const ColumnPlan plan = PlanColumns(mask);
+  uint64_t column[kRun][6];
+  for (uint64_t b0 = 0; b0 < blocks; b0 += kRun) {
+    const uint64_t run = std::min(kRun, blocks - b0);
+    for (size_t k = 0; k < plan.price_count; ++k) {
+      const uint8_t* col = series + plan.price[k] * bars * 8;
+      for (uint64_t j = 0; j < run; ++j) {
+        const uint64_t first = (b0 + j) * block_bars;
+        const uint64_t count = std::min<uint64_t>(block_bars, bars - first);
+        column[j][k] = ColumnChecksum(col + first * 8, count);
+      }
+    }
+    for (uint64_t j = 0; j < run; ++j) {
+      uint64_t h = 0;
+      for (size_t k = 0; k < plan.price_count; ++k) h = FoldChecksum(h, column[j][k]);
+      if (h != expected[b0 + j]) return false;
+    }
+  }
+  return true;
+}
+
 ColumnPlan PlanColumns(uint8_t mask) {
   // Payload order: time_ns, open, high, low, close, volume, [adj_close], [dividend], [split].
   ColumnPlan p;
