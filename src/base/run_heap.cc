@@ -80,6 +80,15 @@ inline void TouchForWrite(char* at) { __atomic_fetch_add(at, char{0}, __ATOMIC_R
 
 }  // namespace
 
+namespace run_heap_internal {
+
+bool ColdPages::Slow(double ms) {
+  if (ms > kSlowMs) ++slow_;
+  return slow_ >= kSlowPages;
+}
+
+}  // namespace run_heap_internal
+
 #if defined(__GLIBC__)
 namespace run_heap_internal {
 
@@ -93,11 +102,15 @@ namespace run_heap_internal {
 // back to the host (free page reporting, as on Firecracker; this machine) hands them out cold,
 // ~4.5 ms of host faults each, ~150 ms for the heap, which starved the run's other core in 1
 // run in 5. Then the rest of the heap goes back to 4 kB pages, which come from the VM's own
-// recently freed ones, and are written in as such.
+// recently freed ones, and are written in as such. Not after one slow page, though: 4 kB pages
+// cost ~0.8 ms per 2 MB even when backed (64 MB: 25-40 ms of CPU against ~6 ms in 2 MB pages,
+// measured), and a single slow first page (1 run in 25) sent the whole heap to 4 kB pages.
+
 void Populate(char* p, size_t n, bool huge) {
   constexpr uintptr_t kHuge = uintptr_t{2} << 20;
   const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   char* const end = p + n;
+  ColdPages cold;
   for (char* at = p; at < end;) {
     char* next = reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(at) + kHuge) & ~(kHuge - 1));
     if (next > end) next = end;
@@ -105,7 +118,7 @@ void Populate(char* p, size_t n, bool huge) {
     // A huge page is faulted in whole by its first touch; the others are touched all the same
     // (when the kernel had no 2 MB page to give, they are 4 kB pages).
     for (char* q = at; q < next; q += page) TouchForWrite(q);
-    if (huge && next - at == static_cast<ptrdiff_t>(kHuge) && ThreadCpuMs() - t0 > 1.0) {
+    if (huge && next - at == static_cast<ptrdiff_t>(kHuge) && cold.Slow(ThreadCpuMs() - t0)) {
       huge = false;
 #if defined(MADV_NOHUGEPAGE)
       if (next < end) ::madvise(next, static_cast<size_t>(end - next), MADV_NOHUGEPAGE);

@@ -84,6 +84,19 @@ TEST(RunHeapTest, WritingPagesInKeepsWhatTheyHold) {
 #endif
 }
 
+// One slow 2 MB page does not send the rest of the heap to 4 kB pages; a second one does.
+TEST(RunHeapTest, TwoSlowPagesMeanColdMemory) {
+  run_heap_internal::ColdPages cold;
+  EXPECT_FALSE(cold.Slow(0.2));
+  EXPECT_FALSE(cold.Slow(4.4));
+  for (int i = 0; i < 20; ++i) EXPECT_FALSE(cold.Slow(0.3));
+  EXPECT_FALSE(cold.Slow(1.0));  // not over the bar
+  EXPECT_TRUE(cold.Slow(1.2));
+  run_heap_internal::ColdPages cold_from_the_start;
+  EXPECT_FALSE(cold_from_the_start.Slow(4.5));
+  EXPECT_TRUE(cold_from_the_start.Slow(4.5));
+}
+
 TEST(RunHeapTest, MoreThanTheMemoryAvailableIsLeftAlone) {
   void* const brk_before = ::sbrk(0);
   const RunHeap heap = PrepareRunHeap(size_t{1} << 50, /*wait=*/true);  // 1 PiB
