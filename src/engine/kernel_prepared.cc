@@ -1,7 +1,8 @@
 // The kernel loop with the data half of each step on a second thread. A backtest knows every
 // bar in advance, and a strategy whose universe and alpha read only bars (can_prepare) can
 // have them computed ahead of the account: this thread (the "preparer") takes each step from
-// the feed, reveals it, snapshots what is visible and runs Strategy::Prepare; the calling
+// the feed, lists its corporate actions (step_actions.h: the broker applies them to holdings),
+// reveals it, snapshots what is visible and runs Strategy::Prepare; the calling
 // thread runs the account half (kernel_steps.h) on the prepared steps, in order. Decisions,
 // orders and fills are those of the serial loop: every stage sees the same bars at the same
 // step, and everything touching the account stays on one thread, in step order.
@@ -11,6 +12,7 @@
 #include <thread>
 
 #include "kernel_steps.h"
+#include "step_actions.h"
 #include "tradelet/base/thread_name.h"
 
 namespace tradelet::kernel_internal {
@@ -78,6 +80,7 @@ class Pipeline {
   void Produce() {
     const std::vector<const BarSeries*>& series = feed_.series();
     NoPortfolio no_portfolio;
+    StepActions actions(series);
     uint64_t i = 0;
     for (;; ++i) {
       for (uint64_t c = consumed_.load(std::memory_order_acquire); i - c >= kSlots;
@@ -88,6 +91,7 @@ class Pipeline {
       if (stop_.load(std::memory_order_relaxed)) break;
       Slot& s = slots_[i % kSlots];
       if (!feed_.Next(&s.step)) break;
+      actions.List(&s.step);
       feed_.Reveal(s.step);
       s.visible = feed_.visible();
       StrategyContext ctx(s.step.decision_time, &series, &s.visible, s.step.symbols, &no_portfolio);
