@@ -21,18 +21,24 @@ class StepActions {
   void List(MarketStep* step);
 
  private:
-  // Looks at `bar` of symbol `s` and finds the next bar to look at again: its next action
-  // within a window ahead, else the window's end.
-  void Look(uint32_t s, uint32_t bar, MarketStep* step);
-
-  struct Columns {
+  // A symbol's columns and the actions found in the stretch scanned last.
+  struct Symbol {
     const double* dividend = nullptr;  // null: no column (all 0)
     const double* split = nullptr;     // null: no column (all 1)
     uint32_t size = 0;
+    uint32_t scanned = 0;                   // bars before it are scanned (or skipped)
+    std::vector<MarketStep::Action> found;  // in [the stretch's start, scanned), ascending
+    size_t next = 0;                        // first of `found` not yet at or passed
   };
-  std::vector<Columns> columns_;
-  // Per symbol, the first bar at which List must look again (everything before it, from the
-  // last look, is known to have no action). One compare per bar on the common path.
+  // Lists the action at `bar` of symbol `s` if any, scanning the next stretch of its columns
+  // when `bar` reaches it, and sets next_[s].
+  void Advance(uint32_t s, uint32_t bar, MarketStep* step);
+  // Scans a stretch of `y`'s columns from `from` into y.found.
+  static void Scan(Symbol& y, uint32_t s, uint32_t from);
+
+  std::vector<Symbol> symbols_;
+  // Per symbol, the first bar at which List must call Advance: its next found action, or the
+  // end of what is scanned. One compare per bar on the common path.
   std::vector<uint32_t> next_;
 };
 

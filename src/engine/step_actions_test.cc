@@ -77,10 +77,13 @@ size_t CheckFeed(const std::vector<BarSeries>& m, Timestamp from) {
 TEST(StepActions, ListsEveryActionOfTheStepsBarsAsTheBrokersScan) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<BarSeries> m;
-  // 0: quarterly dividends, further apart than the look-ahead window, one on the first bar.
-  m.push_back(Series(0, 500, false, true, true, 1));
+  // 0: quarterly dividends over several scanned stretches (1024 bars), one on the first bar,
+  // others on both sides of the stretches' edges.
+  m.push_back(Series(0, 2600, false, true, true, 1));
   for (size_t b = 0; b < m[0].size(); b += 63) m[0].dividend[b] = 0.25;
+  for (size_t b : {1023, 1024, 2047, 2048, 2049}) m[0].dividend[b] = 0.5;
   m[0].split[300] = 2.0;
+  m[0].split[1024] = 3.0;
   // 1: gaps (the feed's general path), actions on bars next to each other and on the last bar.
   m.push_back(Series(5, 400, true, true, true, 2));
   const size_t n1 = m[1].size();
@@ -91,7 +94,7 @@ TEST(StepActions, ListsEveryActionOfTheStepsBarsAsTheBrokersScan) {
   m[1].dividend[201] = -0.0;  // -0 does not
   // 2: a dividend column only; 3: a split column only; 4: neither (never looked at).
   m.push_back(Series(100, 300, false, true, false, 3));
-  m[2].dividend[64] = m[2].dividend[65 + 64] = 1.0;  // at the window's edges
+  m[2].dividend[64] = m[2].dividend[65 + 64] = 1.0;
   m.push_back(Series(30, 300, true, false, true, 4));
   m[3].split[0] = 3.0;
   m[3].split[150] = 1.5;
@@ -106,7 +109,7 @@ TEST(StepActions, ListsEveryActionOfTheStepsBarsAsTheBrokersScan) {
   }
   EXPECT_EQ(CheckFeed(m, Timestamp::Min()), expected);
   // Starting mid-way: the first look at each symbol is at a later bar, past actions unlisted.
-  const size_t later = CheckFeed(m, Timestamp::FromUnixSeconds(1600000000 + 86400 * 220));
+  const size_t later = CheckFeed(m, Timestamp::FromUnixSeconds(1600000000 + 86400 * 1100));
   EXPECT_GT(later, 0u);
   EXPECT_LT(later, expected);
 }
