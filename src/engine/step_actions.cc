@@ -10,6 +10,7 @@ namespace {
 // prefetcher's pace, where short windows (64 bars, looked at again when reached) measured ~4x
 // slower: each started on cold lines, two columns at a time over hundreds of symbols.
 constexpr uint32_t kStretch = 1024;
+constexpr uint32_t kFirst = 64;
 constexpr uint32_t kBlock = 16;
 constexpr uint64_t kOne = 0x3FF0000000000000;  // the bits of 1.0
 
@@ -55,7 +56,11 @@ void StepActions::Advance(uint32_t s, uint32_t bar, MarketStep* step) {
 void StepActions::Scan(Symbol& y, uint32_t s, uint32_t from) {
   y.found.clear();
   y.next = 0;
-  const uint32_t to = static_cast<uint32_t>(std::min<uint64_t>(y.size, uint64_t{from} + kStretch));
+  // A symbol's first stretch is shorter, and of one of 16 lengths by symbol: every symbol starts
+  // on the first step, and stretches of one length would come due on the same steps (8 MB of
+  // columns at once on 500 symbols, a stall of the preparer the slots do not cover).
+  const uint32_t len = y.scanned == 0 ? kFirst * (1 + s % 16) : kStretch;
+  const uint32_t to = static_cast<uint32_t>(std::min<uint64_t>(y.size, uint64_t{from} + len));
   y.scanned = to;
   // Non-zero exactly when the broker's test holds (a dividend != 0 or a split != 1, NaN
   // included): a dividend's bits but the sign, a split's bits that differ from 1.0's.
