@@ -56,8 +56,20 @@ void SimulatedBroker::OnMarketStep(const MarketStep& step, const DataFeed& feed)
   const uint32_t* syms = step.symbols.data();
   const uint32_t* bars = step.bar_index.data();
   uint64_t* seen = seen_.data();
+  const size_t n = step.symbols.size();
+  if (step.actions_listed) {
+    // The step's actions come listed (by the thread preparing steps): apply those of held
+    // symbols, in the order of the step's symbols as below (the marks' sums are doubles).
+    for (size_t k = 0; k < n; ++k) seen[syms[k]] = stamp | bars[k];
+    for (const MarketStep::Action& a : step.actions) {
+      if (qty_d_[a.symbol] != 0) ApplyCorporateActions(a.symbol, {a.bar, a.dividend, a.split});
+    }
+    InvalidateReserved();
+    if (!working_.empty()) ProcessOrders(step);
+    return;
+  }
   const uint32_t* gate = action_gate_.data();
-  for (size_t k = 0, n = step.symbols.size(); k < n; ++k) {
+  for (size_t k = 0; k < n; ++k) {
     const uint32_t s = syms[k], bar = bars[k];
     seen[s] = stamp | bar;
     // Held and at (or past) the next action or scanned window: rare, and one compare.

@@ -1,7 +1,8 @@
 // The kernel loop with the data half of each step on a second thread. A backtest knows every
 // bar in advance, and a strategy whose universe and alpha read only bars (can_prepare) can
 // have them computed ahead of the account: this thread (the "preparer") takes each step from
-// the feed, reveals it, snapshots what is visible and runs Strategy::Prepare; the calling
+// the feed, lists its corporate actions (step_actions.h: the broker applies them to holdings),
+// reveals it, snapshots what is visible and runs Strategy::Prepare; the calling
 // thread runs the account half (kernel_steps.h) on the prepared steps, in order. Decisions,
 // orders and fills are those of the serial loop: every stage sees the same bars at the same
 // step, and everything touching the account stays on one thread, in step order.
@@ -11,6 +12,7 @@
 #include <thread>
 
 #include "kernel_steps.h"
+#include "step_actions.h"
 #include "tradelet/base/thread_name.h"
 
 namespace tradelet::kernel_internal {
@@ -22,6 +24,39 @@ namespace {
 // ~6 KB over 500 symbols).
 constexpr uint64_t kSlots = 32;
 constexpr uint64_t kDone = uint64_t{1} << 63;
+
+// A step count one thread advances and the other waits on. libstdc++'s notify_one on a 64-bit
+// atomic is a futex syscall every time (~0.4 us), and the preparer, the faster thread, mostly
+// waits for a free slot: a wake-up per step cost the account thread ~2 ms a run and the
+// preparer a context switch per step. So the waiter says which count it waits for, the
+// advancing thread notifies only on reaching it, and the preparer waits for half the slots to
+// free up. Sequentially consistent, so either the waiter sees the new count or the advancing
+// thread sees what it waits for.
+class Counter {
+ public:
+  uint64_t Load() const { return value_.load(std::memory_order_seq_cst); }
+  void Store(uint64_t v) {
+    value_.store(v, std::memory_order_seq_cst);
+    if (v >= wanted_.load(std::memory_order_seq_cst)) value_.notify_one();
+  }
+  // Adds and notifies whatever the other thread waits for (the rare stop).
+  void AddAndNotify(uint64_t n) {
+    value_.fetch_add(n, std::memory_order_seq_cst);
+    value_.notify_one();
+  }
+  // Blocks while the count is below `target` (or returns early: callers check again).
+  void WaitFor(uint64_t target) {
+    wanted_.store(target, std::memory_order_seq_cst);
+    const uint64_t v = value_.load(std::memory_order_seq_cst);
+    if (v < target) value_.wait(v, std::memory_order_seq_cst);
+    wanted_.store(kNobody, std::memory_order_relaxed);
+  }
+
+ private:
+  static constexpr uint64_t kNobody = UINT64_MAX;
+  std::atomic<uint64_t> value_{0};
+  std::atomic<uint64_t> wanted_{kNobody};
+};
 
 struct Slot {
   MarketStep step;
@@ -78,22 +113,22 @@ class Pipeline {
   void Produce() {
     const std::vector<const BarSeries*>& series = feed_.series();
     NoPortfolio no_portfolio;
+    StepActions actions(series);
     uint64_t i = 0;
     for (;; ++i) {
-      for (uint64_t c = consumed_.load(std::memory_order_acquire); i - c >= kSlots;
-           c = consumed_.load(std::memory_order_acquire)) {
+      for (uint64_t c = consumed_.Load(); i - c >= kSlots; c = consumed_.Load()) {
         if (stop_.load(std::memory_order_acquire)) return Finish(i);
-        consumed_.wait(c, std::memory_order_acquire);
+        consumed_.WaitFor(i - kSlots / 2 + 1);
       }
       if (stop_.load(std::memory_order_relaxed)) break;
       Slot& s = slots_[i % kSlots];
       if (!feed_.Next(&s.step)) break;
+      actions.List(&s.step);
       feed_.Reveal(s.step);
       s.visible = feed_.visible();
       StrategyContext ctx(s.step.decision_time, &series, &s.visible, s.step.symbols, &no_portfolio);
       strategy_.Prepare(ctx, &s.prepared);
-      produced_.store(i + 1, std::memory_order_release);
-      produced_.notify_one();
+      produced_.Store(i + 1);
     }
     Finish(i);
   }
@@ -101,38 +136,31 @@ class Pipeline {
   // The next prepared slot, or null when the preparer is done and every slot was taken.
   Slot* Take(uint64_t i) {
     for (;;) {
-      const uint64_t p = produced_.load(std::memory_order_acquire);
+      const uint64_t p = produced_.Load();
       if (i < (p & ~kDone)) return &slots_[i % kSlots];
       if (p & kDone) return nullptr;
-      produced_.wait(p, std::memory_order_acquire);
+      produced_.WaitFor(i + 1);
     }
   }
 
   // The account is done with step i: its slot may be refilled.
-  void Release(uint64_t i) {
-    consumed_.store(i + 1, std::memory_order_release);
-    consumed_.notify_one();
-  }
+  void Release(uint64_t i) { consumed_.Store(i + 1); }
 
   // Stops the preparer early (the account half failed).
   void Stop() {
     stop_.store(true, std::memory_order_release);
     // A changed value wakes a preparer waiting for a free slot; it then sees stop_.
-    consumed_.fetch_add(kSlots, std::memory_order_release);
-    consumed_.notify_one();
+    consumed_.AddAndNotify(kSlots);
   }
 
  private:
-  void Finish(uint64_t produced) {
-    produced_.store(produced | kDone, std::memory_order_release);
-    produced_.notify_one();
-  }
+  void Finish(uint64_t produced) { produced_.Store(produced | kDone); }
 
   Strategy& strategy_;
   DataFeed& feed_;
   Slot slots_[kSlots];
-  alignas(64) std::atomic<uint64_t> produced_{0};
-  alignas(64) std::atomic<uint64_t> consumed_{0};
+  alignas(64) Counter produced_;
+  alignas(64) Counter consumed_;
   std::atomic<bool> stop_{false};
 };
 

@@ -36,7 +36,9 @@ void ExecutionModel::Execute(const StrategyContext& ctx,
     if (t.cancel_first.empty() && pf.HasOpenOrders(t.symbol)) continue;
     const Quantity delta = (t.qty - pf.PositionQty(t.symbol)).Truncate();
     if (delta.IsZero()) continue;
-    OrderRequest r;
+    // Built in the batch: a local moved in copied its strings a second time (memcpy calls,
+    // every order of a backtest).
+    OrderRequest& r = out->submit.emplace_back();
     r.symbol = ctx.symbol(t.symbol);
     r.side = delta.IsPositive() ? OrderSide::kBuy : OrderSide::kSell;
     r.type = OrderType::kMarket;
@@ -54,7 +56,6 @@ void ExecutionModel::Execute(const StrategyContext& ctx,
       r.take_profit = t.take_profit;
       r.stop_loss = t.stop_loss;
     }
-    out->submit.push_back(std::move(r));
     if (hints) out->submit_symbol.push_back(t.symbol);
   }
 }

@@ -116,6 +116,43 @@ TEST(PreparedKernel, DecidesOrdersFillsAndMarksAsTheSerialLoop) {
   EXPECT_EQ(RunLogged(market, *s1, false, Margin()), RunLogged(market, *s2, true, Margin()));
 }
 
+// Dividends and splits reach held positions alike whether the broker finds them in the series
+// (serial) or the preparer lists them with each step: symbols held from the start, first held
+// long after some of their actions, flat on some, short on others; actions on bars of series
+// with gaps, on the same bar as others, and on every bar of one series.
+TEST(PreparedKernel, AppliesDividendsAndSplitsAsTheSerialLoop) {
+  auto market = Market(24, 600, 5);
+  std::mt19937 rng(17);
+  std::bernoulli_distribution dividend(0.04), split(0.004);
+  for (size_t s = 0; s < market.size(); ++s) {
+    BarSeries& b = market[s];
+    if (s % 5 == 4) continue;  // no action columns at all
+    b.dividend.assign(b.size(), 0.0);
+    if (s % 3 != 0) b.split.assign(b.size(), 1.0);
+    for (size_t i = 0; i < b.size(); ++i) {
+      if (s == 6 || dividend(rng)) b.dividend[i] = 0.05 + 0.01 * static_cast<double>(i % 7);
+      if (!b.split.empty() && split(rng)) b.split[i] = i % 2 ? 2.0 : 0.5;
+    }
+  }
+  SmaCrossoverOptions o;
+  o.fast = 5;
+  o.slow = 40;  // the first holdings come long after the first actions
+  o.allow_short = true;
+  KernelOptions k;
+  k.risk.allow_short = true;
+  auto serial = MakeSmaCrossover(o), prepared = MakeSmaCrossover(o);
+  SimBrokerConfig cfg = Margin(50000);
+  const std::string a = RunLogged(market, *serial, false, cfg, k);
+  ASSERT_NE(a.find("fill "), std::string::npos) << a.substr(0, 500);
+  EXPECT_EQ(a, RunLogged(market, *prepared, true, cfg, k));
+  // The actions change the run (the log would not notice them otherwise).
+  std::vector<BarSeries> plain = market;
+  for (BarSeries& b : plain)
+    b.dividend.assign(b.dividend.size(), 0.0), b.split.assign(b.split.size(), 1.0);
+  auto again = MakeSmaCrossover(o);
+  EXPECT_NE(RunLogged(plain, *again, true, cfg, k), a);
+}
+
 // An alpha that reads positions ("sell what is held").
 class HoldingsAlpha : public AlphaModel {
  public:

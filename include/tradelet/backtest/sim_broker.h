@@ -217,6 +217,7 @@ class SimulatedBroker final : public Broker {
   // Corporate actions reach held positions only, so each symbol's are listed on the first step
   // it holds one (from that bar on), with their values: the hot loop compares one index per
   // bar, the rare path reads no cold columns, and a run that never holds a symbol never scans it.
+  // Steps that come with their actions listed (MarketStep::actions_listed) use neither.
   struct ActionList {
     std::vector<Action> list;
     size_t next = 0;

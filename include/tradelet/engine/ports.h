@@ -28,6 +28,20 @@ struct MarketStep {
   Timestamp decision_time;
   std::vector<uint32_t> symbols;    // symbol indices with a bar in this step, ascending
   std::vector<uint32_t> bar_index;  // index of that bar in the symbol's series (parallel)
+  // A bar of this step with a corporate action (a dividend other than 0 or a split other than
+  // 1, NaN included), with its values.
+  struct Action {
+    uint32_t symbol;
+    uint32_t bar;
+    double dividend;
+    double split;
+  };
+  // When actions_listed, `actions` holds every such bar of this step, in the order of `symbols`:
+  // the loop that prepares steps on a second thread lists them there (they read only bars), so
+  // the broker need not look in the cold dividend and split columns. Otherwise the broker finds
+  // them in the series itself.
+  bool actions_listed = false;
+  std::vector<Action> actions;
 };
 
 class DataFeed {
