@@ -198,7 +198,16 @@ void SimulatedBroker::ExecuteFill(Working& w, Order& o, Quantity qty, Price pric
   RecordTrade(sym, buy, before, qty, price, realized, commission, b);
 
   // Built in place: a temporary moved in copied both strings twice (four memcpy calls a fill).
-  fills_.emplace_back(o.id, o.symbol, o.side, qty, price, commission, b.time);
+  // Field by field, not emplace_back(args...): clang 14 (Debian 12) has no parenthesized
+  // aggregate initialization.
+  Fill& f = fills_.emplace_back();
+  f.order_id = o.id;
+  f.symbol = o.symbol;
+  f.side = o.side;
+  f.qty = qty;
+  f.price = price;
+  f.commission = commission;
+  f.time = b.time;
   totals_.commission += commission;
   totals_.traded_value += value.ToDouble();
   ++totals_.fills;

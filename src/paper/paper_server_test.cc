@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <thread>
 #include <vector>
 
 #include "tradelet/net/https_client.h"
@@ -58,12 +60,24 @@ TEST(PaperServerConnections, RefusesPortsOutsideTheTcpRange) {
   }
 }
 
+// This process's open file descriptors.
+size_t OpenDescriptors() {
+  std::error_code ec;
+  size_t n = 0;
+  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    ++n;
+  }
+  return n;
+}
+
 TEST(PaperServerConnections, IdleConnectionsDoNotStallOtherClients) {
   PaperExchange ex(OneSymbol(), At());
   PaperServer server(ex);
   ASSERT_TRUE(server.Start().ok());
   const int port = std::stoi(server.base_url().substr(server.base_url().rfind(':') + 1));
   // 16 clients connect and send half a request line, then nothing.
+  const size_t fds_before = OpenDescriptors();
   std::vector<int> idle;
   for (int i = 0; i < 16; ++i) {
     const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -76,6 +90,13 @@ TEST(PaperServerConnections, IdleConnectionsDoNotStallOtherClients) {
     ASSERT_GT(send(fd, "GET /v2/cl", 10, MSG_NOSIGNAL), 0);
     idle.push_back(fd);
   }
+  // Wait until the server has accepted all 16 (its sockets are this process's descriptors):
+  // until then they fill the listen backlog, and the request below would wait for TCP's 1 s
+  // SYN retransmission instead of for the server (seen once in CI: 1,024 ms).
+  for (int i = 0; i < 2000 && OpenDescriptors() < fds_before + 32; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_GE(OpenDescriptors(), fds_before + 32) << "the server did not accept the idle clients";
   net::HttpsClient client;
   net::HttpRequest r;
   r.url = server.base_url() + "/v2/account";
