@@ -193,9 +193,13 @@ Status PaperServer::Start() {
   // exchange would share the port and the kernel would split requests between the two). Each
   // connection's reads time out, so idle or half-open clients cannot hold the workers, and
   // bodies are capped.
-  s.set_socket_options([](socket_t sock) {
+  // The listening socket, to raise its backlog once bound (the last socket the callback saw
+  // is the one bound: cpp-httplib closes one it cannot bind and tries the next address).
+  socket_t listening = INVALID_SOCKET;
+  s.set_socket_options([&listening](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
+    listening = sock;
   });
   s.set_read_timeout(2, 0);
   s.set_write_timeout(5, 0);
@@ -212,6 +216,12 @@ Status PaperServer::Start() {
     }
     port_ = options_.port;
   }
+  // cpp-httplib listens with a backlog of 5: a few clients connecting at once while its
+  // accepting thread waits for a core (a loaded machine) overflow it, and the kernel drops
+  // their handshakes, which TCP retries after 1 s, then 3 s: a stall for clients that had
+  // nothing to do with the others (seen in CI: 1,024 ms for one request behind 16 idle ones).
+  // listen() again on a listening socket only changes its backlog.
+  if (listening != INVALID_SOCKET) ::listen(listening, SOMAXCONN);
   thread_ = std::thread([this] { impl_->server.listen_after_bind(); });
   for (int i = 0; i < 1000 && !impl_->server.is_running(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
