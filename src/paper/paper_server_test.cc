@@ -90,9 +90,10 @@ TEST(PaperServerConnections, IdleConnectionsDoNotStallOtherClients) {
     ASSERT_GT(send(fd, "GET /v2/cl", 10, MSG_NOSIGNAL), 0);
     idle.push_back(fd);
   }
-  // Wait until the server has accepted all 16 (its sockets are this process's descriptors):
-  // until then they fill the listen backlog, and the request below would wait for TCP's 1 s
-  // SYN retransmission instead of for the server (seen once in CI: 1,024 ms).
+  // Wait until the server has accepted all 16 (its sockets are this process's descriptors),
+  // so that the request below is timed against idle connections the server holds. With
+  // cpp-httplib's listen backlog of 5 they did not all get in on a loaded machine, and the
+  // request waited for TCP's 1 s retransmission (CI: 1,024 ms); the server raises it.
   for (int i = 0; i < 2000 && OpenDescriptors() < fds_before + 32; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
