@@ -11,6 +11,7 @@
 #include "backtest/sim_broker_internal.h"
 #include "tradelet/backtest/sim_broker.h"
 #include "tradelet/engine/broker_rules.h"
+#include "tradelet/model/corporate_actions.h"
 
 namespace tradelet {
 using sim_internal::IsWhole;
@@ -112,35 +113,13 @@ void SimulatedBroker::OnStepClosed(const MarketStep& step, const DataFeed& feed)
 
 void SimulatedBroker::ScanActions(uint32_t sym, uint32_t from, ActionList& al) const {
   const BarSeries& s = *series_[sym];
-  const size_t n = s.size();
-  const double* div = s.dividend.empty() ? nullptr : s.dividend.data();
-  const double* split = s.split.empty() ? nullptr : s.split.data();
-  if (!div && !split) return;
-  auto take = [&](size_t b) {
-    const double d = div ? div[b] : 0, r = split ? split[b] : 1.0;
-    if (d != 0 || r != 1.0) al.list.push_back({static_cast<uint32_t>(b), d, r});
-  };
-  // Mostly neutral cells: test blocks on the bits without branches (a dividend is anything but
-  // +-0, a split anything but the bits of 1.0, NaN included: a superset of take()'s test, so
-  // nothing is missed), then look at the bars of a block that has something. One pass to the
-  // end: the columns stream through the prefetcher (windows read only while held measured
-  // slower: each starts cold).
-  constexpr size_t kBlock = 16;
-  constexpr uint64_t kOne = 0x3FF0000000000000;
-  size_t b = from;
-  for (; b + kBlock <= n; b += kBlock) {
-    uint64_t any = 0;
-    for (size_t j = 0; j < kBlock; ++j) {
-      uint64_t d = 0, r = kOne;
-      if (div) std::memcpy(&d, div + b + j, 8);
-      if (split) std::memcpy(&r, split + b + j, 8);
-      any |= (d << 1) | (r ^ kOne);
-    }
-    if (any) {
-      for (size_t j = b; j < b + kBlock; ++j) take(j);
-    }
-  }
-  for (; b < n; ++b) take(b);
+  // One pass to the end: the columns stream through the prefetcher (windows read only while
+  // held measured slower: each starts cold).
+  ForEachCorporateAction(s.dividend.empty() ? nullptr : s.dividend.data(),
+                         s.split.empty() ? nullptr : s.split.data(), from, s.size(),
+                         [&](size_t b, double d, double r) {
+                           al.list.push_back({static_cast<uint32_t>(b), d, r});
+                         });
 }
 
 void SimulatedBroker::TakeCorporateActions(uint32_t sym, uint32_t bar) {

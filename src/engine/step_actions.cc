@@ -1,7 +1,8 @@
 #include "step_actions.h"
 
 #include <algorithm>
-#include <cstring>
+
+#include "tradelet/model/corporate_actions.h"
 
 namespace tradelet::kernel_internal {
 namespace {
@@ -11,8 +12,6 @@ namespace {
 // slower: each started on cold lines, two columns at a time over hundreds of symbols.
 constexpr uint32_t kStretch = 1024;
 constexpr uint32_t kFirst = 64;
-constexpr uint32_t kBlock = 16;
-constexpr uint64_t kOne = 0x3FF0000000000000;  // the bits of 1.0
 
 }  // namespace
 
@@ -62,30 +61,9 @@ void StepActions::Scan(Symbol& y, uint32_t s, uint32_t from) {
   const uint32_t len = y.scanned == 0 ? kFirst * (1 + s % 16) : kStretch;
   const uint32_t to = static_cast<uint32_t>(std::min<uint64_t>(y.size, uint64_t{from} + len));
   y.scanned = to;
-  // Non-zero exactly when the broker's test holds (a dividend != 0 or a split != 1, NaN
-  // included): a dividend's bits but the sign, a split's bits that differ from 1.0's.
-  auto bits = [&](uint32_t b) {
-    uint64_t d = 0, r = kOne;
-    if (y.dividend) std::memcpy(&d, y.dividend + b, 8);
-    if (y.split) std::memcpy(&r, y.split + b, 8);
-    return (d << 1) | (r ^ kOne);
-  };
-  auto take = [&](uint32_t b) {
-    if (bits(b)) {
-      y.found.push_back({s, b, y.dividend ? y.dividend[b] : 0, y.split ? y.split[b] : 1.0});
-    }
-  };
-  // Mostly neutral cells: blocks are tested without branches, then the bars of a block with
-  // something.
-  uint32_t b = from;
-  for (; b + kBlock <= to; b += kBlock) {
-    uint64_t any = 0;
-    for (uint32_t j = b; j < b + kBlock; ++j) any |= bits(j);
-    if (any) {
-      for (uint32_t j = b; j < b + kBlock; ++j) take(j);
-    }
-  }
-  for (; b < to; ++b) take(b);
+  ForEachCorporateAction(y.dividend, y.split, from, to, [&](size_t b, double d, double r) {
+    y.found.push_back({s, static_cast<uint32_t>(b), d, r});
+  });
 }
 
 }  // namespace tradelet::kernel_internal
