@@ -60,24 +60,22 @@ void SimulatedBroker::OnMarketStep(const MarketStep& step, const DataFeed& feed)
   const size_t n = step.symbols.size();
   if (step.actions_listed) {
     // The step's actions come listed (by the thread preparing steps): apply those of held
-    // symbols, in the order of the step's symbols as below (the marks' sums are doubles).
+    // symbols, in the order of the step's symbols as the scan below (the marks' sums are doubles).
     for (size_t k = 0; k < n; ++k) seen[syms[k]] = stamp | bars[k];
     for (const MarketStep::Action& a : step.actions) {
       if (qty_d_[a.symbol] != 0) ApplyCorporateActions(a.symbol, {a.bar, a.dividend, a.split});
     }
-    InvalidateReserved();
-    if (!working_.empty()) ProcessOrders(step);
-    return;
-  }
-  const uint32_t* gate = action_gate_.data();
-  for (size_t k = 0; k < n; ++k) {
-    const uint32_t s = syms[k], bar = bars[k];
-    seen[s] = stamp | bar;
-    // Held and at (or past) the next action or scanned window: rare, and one compare.
-    if (bar >= gate[s]) [[unlikely]] {
-      TakeCorporateActions(s, bar);
-      seen = seen_.data();
-      gate = action_gate_.data();
+  } else {
+    const uint32_t* gate = action_gate_.data();
+    for (size_t k = 0; k < n; ++k) {
+      const uint32_t s = syms[k], bar = bars[k];
+      seen[s] = stamp | bar;
+      // Held and at (or past) the next action or scanned window: rare, and one compare.
+      if (bar >= gate[s]) [[unlikely]] {
+        TakeCorporateActions(s, bar);
+        seen = seen_.data();
+        gate = action_gate_.data();
+      }
     }
   }
   InvalidateReserved();  // marks, order sizes and statuses change below
