@@ -89,10 +89,7 @@ bool ColdPages::Slow(double ms) {
   return slow_ >= kSlowPages;
 }
 
-}  // namespace run_heap_internal
-
 #if defined(__GLIBC__)
-namespace run_heap_internal {
 
 // Writes [p, p + n) in, one 2 MB page at a time, by touching each page. Not madvise(
 // MADV_POPULATE_WRITE): that holds the process's mmap lock for the whole range it is given, and
@@ -129,9 +126,9 @@ void Populate(char* p, size_t n, bool huge) {
     at = next;
   }
 }
+#endif
 
 }  // namespace run_heap_internal
-#endif
 
 RunHeap PrepareRunHeap(size_t bytes, bool wait) {
   RunHeap heap;
@@ -173,27 +170,26 @@ RunHeap PrepareRunHeap(size_t bytes, bool wait) {
   const size_t n = heap.size;
   const bool huge = heap.huge_pages;
   try {
-    if (wait) {
-      std::thread([p, n, huge] {
-        NameThisThread("tl-heap");
-        run_heap_internal::Populate(p, n, huge);
-      }).join();
-      heap.populating = true;
-    } else {
-      std::thread([p, n, huge] {
-        NameThisThread("tl-heap");
+    std::thread t([p, n, huge, wait] {
+      NameThisThread("tl-heap");
+      if (!wait) {
         // Only on a core nothing else wants: the run's own threads (the load's, the preparer,
         // the account) come first, and a page this thread has not reached yet is faulted in
         // by whoever touches it. With the run's threads waiting on futexes instead of yielding
         // (kernel_prepared.cc), 3 batches of 41-51 interleaved runs: median 84.2 -> 75.5,
         // 86.9 -> 75.1, 93.9 -> 91.8 ms. (Tried in the tenth session, while the run's threads
-        // yielded to it: no change.)
+        // yielded to it: no change.) A test that waits for it needs it done, not idle.
         sched_param idle{};
         ::pthread_setschedparam(::pthread_self(), SCHED_IDLE, &idle);
-        run_heap_internal::Populate(p, n, huge);
-      }).detach();
-      heap.populating = true;
+      }
+      run_heap_internal::Populate(p, n, huge);
+    });
+    if (wait) {
+      t.join();
+    } else {
+      t.detach();
     }
+    heap.populating = true;
   } catch (const std::system_error&) {
     // No thread to spare (a limit on threads): the run faults its pages in itself.
   }
