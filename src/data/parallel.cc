@@ -48,9 +48,10 @@ void ParallelFor(size_t n, size_t threads, const std::function<void(size_t)>& fn
   // Plain pthreads, not std::thread: a std::thread frees its heap-allocated start state on the
   // new thread as that ends, and that first free gives the thread a malloc arena of its own
   // (mmap 128 MB, munmap, mprotect: three calls that take the address space's lock for
-  // writing). The caller's join waited for them, each behind whatever held that lock, such as
-  // the run heap's population on the other core (a bundle load waited 1-3 ms in those). A worker
-  // here touches no heap unless fn does.
+  // writing), which the caller's join waits for. A worker here touches no heap unless fn does.
+  // It mattered while the run heap was populated with MADV_POPULATE_WRITE, which held that lock
+  // (a bundle load waited 1-3 ms); since the heap is written in by touches, std::thread workers
+  // measured the same (docs/data.md, eleventh session).
   std::vector<pthread_t> pool;
   pool.reserve(k - 1);
   for (size_t t = 1; t < k; ++t) {
